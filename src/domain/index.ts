@@ -1,0 +1,3 @@
+export * from './deployment-status.js';
+export * from './events.js';
+export * from './provider-id.js';
