@@ -7,6 +7,8 @@ import type { DeploymentStatus } from './deployment-status.js';
 export type NormalizedEvent =
   | { readonly kind: 'deployment'; readonly deployment: DeploymentEvent }
   | { readonly kind: 'push'; readonly push: PushEvent }
+  /** One delivery that moved several refs (Azure DevOps `git.push` with several `refUpdates`): one push per ref. */
+  | { readonly kind: 'pushes'; readonly pushes: readonly PushEvent[] }
   | { readonly kind: 'ping'; readonly ping: PingEvent }
   | { readonly kind: 'ignored'; readonly reason: string };
 
