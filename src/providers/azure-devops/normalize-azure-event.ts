@@ -1,0 +1,21 @@
+import type { NormalizedEvent } from '../../domain/index.js';
+import { ignored } from '../shared/read-result.js';
+import { normalizeDeploymentCompleted } from './normalize-deployment-completed.js';
+import { normalizeGitPush } from './normalize-git-push.js';
+
+const GENERIC_HINT =
+  'Shipwatch cannot read a deployment from it (no commit, no target environment): report YAML pipeline deployments through a generic webhook from the pipeline instead';
+
+/** What an Azure DevOps service-hook event means to Shipwatch, by the body's `eventType`. */
+export function normalizeAzureEvent(event: string, payload: Record<string, unknown>): NormalizedEvent {
+  if (event === 'ms.vss-release.deployment-completed-event') return normalizeDeploymentCompleted(payload);
+  if (event === 'git.push') return normalizeGitPush(payload);
+  if (event.startsWith('ms.vss-pipelines.') || event.startsWith('ms.vss-pipelinechecks-events.')) {
+    return ignored(`Azure DevOps event "${event}" is a YAML pipeline event: ${GENERIC_HINT}`);
+  }
+  if (event === 'build.complete')
+    return ignored(`Azure DevOps event "build.complete" is a build, not a deployment: ${GENERIC_HINT}`);
+  return ignored(
+    `Azure DevOps event "${event}" is not used by Shipwatch: subscribe this webhook to "Release deployment completed" and "Code pushed"`,
+  );
+}

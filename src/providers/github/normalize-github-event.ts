@@ -1,0 +1,33 @@
+import type { NormalizedEvent } from '../../domain/index.js';
+import type { Headers } from '../provider.js';
+import { ignored } from '../shared/read-result.js';
+import { normalizeGithubDeploymentStatus } from './normalize-github-deployment-status.js';
+import { normalizeGithubPing } from './normalize-github-ping.js';
+import { normalizeGithubPush } from './normalize-github-push.js';
+import { readGithubDeployment } from './read-github-deployment.js';
+
+/** What a GitHub event means to Shipwatch, by its `X-GitHub-Event` name. */
+export function normalizeGithubEvent(
+  event: string,
+  payload: Record<string, unknown>,
+  headers: Headers,
+): NormalizedEvent {
+  switch (event) {
+    case 'deployment_status':
+      return normalizeGithubDeploymentStatus(payload, headers);
+    case 'deployment': {
+      const deployment = readGithubDeployment(payload, headers);
+      return deployment.ok
+        ? { kind: 'deployment', deployment: { ...deployment.value, status: null } }
+        : ignored(deployment.reason);
+    }
+    case 'push':
+      return normalizeGithubPush(payload);
+    case 'ping':
+      return normalizeGithubPing(payload);
+    default:
+      return ignored(
+        `GitHub event "${event}" is not used by Shipwatch: it reads deployment_status, deployment and push events, so select "Deployment statuses", "Deployments" and "Pushes" in the webhook's settings`,
+      );
+  }
+}

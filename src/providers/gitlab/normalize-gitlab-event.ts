@@ -1,0 +1,24 @@
+import type { NormalizedEvent } from '../../domain/index.js';
+import type { Headers } from '../provider.js';
+import { ignored } from '../shared/read-result.js';
+import { normalizeGitlabDeployment } from './normalize-gitlab-deployment.js';
+import { normalizeGitlabPush } from './normalize-gitlab-push.js';
+
+/** What a GitLab event means to Shipwatch, by its `X-Gitlab-Event` name. */
+export function normalizeGitlabEvent(
+  event: string,
+  payload: Record<string, unknown>,
+  headers: Headers,
+): NormalizedEvent {
+  switch (event) {
+    case 'Deployment Hook':
+      return normalizeGitlabDeployment(payload, headers);
+    case 'Push Hook':
+    case 'Tag Push Hook':
+      return normalizeGitlabPush(payload);
+    default:
+      return ignored(
+        `GitLab event "${event}" is not used by Shipwatch: it reads Deployment Hook and Push Hook, so tick only "Deployment events" and "Push events" in the webhook's triggers`,
+      );
+  }
+}
