@@ -4,7 +4,7 @@ import { normalizeDeploymentCompleted } from './normalize-deployment-completed.j
 import { normalizeGitPush } from './normalize-git-push.js';
 
 const GENERIC_HINT =
-  'Shipwatch cannot read a deployment from it (no commit, no target environment): report YAML pipeline deployments through a generic webhook from the pipeline instead';
+  'it names no deployed commit or target environment, so report deployments from the pipeline to a Shipwatch generic webhook instead';
 
 /** What an Azure DevOps service-hook event means to Shipwatch, by the body's `eventType`. */
 export function normalizeAzureEvent(event: string, payload: Record<string, unknown>): NormalizedEvent {

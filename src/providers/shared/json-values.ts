@@ -16,9 +16,9 @@ export function asId(value: unknown): string | undefined {
   return asText(value);
 }
 
-/** What a value is, for a reason a person reads: `"abc"`, `42`, `null`, `an object`, `missing`. */
+/** What a value is, for a reason a person reads: `"abc"`, `42`, `null`, `an object`, `no value`. */
 export function describeValue(value: unknown): string {
-  if (value === undefined) return 'missing';
+  if (value === undefined) return 'no value';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object' && value !== null) return 'an object';
   const text = JSON.stringify(value) ?? String(value);
