@@ -1,5 +1,7 @@
 import type { CommitRef } from '../../../src/domain/index.js';
-import type { AncestryDeployment, AncestryPush, MetricDeployment } from '../../../src/metrics/index.js';
+import type { AncestryPush } from '../../../src/metrics/commit-graph.js';
+import type { AncestryDeployment } from '../../../src/metrics/compute-brought-commits.js';
+import type { MetricDeployment } from '../../../src/metrics/metric-deployment.js';
 
 /** Epoch ms of an ISO 8601 time. */
 export function at(iso: string): number {
