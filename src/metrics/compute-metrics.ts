@@ -1,0 +1,42 @@
+import { type ChangeFailureRate, changeFailureRate } from './change-failure-rate.js';
+import { type DeploymentFrequency, deploymentFrequency } from './deployment-frequency.js';
+import { failureStreaks } from './failure-streaks.js';
+import { type LeadTimeForChanges, leadTime } from './lead-time.js';
+import type { MetricDeployment } from './metric-deployment.js';
+import type { MetricWindow } from './metric-window.js';
+import { type FailedDeploymentRecoveryTime, recoveryTimeOfStreaks } from './recovery-time.js';
+
+/** What the figures are computed from: the project's deployments, all of history (narrowed to one repository for `?repository=`). */
+export interface MetricsInput {
+  readonly deployments: readonly MetricDeployment[];
+}
+
+/** The four figures of one window. */
+export interface MetricFigures {
+  readonly deploymentFrequency: DeploymentFrequency;
+  readonly leadTimeForChanges: LeadTimeForChanges;
+  readonly changeFailureRate: ChangeFailureRate;
+  readonly failedDeploymentRecoveryTime: FailedDeploymentRecoveryTime;
+}
+
+/** The body of `GET /api/projects/:projectId/metrics`, with `from` and `to` as epoch ms (the HTTP layer writes them as ISO 8601). */
+export interface MetricsReport extends MetricFigures {
+  readonly from: number;
+  readonly to: number;
+}
+
+/**
+ * The four DORA figures over `window` (CONTRACT.md, "Metrics"). Pure: the window (and so `now`)
+ * is decided by the caller. `from` and `to` come back as epoch milliseconds; the HTTP layer
+ * formats them as `2026-03-02T00:00:00.000Z`.
+ */
+export function computeMetrics(input: MetricsInput, window: MetricWindow, timeZone: string): MetricsReport {
+  return {
+    from: window.from,
+    to: window.to,
+    deploymentFrequency: deploymentFrequency(input.deployments, window, timeZone),
+    leadTimeForChanges: leadTime(input.deployments, window),
+    changeFailureRate: changeFailureRate(input.deployments, window),
+    failedDeploymentRecoveryTime: recoveryTimeOfStreaks(failureStreaks(input.deployments), window),
+  };
+}

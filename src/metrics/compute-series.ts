@@ -1,0 +1,62 @@
+import type { SeriesInterval } from './buckets-for.js';
+import { bucketsFor } from './buckets-for.js';
+import { changeFailureRate } from './change-failure-rate.js';
+import type { MetricFigures, MetricsInput } from './compute-metrics.js';
+import { deploymentFrequency } from './deployment-frequency.js';
+import { type FailureStreak, failureStreaks } from './failure-streaks.js';
+import { leadTime } from './lead-time.js';
+import { indexAtOrBefore } from './local-day-index.js';
+import { isFinishedProduction, isInWindow, type MetricDeployment } from './metric-deployment.js';
+import type { MetricWindow } from './metric-window.js';
+import { recoveryTimeOfStreaks } from './recovery-time.js';
+
+/** One point of a series: an interval's window (epoch ms) and its four figures. */
+export interface MetricsPoint extends MetricFigures {
+  readonly from: number;
+  readonly to: number;
+}
+
+/** The body of `GET /api/projects/:projectId/metrics/series`, times as epoch ms (the HTTP layer writes ISO 8601). */
+export interface MetricsSeries {
+  readonly from: number;
+  readonly to: number;
+  readonly interval: SeriesInterval;
+  readonly points: readonly MetricsPoint[];
+}
+
+/**
+ * The four figures per day, ISO week or month of `window` (see `bucketsFor`), every point present
+ * even when nothing happened in it. Each point follows the window rules, so a day (under 7 days)
+ * has no deployment frequency level. Streaks are found once over all of history; each counts in
+ * the point where it starts.
+ */
+export function computeSeries(
+  input: MetricsInput,
+  window: MetricWindow,
+  interval: SeriesInterval,
+  timeZone: string,
+): MetricsSeries {
+  const buckets = bucketsFor(window, interval, timeZone);
+  const starts = buckets.map((bucket) => bucket.from);
+  const deploymentsOf = buckets.map((): MetricDeployment[] => []);
+  const streaksOf = buckets.map((): FailureStreak[] => []);
+  for (const deployment of input.deployments) {
+    if (!isFinishedProduction(deployment) || !isInWindow(deployment.finishedAt, window)) continue;
+    deploymentsOf[indexAtOrBefore(starts, deployment.finishedAt)]?.push(deployment);
+  }
+  for (const streak of failureStreaks(input.deployments)) {
+    if (isInWindow(streak.startedAt, window)) streaksOf[indexAtOrBefore(starts, streak.startedAt)]?.push(streak);
+  }
+  const points = buckets.map((bucket: MetricWindow, index): MetricsPoint => {
+    const deployments = deploymentsOf[index] ?? [];
+    return {
+      from: bucket.from,
+      to: bucket.to,
+      deploymentFrequency: deploymentFrequency(deployments, bucket, timeZone),
+      leadTimeForChanges: leadTime(deployments, bucket),
+      changeFailureRate: changeFailureRate(deployments, bucket),
+      failedDeploymentRecoveryTime: recoveryTimeOfStreaks(streaksOf[index] ?? [], bucket),
+    };
+  });
+  return { from: window.from, to: window.to, interval, points };
+}
