@@ -1,0 +1,80 @@
+import { useEffect, useRef } from 'react';
+import { setUnauthorizedHandler } from './api/client';
+import { Layout } from './components/Layout';
+import { matchPath, navigate, useLocation } from './lib/router';
+import { DashboardPage } from './pages/DashboardPage';
+import { DeliveriesPage } from './pages/DeliveriesPage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { ProjectShell } from './pages/ProjectShell';
+import { ProjectsPage } from './pages/ProjectsPage';
+import { SettingsPage } from './pages/SettingsPage';
+import { SignInPage } from './pages/SignInPage';
+import { TokensPage } from './pages/TokensPage';
+
+/** Where a 401 from any call sends the user: sign in, then come back here. */
+function sendToSignIn(): void {
+  const here = window.location.pathname + window.location.search;
+  if (window.location.pathname === '/signin') return;
+  const next = here === '/' ? '' : `?next=${encodeURIComponent(here)}`;
+  navigate(`/signin${next}`, { replace: true });
+}
+
+function Routes({ pathname }: { pathname: string }) {
+  if (pathname === '/signin') return <SignInPage />;
+  if (pathname === '/' || pathname === '/projects' || pathname === '/projects/') return <ProjectsPage />;
+  if (pathname === '/tokens') return <TokensPage />;
+
+  let params = matchPath('/projects/:projectId', pathname);
+  if (params?.projectId) {
+    return <ProjectShell projectId={params.projectId} render={(project) => <DashboardPage project={project} />} />;
+  }
+  params = matchPath('/projects/:projectId/settings/integrations/webhooks/:webhookId', pathname);
+  if (params?.projectId && params.webhookId) {
+    const webhookId = params.webhookId;
+    return (
+      <ProjectShell
+        projectId={params.projectId}
+        render={(project) => <DeliveriesPage project={project} webhookId={webhookId} />}
+      />
+    );
+  }
+  for (const tab of ['general', 'integrations', 'environments'] as const) {
+    const pattern = tab === 'general' ? '/projects/:projectId/settings' : `/projects/:projectId/settings/${tab}`;
+    params = matchPath(pattern, pathname);
+    if (params?.projectId) {
+      return (
+        <ProjectShell
+          projectId={params.projectId}
+          render={(project, onChange) => <SettingsPage project={project} tab={tab} onProjectChange={onChange} />}
+        />
+      );
+    }
+  }
+  return <NotFoundPage />;
+}
+
+export function App() {
+  const { pathname } = useLocation();
+  const first = useRef(true);
+
+  useEffect(() => {
+    setUnauthorizedHandler(sendToSignIn);
+  }, []);
+
+  // After a navigation, move focus to the page so keyboard and screen-reader users start at its top.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on each new path.
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    document.getElementById('main')?.focus({ preventScroll: false });
+    window.scrollTo(0, 0);
+  }, [pathname]);
+
+  return (
+    <Layout signedIn={pathname !== '/signin'}>
+      <Routes pathname={pathname} />
+    </Layout>
+  );
+}

@@ -1,0 +1,147 @@
+import { useState } from 'react';
+import { api } from '../api/client';
+import type { Deployment, DeploymentStatus } from '../api/types';
+import { formatDateTime, formatDuration, shortSha } from '../lib/format';
+import { ScrollRegion } from './ScrollRegion';
+import { ErrorNotice } from './Status';
+
+const STATUS_NAMES: Record<DeploymentStatus, string> = {
+  success: 'Success',
+  failure: 'Failed',
+  canceled: 'Canceled',
+  in_progress: 'In progress',
+  pending: 'Pending',
+};
+
+function commitsText(deployment: Deployment): string {
+  if (deployment.commits === null) return 'unknown';
+  return deployment.commitsComplete ? String(deployment.commits) : `at least ${deployment.commits}`;
+}
+
+/** What the change failure rate counts this deployment as, after a person's judgement. */
+function countsAs(deployment: Deployment): string {
+  const failed =
+    deployment.status === 'failure' ? deployment.changeFailure !== false : deployment.changeFailure === true;
+  return failed ? 'Counts as a failed change' : 'Not a failed change';
+}
+
+interface ChangeFailureSelectProps {
+  deployment: Deployment;
+  onChanged: (deployment: Deployment) => void;
+}
+
+function ChangeFailureSelect({ deployment, onChanged }: ChangeFailureSelectProps) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const id = `change-failure-${deployment.id}`;
+  const judged = deployment.status === 'success' || deployment.status === 'failure';
+  const value = deployment.changeFailure === null ? 'auto' : String(deployment.changeFailure);
+
+  const change = async (next: string) => {
+    const changeFailure = next === 'auto' ? null : next === 'true';
+    setBusy(true);
+    setError(undefined);
+    try {
+      onChanged(await api.setChangeFailure(deployment.id, changeFailure));
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (!judged) return <span className="muted">Only finished deployments</span>;
+  return (
+    <div className="change-failure">
+      <label htmlFor={id} className="visually-hidden">
+        Failed change? Deployment {shortSha(deployment.sha)} to {deployment.environment}
+      </label>
+      <select
+        id={id}
+        className="input input-small"
+        value={value}
+        disabled={busy}
+        aria-describedby={`${id}-counts`}
+        onChange={(event) => change(event.target.value)}
+      >
+        <option value="auto">By status ({deployment.status === 'failure' ? 'failed' : 'not failed'})</option>
+        <option value="true">Failed change</option>
+        <option value="false">Not a failed change</option>
+      </select>
+      <span id={`${id}-counts`} className="hint">
+        {countsAs(deployment)}
+      </span>
+      <ErrorNotice error={error} />
+    </div>
+  );
+}
+
+interface DeploymentsTableProps {
+  deployments: Deployment[];
+  timeZone: string;
+  onChanged: (deployment: Deployment) => void;
+}
+
+/** Recent production deployments, each with the judgement a person may add to the change failure rate. */
+export function DeploymentsTable({ deployments, timeZone, onChanged }: DeploymentsTableProps) {
+  return (
+    <ScrollRegion label="Recent production deployments">
+      <table className="table deployments">
+        <thead>
+          <tr>
+            <th scope="col">Status</th>
+            <th scope="col">Environment</th>
+            <th scope="col">Repository</th>
+            <th scope="col">Commit</th>
+            <th scope="col">Finished</th>
+            <th scope="col">Lead time</th>
+            <th scope="col">Commits</th>
+            <th scope="col">Failed change?</th>
+          </tr>
+        </thead>
+        <tbody>
+          {deployments.map((d) => (
+            <tr key={d.id} data-testid="deployment-row">
+              <td>
+                <span className={`status status-${d.status}`}>{STATUS_NAMES[d.status]}</span>
+                {d.url ? (
+                  <>
+                    {' '}
+                    <a href={d.url} target="_blank" rel="noreferrer noopener" className="small-link">
+                      run<span className="visually-hidden"> of {shortSha(d.sha)} (opens the provider)</span>
+                    </a>
+                  </>
+                ) : null}
+              </td>
+              <td>{d.environment}</td>
+              <td className="break">{d.repository ?? '—'}</td>
+              <td>
+                {d.sha && d.commitUrl ? (
+                  <a href={d.commitUrl} target="_blank" rel="noreferrer noopener" className="mono" title={d.sha}>
+                    {shortSha(d.sha)}
+                  </a>
+                ) : (
+                  <span className="mono" title={d.sha ?? undefined}>
+                    {shortSha(d.sha)}
+                  </span>
+                )}
+              </td>
+              <td>
+                {d.finishedAt ? (
+                  <time dateTime={d.finishedAt}>{formatDateTime(d.finishedAt, timeZone)}</time>
+                ) : (
+                  <span className="muted">not finished</span>
+                )}
+              </td>
+              <td>{formatDuration(d.leadTimeSeconds)}</td>
+              <td>{commitsText(d)}</td>
+              <td>
+                <ChangeFailureSelect deployment={d} onChanged={onChanged} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollRegion>
+  );
+}

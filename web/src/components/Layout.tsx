@@ -1,0 +1,62 @@
+import { type ReactNode, useState } from 'react';
+import { api } from '../api/client';
+import { Link, navigate, useLocation } from '../lib/router';
+
+function NavLink({ to, children, current }: { to: string; children: ReactNode; current: boolean }) {
+  return (
+    <Link to={to} className="nav-link" aria-current={current ? 'page' : undefined}>
+      {children}
+    </Link>
+  );
+}
+
+/** The frame of every page: skip link, header with navigation and sign-out, and the main region. */
+export function Layout({ children, signedIn }: { children: ReactNode; signedIn: boolean }) {
+  const { pathname } = useLocation();
+  const [signingOut, setSigningOut] = useState(false);
+
+  const signOut = async () => {
+    setSigningOut(true);
+    try {
+      await api.signOut();
+    } catch {
+      // The cookie may be gone already; signing in again is the answer either way.
+    } finally {
+      setSigningOut(false);
+      navigate('/signin');
+    }
+  };
+
+  const onProjects = pathname === '/' || pathname.startsWith('/projects');
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="site-header">
+        <div className="site-header-inner">
+          <Link to="/" className="brand">
+            <span className="brand-mark" aria-hidden="true" />
+            Shipwatch
+          </Link>
+          {signedIn ? (
+            <nav aria-label="Main" className="main-nav">
+              <NavLink to="/projects" current={onProjects}>
+                Projects
+              </NavLink>
+              <NavLink to="/tokens" current={pathname === '/tokens'}>
+                API tokens
+              </NavLink>
+              <button type="button" className="button button-small" onClick={signOut} disabled={signingOut}>
+                {signingOut ? 'Signing out…' : 'Sign out'}
+              </button>
+            </nav>
+          ) : null}
+        </div>
+      </header>
+      <main id="main" tabIndex={-1} className="site-main">
+        {children}
+      </main>
+    </>
+  );
+}

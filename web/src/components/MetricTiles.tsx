@@ -1,0 +1,63 @@
+import type { MetricFigures } from '../api/types';
+import { DORA_KEYS, type DoraKeyView, describeChange } from '../lib/dora-keys';
+import { plural } from '../lib/format';
+import { LevelBadge } from './LevelBadge';
+
+interface MetricTileProps {
+  view: DoraKeyView;
+  current: MetricFigures;
+  previous: MetricFigures | undefined;
+  /** Days in the window, for "the previous 30 days". */
+  days: number;
+}
+
+function MetricTile({ view, current, previous, days }: MetricTileProps) {
+  const titleId = `tile-${view.key}`;
+  const change = previous ? describeChange(view, current, previous, plural(days, 'day')) : null;
+  const shortWindowNote =
+    view.key === 'deploymentFrequency' && days < 7 && current.deploymentFrequency.level === null
+      ? 'A window under 7 days gets no level.'
+      : null;
+  return (
+    <article className="card tile" aria-labelledby={titleId} data-testid={`tile-${view.key}`}>
+      <h3 id={titleId} className="tile-title">
+        {view.title}
+      </h3>
+      <p className="tile-value">{view.format(view.value(current))}</p>
+      <p className="tile-level">
+        <span className="visually-hidden">DORA level: </span>
+        <LevelBadge level={view.level(current)} />
+        <span className="tile-sample">{view.sample(current)}</span>
+      </p>
+      {shortWindowNote ? <p className="hint">{shortWindowNote}</p> : null}
+      {change ? (
+        <p className={`tile-change trend-${change.trend}`}>
+          <span aria-hidden="true" className="trend-arrow">
+            {change.trend === 'unknown' || change.trend === 'same' ? '•' : change.text.startsWith('Up') ? '▲' : '▼'}
+          </span>{' '}
+          {change.text}
+        </p>
+      ) : (
+        <p className="tile-change trend-unknown">Loading the previous window…</p>
+      )}
+      <p className="hint">{view.description}</p>
+    </article>
+  );
+}
+
+interface MetricTilesProps {
+  current: MetricFigures;
+  previous: MetricFigures | undefined;
+  days: number;
+}
+
+/** The four DORA keys: value in a human unit, the server's level, its sample, and the change against the window before. */
+export function MetricTiles({ current, previous, days }: MetricTilesProps) {
+  return (
+    <div className="tiles">
+      {DORA_KEYS.map((view) => (
+        <MetricTile key={view.key} view={view} current={current} previous={previous} days={days} />
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,180 @@
+import { lazy, Suspense, useState } from 'react';
+import { api } from '../api/client';
+import type { Deployment, Project } from '../api/types';
+import { DeploymentsTable } from '../components/DeploymentsTable';
+import { EmptyProject } from '../components/EmptyProject';
+import { MetricTiles } from '../components/MetricTiles';
+import { ErrorNotice, Loading } from '../components/Status';
+import { WindowPicker } from '../components/WindowPicker';
+import { todayIn } from '../lib/dates';
+import { choiceFromSearch, choiceToSearch, type MetricWindow, resolveWindow } from '../lib/metric-window';
+import { navigate, useLocation } from '../lib/router';
+import { useAsync } from '../lib/use-async';
+import { useTitle } from '../lib/use-title';
+
+const MetricCharts = lazy(() => import('../charts/MetricCharts'));
+
+const PAGE = 20;
+
+function RecentDeployments({
+  project,
+  range,
+  onJudged,
+}: {
+  project: Project;
+  range: MetricWindow;
+  onJudged: () => void;
+}) {
+  const [more, setMore] = useState<{ items: Deployment[]; busy: boolean; error: unknown }>({
+    items: [],
+    busy: false,
+    error: undefined,
+  });
+  const { state, reload, setData } = useAsync(
+    async (signal) => {
+      const first = await api.listDeployments(
+        project.id,
+        { production: true, from: range.from, to: range.to, limit: PAGE },
+        signal,
+      );
+      if (!signal.aborted) setMore({ items: [], busy: false, error: undefined });
+      return first;
+    },
+    [project.id, range.from, range.to],
+  );
+  const page = state.data;
+  const rows = page ? [...page.deployments, ...more.items] : [];
+
+  const loadMore = async () => {
+    if (!page?.nextCursor) return;
+    setMore((m) => ({ ...m, busy: true, error: undefined }));
+    try {
+      const next = await api.listDeployments(project.id, {
+        production: true,
+        from: range.from,
+        to: range.to,
+        limit: PAGE,
+        before: page.nextCursor,
+      });
+      setData((current) => ({ deployments: current?.deployments ?? [], nextCursor: next.nextCursor }));
+      setMore((m) => ({ items: [...m.items, ...next.deployments], busy: false, error: undefined }));
+    } catch (error) {
+      setMore((m) => ({ ...m, busy: false, error }));
+    }
+  };
+
+  const replace = (updated: Deployment) => {
+    setData((current) => ({
+      deployments: (current?.deployments ?? []).map((d) => (d.id === updated.id ? updated : d)),
+      nextCursor: current?.nextCursor ?? null,
+    }));
+    setMore((m) => ({ ...m, items: m.items.map((d) => (d.id === updated.id ? updated : d)) }));
+    onJudged();
+  };
+
+  return (
+    <section className="section" aria-labelledby="deployments-title">
+      <h2 id="deployments-title">Recent production deployments</h2>
+      <p className="hint">
+        Mark a successful deployment that caused an incident as a failed change, or a failed one that changed nothing as
+        not a failed change. Only the change failure rate follows this judgement.
+      </p>
+      {state.status === 'loading' && !page ? <Loading label="Loading deployments…" /> : null}
+      <ErrorNotice error={state.error} onRetry={reload} />
+      {page && rows.length === 0 ? <p className="empty">No production deployment in this window.</p> : null}
+      {rows.length > 0 ? <DeploymentsTable deployments={rows} timeZone={project.timeZone} onChanged={replace} /> : null}
+      <ErrorNotice error={more.error} />
+      {page?.nextCursor ? (
+        <button type="button" className="button" onClick={loadMore} disabled={more.busy}>
+          {more.busy ? 'Loading…' : 'Load more'}
+        </button>
+      ) : null}
+    </section>
+  );
+}
+
+function Metrics({ project, range, version }: { project: Project; range: MetricWindow; version: number }) {
+  const current = useAsync(
+    (signal) => api.getMetrics(project.id, { from: range.from, to: range.to }, signal),
+    [project.id, range.from, range.to, version],
+  );
+  const previous = useAsync(
+    (signal) => api.getMetrics(project.id, range.previous, signal),
+    [project.id, range.previous.from, range.previous.to, version],
+  );
+  const series = useAsync(
+    (signal) => api.getMetricSeries(project.id, { from: range.from, to: range.to, interval: range.interval }, signal),
+    [project.id, range.from, range.to, range.interval, version],
+  );
+  const figures = current.state.data;
+  return (
+    <>
+      <section className="section" aria-labelledby="keys-title" aria-busy={current.state.status === 'loading'}>
+        <h2 id="keys-title">The four keys, {range.label}</h2>
+        {current.state.status === 'loading' && !figures ? <Loading label="Loading metrics…" /> : null}
+        <ErrorNotice error={current.state.error} onRetry={current.reload} />
+        <ErrorNotice error={previous.state.error} onRetry={previous.reload} />
+        {figures ? <MetricTiles current={figures} previous={previous.state.data} days={range.days} /> : null}
+        <p className="hint">
+          Levels come from the server, after the 2023 DORA benchmarks. They describe clusters of teams rather than
+          targets: read them with the raw figure and the number of deployments or commits beside them.
+        </p>
+      </section>
+      <section className="section" aria-labelledby="charts-title">
+        <h2 id="charts-title">Over time, by {range.interval}</h2>
+        {series.state.status === 'loading' && !series.state.data ? <Loading label="Loading charts…" /> : null}
+        <ErrorNotice error={series.state.error} onRetry={series.reload} />
+        {series.state.data ? (
+          <Suspense fallback={<Loading label="Loading charts…" />}>
+            <MetricCharts series={series.state.data} timeZone={project.timeZone} />
+          </Suspense>
+        ) : null}
+      </section>
+    </>
+  );
+}
+
+export function DashboardPage({ project }: { project: Project }) {
+  useTitle(project.name);
+  const { search, pathname } = useLocation();
+  const [version, setVersion] = useState(0);
+  const choice = choiceFromSearch(search);
+  const range = resolveWindow(choice, project.timeZone);
+  const today = todayIn(project.timeZone);
+
+  const presence = useAsync(
+    async (signal) => {
+      const [deployments, webhooks] = await Promise.all([
+        api.listDeployments(project.id, { limit: 1 }, signal),
+        api.listWebhooks(project.id, false, signal),
+      ]);
+      return { hasDeployments: deployments.deployments.length > 0, webhooks };
+    },
+    [project.id],
+  );
+
+  return (
+    <>
+      <h1>{project.name}</h1>
+      <p className="muted">
+        Production deployments and the four DORA keys. Days begin in {project.timeZone.replaceAll('_', ' ')}.
+      </p>
+      {presence.state.status === 'loading' && !presence.state.data ? <Loading label="Loading project…" /> : null}
+      <ErrorNotice error={presence.state.error} onRetry={presence.reload} />
+      {presence.state.data && !presence.state.data.hasDeployments ? (
+        <EmptyProject projectId={project.id} webhooks={presence.state.data.webhooks} />
+      ) : null}
+      {presence.state.data?.hasDeployments ? (
+        <>
+          <WindowPicker
+            choice={choice}
+            today={today}
+            onChange={(next) => navigate(`${pathname}${choiceToSearch(next)}`)}
+          />
+          <Metrics project={project} range={range} version={version} />
+          <RecentDeployments project={project} range={range} onJudged={() => setVersion((v) => v + 1)} />
+        </>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,140 @@
+import { useState } from 'react';
+import { api } from '../api/client';
+import type { Delivery, DeliveryOutcome, Project } from '../api/types';
+import { ScrollRegion } from '../components/ScrollRegion';
+import { ErrorNotice, Loading } from '../components/Status';
+import { formatDateTime } from '../lib/format';
+import { PROVIDER_NAMES } from '../lib/providers';
+import { Link } from '../lib/router';
+import { useAsync } from '../lib/use-async';
+import { useTitle } from '../lib/use-title';
+
+const OUTCOMES: readonly DeliveryOutcome[] = ['accepted', 'ignored', 'duplicate', 'rejected'];
+const PAGE = 50;
+
+interface DeliveriesPageProps {
+  project: Project;
+  webhookId: string;
+}
+
+/** A webhook's recent deliveries, newest first, filtered by outcome, a page at a time. */
+export function DeliveriesPage({ project, webhookId }: DeliveriesPageProps) {
+  const [outcome, setOutcome] = useState<DeliveryOutcome | ''>('');
+  const [more, setMore] = useState<{
+    items: Delivery[];
+    cursor: string | null | undefined;
+    busy: boolean;
+    error: unknown;
+  }>({ items: [], cursor: undefined, busy: false, error: undefined });
+  const webhook = useAsync((signal) => api.getWebhook(webhookId, signal), [webhookId]);
+  const first = useAsync(
+    async (signal) => {
+      const page = await api.listDeliveries(webhookId, { outcome: outcome || undefined, limit: PAGE }, signal);
+      if (!signal.aborted) setMore({ items: [], cursor: undefined, busy: false, error: undefined });
+      return page;
+    },
+    [webhookId, outcome],
+  );
+  const name = webhook.state.data?.name ?? 'Webhook';
+  useTitle(`Deliveries of ${name}`);
+
+  const page = first.state.data;
+  const rows = page ? [...page.deliveries, ...more.items] : [];
+  const cursor = more.cursor === undefined ? page?.nextCursor : more.cursor;
+
+  const loadMore = async () => {
+    if (!cursor) return;
+    setMore((m) => ({ ...m, busy: true, error: undefined }));
+    try {
+      const next = await api.listDeliveries(webhookId, { outcome: outcome || undefined, limit: PAGE, before: cursor });
+      setMore((m) => ({
+        items: [...m.items, ...next.deliveries],
+        cursor: next.nextCursor,
+        busy: false,
+        error: undefined,
+      }));
+    } catch (error) {
+      setMore((m) => ({ ...m, busy: false, error }));
+    }
+  };
+
+  const integrations = `/projects/${encodeURIComponent(project.id)}/settings/integrations`;
+  return (
+    <>
+      <p>
+        <Link to={integrations}>← Back to the integrations</Link>
+      </p>
+      <h1>Deliveries of {name}</h1>
+      {webhook.state.data ? (
+        <p className="muted">
+          {PROVIDER_NAMES[webhook.state.data.provider]} webhook
+          {webhook.state.data.revokedAt ? `, revoked ${formatDateTime(webhook.state.data.revokedAt)}` : ''}. Newest
+          first.
+        </p>
+      ) : null}
+      <ErrorNotice error={webhook.state.error} onRetry={webhook.reload} />
+      <div className="toolbar">
+        <div className="field field-inline">
+          <label htmlFor="delivery-outcome">Outcome</label>
+          <select
+            id="delivery-outcome"
+            className="input"
+            value={outcome}
+            onChange={(event) => setOutcome(event.target.value as DeliveryOutcome | '')}
+          >
+            <option value="">All outcomes</option>
+            {OUTCOMES.map((o) => (
+              <option key={o} value={o}>
+                {o}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="button" className="button button-small" onClick={first.reload}>
+          Refresh
+        </button>
+      </div>
+      {first.state.status === 'loading' ? <Loading label="Loading deliveries…" /> : null}
+      <ErrorNotice error={first.state.error} onRetry={first.reload} />
+      {page && rows.length === 0 ? (
+        <p className="empty">{outcome ? `No ${outcome} delivery.` : 'No delivery yet.'}</p>
+      ) : null}
+      {rows.length > 0 ? (
+        <ScrollRegion label="Deliveries">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Received</th>
+                <th scope="col">Event</th>
+                <th scope="col">Outcome</th>
+                <th scope="col">Status code</th>
+                <th scope="col">Reason</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((d) => (
+                <tr key={d.id} data-testid="delivery-row">
+                  <td>
+                    <time dateTime={d.receivedAt}>{formatDateTime(d.receivedAt, project.timeZone)}</time>
+                  </td>
+                  <td className="mono">{d.event ?? '—'}</td>
+                  <td>
+                    <span className={`outcome outcome-${d.outcome}`}>{d.outcome}</span>
+                  </td>
+                  <td>{d.httpStatus}</td>
+                  <td className="reason">{d.reason ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
+      ) : null}
+      <ErrorNotice error={more.error} />
+      {cursor ? (
+        <button type="button" className="button" onClick={loadMore} disabled={more.busy}>
+          {more.busy ? 'Loading…' : 'Load more'}
+        </button>
+      ) : null}
+    </>
+  );
+}

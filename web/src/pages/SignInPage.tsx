@@ -1,0 +1,74 @@
+import { type FormEvent, useState } from 'react';
+import { api } from '../api/client';
+import { ErrorNotice } from '../components/Status';
+import { navigate, useLocation } from '../lib/router';
+import { useTitle } from '../lib/use-title';
+
+/** Only paths of this page are followed after signing in, never another site. */
+function safeNext(next: string | null): string {
+  if (next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/signin')) return next;
+  return '/projects';
+}
+
+export function SignInPage() {
+  useTitle('Sign in');
+  const { search } = useLocation();
+  const [token, setToken] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const value = token.trim();
+    if (!value) {
+      setError(new Error('Enter an API token.'));
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api.signIn(value);
+      setToken('');
+      navigate(safeNext(search.get('next')), { replace: true });
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="signin">
+      <h1>Sign in to Shipwatch</h1>
+      <form className="card form" onSubmit={submit} noValidate>
+        <div className="field">
+          <label htmlFor="signin-token">API token</label>
+          <input
+            id="signin-token"
+            name="token"
+            className="input mono"
+            type="password"
+            autoComplete="current-password"
+            spellCheck={false}
+            value={token}
+            onChange={(event) => setToken(event.target.value)}
+            aria-describedby="signin-token-hint"
+            aria-invalid={error ? true : undefined}
+            required
+          />
+          <p id="signin-token-hint" className="hint">
+            A token looks like <code>swt_…</code>. The first one is printed by the server when it first starts (or
+            written to <code>admin-token</code> in its data folder); <code>shipwatch token create</code> makes another.
+          </p>
+        </div>
+        <ErrorNotice error={error} />
+        <button type="submit" className="button button-primary" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+      <p className="hint">
+        Signing in keeps a session cookie in this browser; the token itself is not stored. Sign out ends the session.
+      </p>
+    </div>
+  );
+}

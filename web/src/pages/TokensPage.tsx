@@ -1,0 +1,171 @@
+import { type FormEvent, useState } from 'react';
+import { api } from '../api/client';
+import type { ApiToken, NewApiToken } from '../api/types';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { ScrollRegion } from '../components/ScrollRegion';
+import { ErrorNotice, Loading } from '../components/Status';
+import { ValueField } from '../components/ValueField';
+import { formatDateTime } from '../lib/format';
+import { useAsync } from '../lib/use-async';
+import { useTitle } from '../lib/use-title';
+
+/** API tokens: list, create (shown once) and revoke. */
+export function TokensPage() {
+  useTitle('API tokens');
+  const { state, reload, setData } = useAsync((signal) => api.listTokens(signal), []);
+  const [name, setName] = useState('');
+  const [creating, setCreating] = useState(false);
+  const [createError, setCreateError] = useState<unknown>();
+  const [created, setCreated] = useState<NewApiToken | null>(null);
+  const [revoking, setRevoking] = useState<ApiToken | null>(null);
+  const [revokeBusy, setRevokeBusy] = useState(false);
+  const [revokeError, setRevokeError] = useState<unknown>();
+  const [notice, setNotice] = useState('');
+
+  const create = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!name.trim()) {
+      setCreateError(new Error('Enter a name for the token.'));
+      return;
+    }
+    setCreating(true);
+    setCreateError(undefined);
+    try {
+      const token = await api.createToken(name.trim());
+      setCreated(token);
+      setName('');
+      reload();
+    } catch (caught) {
+      setCreateError(caught);
+    } finally {
+      setCreating(false);
+    }
+  };
+
+  const confirmRevoke = async () => {
+    if (!revoking) return;
+    setRevokeBusy(true);
+    setRevokeError(undefined);
+    try {
+      await api.revokeToken(revoking.id);
+      setData((current) => (current ?? []).filter((t) => t.id !== revoking.id));
+      setNotice(`Token “${revoking.name}” revoked.`);
+      if (created?.id === revoking.id) setCreated(null);
+      setRevoking(null);
+    } catch (caught) {
+      setRevokeError(caught);
+    } finally {
+      setRevokeBusy(false);
+    }
+  };
+
+  const tokens = state.data;
+  return (
+    <div className="page">
+      <h1>API tokens</h1>
+      <p className="lead">
+        Tokens sign in to this page and authenticate automation (<code>Authorization: Bearer …</code>). Each is shown
+        once, when it is made.
+      </p>
+      <form className="card form" onSubmit={create} noValidate aria-labelledby="create-token-title">
+        <h2 id="create-token-title">Create a token</h2>
+        <div className="form-row form-row-end">
+          <div className="field">
+            <label htmlFor="token-name">Token name</label>
+            <input
+              id="token-name"
+              className="input"
+              value={name}
+              maxLength={100}
+              placeholder="e.g. CI export"
+              onChange={(event) => setName(event.target.value)}
+            />
+          </div>
+          <button type="submit" className="button button-primary" disabled={creating}>
+            {creating ? 'Creating…' : 'Create token'}
+          </button>
+        </div>
+        <ErrorNotice error={createError} />
+      </form>
+      {created ? (
+        <section className="card notice-success new-token" aria-labelledby="new-token-title" data-testid="new-token">
+          <h2 id="new-token-title">Token “{created.name}” created</h2>
+          <ValueField
+            label="New token"
+            value={created.token}
+            copyLabel="Copy token"
+            testId="new-token-value"
+            hint="Copy it now: it is shown only once and cannot be read again."
+          />
+          <button type="button" className="button button-small" onClick={() => setCreated(null)}>
+            Done
+          </button>
+        </section>
+      ) : null}
+      <section className="section" aria-labelledby="tokens-title">
+        <h2 id="tokens-title">Tokens</h2>
+        <div role="status" className="live">
+          {notice}
+        </div>
+        {state.status === 'loading' && !tokens ? <Loading label="Loading tokens…" /> : null}
+        <ErrorNotice error={state.error} onRetry={reload} />
+        {tokens && tokens.length === 0 ? <p className="empty">No token listed.</p> : null}
+        {tokens && tokens.length > 0 ? (
+          <ScrollRegion label="API tokens">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Created</th>
+                  <th scope="col">Last used</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {tokens.map((token) => (
+                  <tr key={token.id} data-testid="token-row">
+                    <th scope="row" className="break">
+                      {token.name}
+                    </th>
+                    <td>{formatDateTime(token.createdAt)}</td>
+                    <td>{token.lastUsedAt ? formatDateTime(token.lastUsedAt) : 'never'}</td>
+                    <td>
+                      <button
+                        type="button"
+                        className="button button-small button-danger-outline"
+                        aria-label={`Revoke token ${token.name}`}
+                        onClick={() => {
+                          setRevokeError(undefined);
+                          setRevoking(token);
+                        }}
+                      >
+                        Revoke
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
+        ) : null}
+      </section>
+      <ConfirmDialog
+        open={revoking !== null}
+        title={`Revoke token “${revoking?.name ?? ''}”?`}
+        confirmLabel="Yes, revoke token"
+        danger
+        busy={revokeBusy}
+        onConfirm={confirmRevoke}
+        onCancel={() => setRevoking(null)}
+      >
+        <p>
+          Anything using this token stops working, and the sessions signed in with it end — this one too, if you signed
+          in with it. This cannot be undone.
+        </p>
+        <ErrorNotice error={revokeError} />
+      </ConfirmDialog>
+    </div>
+  );
+}
