@@ -23,19 +23,22 @@ function eventHeaders(provider: ProviderId, name: string): Record<string, string
 // Recorded or documented payloads in, golden normalized output out (STYLE.md habit 11).
 // The golden files write times as ISO strings; `goldenView` explains.
 describe.each(['github', 'gitlab', 'azure-devops', 'generic'] as const)('%s fixtures', (provider) => {
-  it.each(goldenCases(provider))('$name normalizes to its golden output', async ({ name, body, headers, expectedFile }) => {
-    const outcome = await deliver(providers[provider], {
-      headers: {
-        'content-type': 'application/json',
-        ...eventHeaders(provider, name),
-        ...(await credentialHeaders(provider, body)),
-        ...headers,
-      },
-      body,
-      secrets: [SECRET],
-    });
-    const normalized = normalizedOf(outcome);
-    expectAllowedShape(normalized);
-    await expect(`${JSON.stringify(goldenView(normalized), null, 2)}\n`).toMatchFileSnapshot(expectedFile);
-  });
+  it.each(goldenCases(provider))(
+    '$name normalizes to its golden output',
+    async ({ name, body, headers, expectedFile }) => {
+      const outcome = await deliver(providers[provider], {
+        headers: {
+          'content-type': 'application/json',
+          ...eventHeaders(provider, name),
+          ...(await credentialHeaders(provider, body)),
+          ...headers,
+        },
+        body,
+        secrets: [SECRET],
+      });
+      const normalized = normalizedOf(outcome);
+      expectAllowedShape(normalized);
+      await expect(`${JSON.stringify(goldenView(normalized), null, 2)}\n`).toMatchFileSnapshot(expectedFile);
+    },
+  );
 });

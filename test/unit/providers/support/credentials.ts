@@ -5,7 +5,11 @@ export const SECRET = 'It is a Secret to Everybody 0123456789abcdef';
 export const OLD_SECRET = 'the previous secret, still in its grace period';
 
 /** The header that authenticates a body for a provider, made with the real signing function or token. */
-export async function credentialHeaders(provider: ProviderId, body: string, secret = SECRET): Promise<Record<string, string>> {
+export async function credentialHeaders(
+  provider: ProviderId,
+  body: string,
+  secret = SECRET,
+): Promise<Record<string, string>> {
   switch (provider) {
     case 'github':
       return { 'x-hub-signature-256': await sign(secret, body) };

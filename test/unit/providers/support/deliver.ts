@@ -21,8 +21,13 @@ export interface Delivery {
 
 /** Runs a request through a provider in the receiver's order: body limit → verify → parse → delivery key → normalize. */
 export async function deliver(provider: Provider, delivery: Delivery): Promise<Outcome> {
-  const headers = Object.fromEntries(Object.entries(delivery.headers).map(([name, value]) => [name.toLowerCase(), value]));
-  const request = { headers, rawBody: Buffer.isBuffer(delivery.body) ? delivery.body : Buffer.from(delivery.body, 'utf8') };
+  const headers = Object.fromEntries(
+    Object.entries(delivery.headers).map(([name, value]) => [name.toLowerCase(), value]),
+  );
+  const request = {
+    headers,
+    rawBody: Buffer.isBuffer(delivery.body) ? delivery.body : Buffer.from(delivery.body, 'utf8'),
+  };
   const bodyLimit = provider.bodyLimitClass(headers);
   const verified = await provider.verify(request, delivery.secrets);
   if (!verified.ok) return { stage: 'verify', reason: verified.reason };
