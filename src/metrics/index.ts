@@ -1,0 +1,22 @@
+/** Pure DORA metrics: calendar arithmetic in a time zone, windows, figures, levels, series and commit ancestry. */
+export * from './buckets-for.js';
+export * from './calendar-date.js';
+export * from './change-failure-rate.js';
+export { type AncestryPush, countsForAncestry, firstPush } from './commit-graph.js';
+export * from './compute-brought-commits.js';
+export * from './compute-metrics.js';
+export * from './compute-series.js';
+export * from './deployment-frequency.js';
+export * from './failure-streaks.js';
+export * from './is-valid-time-zone.js';
+export * from './lead-time.js';
+export * from './levels.js';
+export * from './local-date.js';
+export * from './median.js';
+export * from './metric-deployment.js';
+export * from './metric-window.js';
+export * from './parse-query-time.js';
+export * from './parse-window.js';
+export * from './recovery-time.js';
+export * from './start-of-local-day.js';
+export { utcOffsetAt, type ZonedDateTime, zonedDateTime } from './zoned-clock.js';
