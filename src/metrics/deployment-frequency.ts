@@ -32,7 +32,14 @@ export function deploymentFrequency(
   }
   let deploymentDays = 0;
   if (finishedAt.length > 0) {
-    const starts = localDayStarts(window, timeZone);
+    // Only the local days between the first and the last deployment are needed.
+    let first = Number.POSITIVE_INFINITY;
+    let last = Number.NEGATIVE_INFINITY;
+    for (const instant of finishedAt) {
+      first = Math.min(first, instant);
+      last = Math.max(last, instant);
+    }
+    const starts = localDayStarts({ from: first, to: last + 1 }, timeZone);
     const days = new Set(finishedAt.map((instant) => indexAtOrBefore(starts, instant)));
     deploymentDays = days.size;
   }

@@ -1,14 +1,13 @@
 import { addDays } from './calendar-date.js';
 import { localDate } from './local-date.js';
-import type { MetricWindow } from './metric-window.js';
 import { startOfLocalDay } from './start-of-local-day.js';
 
 /**
- * The first instants of the local days that meet `window`, in order, the first clipped to
- * `window.from`. A day's index is where an instant falls among them: cheaper than asking
+ * The first instants of the local days that meet [from, to), in order, the first clipped to
+ * `from`. A day's index is where an instant falls among them: cheaper than asking
  * `Intl` for the local date of every deployment.
  */
-export function localDayStarts(window: MetricWindow, timeZone: string): number[] {
+export function localDayStarts(window: { readonly from: number; readonly to: number }, timeZone: string): number[] {
   const starts = [window.from];
   let date = addDays(localDate(window.from, timeZone), 1);
   for (;;) {

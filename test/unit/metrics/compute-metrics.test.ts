@@ -112,6 +112,21 @@ describe('deployment frequency', () => {
     expect(deploymentFrequency(deployments, window, 'UTC')).toMatchObject({ deploymentDays: 20, level: 'elite' });
   });
 
+  it('a long window reads only the days that hold deployments', () => {
+    const decades = windowBetween(at('2000-01-01T00:00:00Z'), at('2040-01-01T00:00:00Z'), 'America/New_York');
+    const deployments = [
+      success('2026-03-08T04:59:59Z'),
+      success('2026-03-08T05:00:00Z'),
+      success('2031-07-04T12:00:00Z'),
+    ];
+    const started = performance.now();
+    expect(deploymentFrequency(deployments, decades, 'America/New_York')).toMatchObject({
+      deployments: 3,
+      deploymentDays: 3,
+    });
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
   it('a window under 7 days has no level', () => {
     const window = windowBetween(at('2026-03-02T00:00:00Z'), at('2026-03-08T00:00:00Z'), 'UTC');
     expect(deploymentFrequency([success('2026-03-03T10:00:00Z')], window, 'UTC')).toEqual({
