@@ -1,0 +1,52 @@
+import { Command } from 'commander';
+import { migrateToLatest } from '../db/migrate.js';
+import { createDatabase } from '../db/create-db.js';
+import { serve } from '../main.js';
+import { CliError, configFromEnv } from './context.js';
+import { addManageCommands } from './manage-commands.js';
+
+/** `shipwatch`: the command line. Commands open the database with the server's configuration. */
+export function buildProgram(): Command {
+  const program = new Command('shipwatch')
+    .description('Shipwatch: DORA metrics from deployment webhooks. Configuration comes from environment variables (see README).')
+    .showHelpAfterError();
+  program
+    .command('serve', { isDefault: true })
+    .description('serve the API, the receiver and the web page')
+    .action(async () => serve(configFromEnv()));
+  program
+    .command('migrate')
+    .description('apply database migrations (the server also does this at start)')
+    .action(async () => {
+      const config = configFromEnv();
+      const database = createDatabase(config);
+      try {
+        const applied = await migrateToLatest(database);
+        process.stdout.write(applied.length === 0 ? 'The database is up to date.\n' : `Applied: ${applied.join(', ')}\n`);
+      } finally {
+        await database.close();
+      }
+    });
+  addManageCommands(program);
+  return program;
+}
+
+export async function runCli(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CliError) {
+      process.stderr.write(`shipwatch: ${error.message}\n`);
+      process.exitCode = error.exitCode;
+      return;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`shipwatch: ${message}\n`);
+    process.exitCode = 1;
+  }
+}
+
+const invoked = process.argv[1] ?? '';
+if (import.meta.url === `file://${invoked}` || invoked.endsWith('/cli/index.js')) {
+  void runCli(process.argv);
+}

@@ -1,0 +1,89 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface DatabaseHandle {
+  readonly db: Kysely<Database>;
+  readonly dialect: DialectName;
+  /** Where the data lives, for logs: the SQLite file, or the PostgreSQL host and database (no password). */
+  readonly location: string;
+  close(): Promise<void>;
+}
+
+export interface SqliteOptions {
+  /** A file path, or ':memory:'. */
+  readonly filename: string;
+  readonly synchronous: 'full' | 'normal';
+}
+
+export interface PostgresOptions {
+  readonly connectionString: string;
+  readonly poolSize: number;
+  /** The schema to work in (tests give each file its own); `public` by default. */
+  readonly schema?: string;
+}
+
+/** Opens the embedded database: WAL, foreign keys on, a busy timeout, and the chosen durability. */
+export function openSqlite(options: SqliteOptions): DatabaseHandle {
+  const sqlite = new SQLite(options.filename);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    db,
+    dialect: 'sqlite',
+    location: options.filename,
+    close: () => db.destroy(),
+  };
+}
+
+/** int8 (count, bigint columns) and numeric come back as numbers, the same as on SQLite. */
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === pg.types.builtins.INT8 || oid === pg.types.builtins.NUMERIC) return (value: string) => Number(value);
+    // biome-ignore lint/suspicious/noExplicitAny: pg's overloads do not accept a union format
+    return pg.types.getTypeParser(oid, format as any);
+  },
+};
+
+export function openPostgres(options: PostgresOptions): DatabaseHandle {
+  const schema = options.schema;
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.poolSize,
+    types: pgTypes,
+    connectionTimeoutMillis: 5000,
+    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+  });
+  // An idle client losing its connection must not crash the process; the next query reports it.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const url = new URL(options.connectionString);
+  return {
+    db,
+    dialect: 'postgres',
+    location: `postgres://${url.host}${url.pathname}${schema === undefined ? '' : ` (schema ${schema})`}`,
+    close: () => db.destroy(),
+  };
+}
+
+/** The composition root's choice: PostgreSQL when DATABASE_URL is set, else SQLite under the data folder. */
+export function createDatabase(config: {
+  readonly databaseUrl: string | null;
+  readonly dataDir: string;
+  readonly sqliteSynchronous: 'full' | 'normal';
+  readonly dbPoolSize: number;
+}): DatabaseHandle {
+  if (config.databaseUrl !== null) {
+    return openPostgres({ connectionString: config.databaseUrl, poolSize: config.dbPoolSize });
+  }
+  mkdirSync(config.dataDir, { recursive: true });
+  return openSqlite({ filename: join(config.dataDir, 'shipwatch.db'), synchronous: config.sqliteSynchronous });
+}

@@ -1,0 +1,27 @@
+import { Migrator } from 'kysely';
+import { migrations } from './migrations/index.js';
+import type { DatabaseHandle } from './create-db.js';
+
+/**
+ * Brings the schema up to date. Kysely's migrator records applied migrations in `kysely_migration` and,
+ * on PostgreSQL, holds an advisory lock in a transaction, so two processes starting at once apply each
+ * migration once.
+ */
+export async function migrateToLatest(handle: DatabaseHandle): Promise<string[]> {
+  const migrator = new Migrator({
+    db: handle.db,
+    provider: { getMigrations: async () => migrations },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    throw error instanceof Error ? error : new Error(String(error));
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Whether every known migration is applied (for /readyz). */
+export async function isMigrated(handle: DatabaseHandle): Promise<boolean> {
+  const migrator = new Migrator({ db: handle.db, provider: { getMigrations: async () => migrations } });
+  const all = await migrator.getMigrations();
+  return all.every((m) => m.executedAt !== undefined);
+}

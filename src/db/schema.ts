@@ -1,0 +1,223 @@
+/**
+ * The tables, as Kysely sees them. Times are UTC epoch milliseconds (bigint in PostgreSQL, integer in SQLite,
+ * numbers in TypeScript on both); booleans are integers 0/1 on both databases.
+ */
+export interface Database {
+  projects: ProjectsTable;
+  webhooks: WebhooksTable;
+  deliveries: DeliveriesTable;
+  delivery_keys: DeliveryKeysTable;
+  environments: EnvironmentsTable;
+  deployments: DeploymentsTable;
+  deployment_events: DeploymentEventsTable;
+  deployment_listed_commits: DeploymentListedCommitsTable;
+  pushes: PushesTable;
+  push_commits: PushCommitsTable;
+  commits: CommitsTable;
+  deployment_commits: DeploymentCommitsTable;
+  repositories: RepositoriesTable;
+  lineage: LineageTable;
+  api_tokens: ApiTokensTable;
+  sessions: SessionsTable;
+  audit_log: AuditLogTable;
+  webhook_tombstones: WebhookTombstonesTable;
+  meta: MetaTable;
+}
+
+export interface ProjectsTable {
+  id: string;
+  name: string;
+  time_zone: string;
+  created_at: number;
+  is_demo: number;
+}
+
+export interface WebhooksTable {
+  id: string;
+  project_id: string;
+  provider: string;
+  name: string;
+  /** `<keyId>:<iv>:<tag>:<ciphertext>` (AES-256-GCM), null once revoked. */
+  secret_enc: string | null;
+  previous_secret_enc: string | null;
+  previous_secret_expires_at: number | null;
+  created_at: number;
+  revoked_at: number | null;
+  verified_at: number | null;
+}
+
+export interface DeliveriesTable {
+  id: string;
+  webhook_id: string;
+  project_id: string;
+  received_at: number;
+  event: string | null;
+  outcome: 'accepted' | 'ignored' | 'duplicate' | 'rejected';
+  http_status: number;
+  reason: string | null;
+  delivery_key: string | null;
+  /** The raw body of an accepted or ignored delivery (UTF-8 text), kept for replay until body_expires_at. */
+  raw_body: string | null;
+  /** The headers a provider's parser reads, as JSON. */
+  headers: string | null;
+  body_expires_at: number | null;
+}
+
+export interface DeliveryKeysTable {
+  webhook_id: string;
+  key: string;
+  delivery_id: string;
+}
+
+export interface EnvironmentsTable {
+  id: string;
+  project_id: string;
+  name: string;
+  /** Lower-cased name: environments match without regard to case. */
+  name_key: string;
+  production: number;
+  /** 1 when a PUT decided the mark; no delivery changes it then. */
+  production_set_by_user: number;
+  created_at: number;
+}
+
+export interface DeploymentsTable {
+  id: string;
+  project_id: string;
+  provider: string;
+  instance: string;
+  provider_deployment_id: string;
+  repository: string | null;
+  environment_id: string;
+  sha: string | null;
+  ref: string | null;
+  url: string | null;
+  commit_url: string | null;
+  started_at: number | null;
+  finished_at: number | null;
+  status: string;
+  /** The provider time of the event that decided `status` (terminal or not), for the precedence rule. */
+  status_at: number | null;
+  change_failure: number | null;
+  created_at: number;
+  /** How many commits this deployment brought first; null when unknown (cache, see deployment_commits). */
+  commits_count: number | null;
+  commits_complete: number;
+  lead_time_seconds: number | null;
+}
+
+export interface DeploymentEventsTable {
+  id: string;
+  deployment_id: string;
+  project_id: string;
+  event_key: string;
+  status: string;
+  provider_state: string;
+  at: number;
+  created_at: number;
+}
+
+export interface DeploymentListedCommitsTable {
+  deployment_id: string;
+  sha: string;
+  timestamp: number;
+}
+
+export interface PushesTable {
+  id: string;
+  project_id: string;
+  repository: string;
+  ref: string;
+  before_sha: string;
+  after_sha: string;
+  forced: number;
+  deleted: number;
+  listed_count: number;
+  total_count: number;
+  /** Timestamp of the oldest listed commit: orders pushes deterministically (see docs/METRICS.md). */
+  first_commit_at: number | null;
+  received_at: number;
+  /** repository, ref, before and after: one push is stored once, whichever webhook brought it. */
+  push_key: string;
+}
+
+export interface PushCommitsTable {
+  push_id: string;
+  position: number;
+  sha: string;
+  timestamp: number;
+}
+
+export interface CommitsTable {
+  project_id: string;
+  repository: string;
+  sha: string;
+  timestamp: number;
+}
+
+/** Cache: which commits each successful production deployment brought first, with their lead times. */
+export interface DeploymentCommitsTable {
+  deployment_id: string;
+  project_id: string;
+  repository: string;
+  sha: string;
+  lead_time_seconds: number;
+  finished_at: number;
+}
+
+/** Per repository: from which deployment time the cache of brought commits must be recomputed (null: fresh). */
+export interface RepositoriesTable {
+  project_id: string;
+  repository: string;
+  stale_from: number | null;
+}
+
+/** Which webhooks delivered each record (revoke depends on it). record_type: deployment | deployment_event | push. */
+export interface LineageTable {
+  record_type: string;
+  record_id: string;
+  webhook_id: string;
+  project_id: string;
+  created_at: number;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  name: string;
+  /** SHA-256 hex of the token's secret part. */
+  secret_hash: string;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface SessionsTable {
+  /** SHA-256 hex of the session id the cookie holds. token_id is an api_tokens id, or `admin` for SHIPWATCH_ADMIN_TOKEN. */
+  id_hash: string;
+  token_id: string;
+  created_at: number;
+  last_seen_at: number;
+}
+
+export interface AuditLogTable {
+  /** Time-ordered id (see ids.ts). */
+  id: string;
+  at: number;
+  actor: string;
+  action: string;
+  target_type: string;
+  target_id: string;
+  project_id: string | null;
+  detail: string | null;
+}
+
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
+/** Webhooks of deleted projects: their URLs answer 410, like a revoked webhook's. */
+export interface WebhookTombstonesTable {
+  id: string;
+  revoked_at: number;
+}

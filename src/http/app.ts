@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { AppDeps } from './deps.js';
+import { installErrorHandler } from './error-handler.js';
+import { createValidatorCompiler } from './validator.js';
+import { installApiAuth } from './plugins/api-auth.js';
+import { receiverPlugin } from './plugins/receiver.js';
+import { webPlugin } from './plugins/web.js';
+import './request-context.js';
+import { healthRoutes } from './routes/health.js';
+import { projectRoutes } from './routes/projects.js';
+import { publicSessionRoutes, sessionRoutes } from './routes/session.js';
+import { tokenRoutes } from './routes/tokens.js';
+import { webhookRoutes } from './routes/webhooks.js';
+
+export const API_BODY_LIMIT = 1024 * 1024;
+
+/**
+ * Builds the HTTP application without listening (STYLE.md habit 9). One encapsulated context per audience:
+ * the receiver (raw bodies, verified by webhook secrets), the public API routes, the authenticated API, the web page.
+ */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const options: FastifyServerOptions = {
+    loggerInstance: deps.logger,
+    genReqId: () => randomUUID(),
+    requestIdHeader: 'x-request-id',
+    bodyLimit: API_BODY_LIMIT,
+    // A client that sends headers and then stalls is cut off (issue: back-pressure).
+    requestTimeout: 30_000,
+    connectionTimeout: 60_000,
+    keepAliveTimeout: 65_000,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  };
+  // A hop count is valid for Fastify's trustProxy (proxy-addr), though its types leave it out.
+  const app = Fastify({ ...options, trustProxy: deps.config.trustProxy as boolean }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(createValidatorCompiler());
+  installErrorHandler(app);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    strictTransportSecurity: deps.config.publicUrl.startsWith('https://'),
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Shipwatch', version: '1', description: 'DORA metrics from deployment webhooks (CONTRACT.md, version 1)' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, cookie: { type: 'apiKey', in: 'cookie', name: 'shipwatch_session' } } },
+      security: [{ bearer: [] }, { cookie: [] }],
+    },
+  });
+
+  await app.register(healthRoutes, deps);
+  await app.register(receiverPlugin, { prefix: '/hooks', ...deps });
+  await app.register(
+    async (api) => {
+      await api.register(cookie);
+      // Public: signing in, and the API's own description.
+      await api.register(publicSessionRoutes, deps);
+      api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+      // Everything else under /api needs a credential.
+      await api.register(async (authed) => {
+        installApiAuth(authed, deps);
+        await authed.register(sessionRoutes, deps);
+        await authed.register(tokenRoutes, deps);
+        await authed.register(projectRoutes, deps);
+        await authed.register(webhookRoutes, deps);
+      });
+    },
+    { prefix: '/api' },
+  );
+  await app.register(webPlugin, deps);
+  return app;
+}

@@ -1,0 +1,40 @@
+import type { Kysely } from 'kysely';
+import type { Database, EnvironmentsTable } from '../db/schema.js';
+import { newId } from '../ids.js';
+
+/** Environment names match without regard to case (CONTRACT.md). */
+export const environmentKey = (name: string) => name.trim().toLowerCase();
+
+/** The production default when nothing else says: the names `production` and `prod`, ignoring case. */
+export function defaultProduction(name: string, hint: boolean | null): boolean {
+  if (hint !== null) return hint;
+  const key = environmentKey(name);
+  return key === 'production' || key === 'prod';
+}
+
+/**
+ * The environment a delivery names, created at first sight with its production default, decided once: a later
+ * delivery never changes it (only a PUT does). Keeps the spelling first seen.
+ */
+export async function ensureEnvironment(
+  db: Kysely<Database>,
+  input: { projectId: string; name: string; productionHint: boolean | null; now: number },
+): Promise<EnvironmentsTable> {
+  const nameKey = environmentKey(input.name);
+  const existing = await db.selectFrom('environments').selectAll().where('project_id', '=', input.projectId).where('name_key', '=', nameKey).executeTakeFirst();
+  if (existing !== undefined) return existing;
+  await db
+    .insertInto('environments')
+    .values({
+      id: newId('env'),
+      project_id: input.projectId,
+      name: input.name.trim(),
+      name_key: nameKey,
+      production: defaultProduction(input.name, input.productionHint) ? 1 : 0,
+      production_set_by_user: 0,
+      created_at: input.now,
+    })
+    .onConflict((oc) => oc.columns(['project_id', 'name_key']).doNothing())
+    .execute();
+  return db.selectFrom('environments').selectAll().where('project_id', '=', input.projectId).where('name_key', '=', nameKey).executeTakeFirstOrThrow();
+}

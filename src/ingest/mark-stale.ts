@@ -1,0 +1,32 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+
+/**
+ * Marks repositories' cache of brought commits stale from a deployment time on (0: all of it). The lead-time
+ * engine recomputes from there; reads compute a stale repository on the fly rather than show a stale figure.
+ */
+export async function markRepositoriesStale(
+  db: Kysely<Database>,
+  projectId: string,
+  repositories: readonly string[],
+  from: number,
+): Promise<void> {
+  for (const repository of new Set(repositories)) {
+    await db
+      .insertInto('repositories')
+      .values({ project_id: projectId, repository, stale_from: from })
+      .onConflict((oc) =>
+        oc.columns(['project_id', 'repository']).doUpdateSet((eb) => ({
+          stale_from: eb
+            .case()
+            .when('repositories.stale_from', 'is', null)
+            .then(from)
+            .when('repositories.stale_from', '>', from)
+            .then(from)
+            .else(eb.ref('repositories.stale_from'))
+            .end(),
+        })),
+      )
+      .execute();
+  }
+}

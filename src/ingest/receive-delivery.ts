@@ -1,0 +1,161 @@
+import type { Kysely } from 'kysely';
+import type { DialectName } from '../db/create-db.js';
+import type { Database, WebhooksTable } from '../db/schema.js';
+import type { NormalizedEvent } from '../domain/index.js';
+import { HttpError } from '../errors.js';
+import { newSortableId } from '../ids.js';
+import type { Headers } from '../providers/provider.js';
+import { applyDeployment } from './apply-deployment.js';
+import { applyPush } from './apply-push.js';
+
+export type Outcome = 'accepted' | 'ignored' | 'duplicate';
+
+export interface VerifiedDelivery {
+  readonly webhook: Pick<WebhooksTable, 'id' | 'project_id' | 'provider'>;
+  readonly event: string;
+  readonly deliveryKey: string | null;
+  readonly normalized: NormalizedEvent;
+  readonly rawBody: string;
+  readonly headers: Headers;
+  readonly now: number;
+}
+
+export interface DeliveryResult {
+  readonly outcome: Outcome;
+  readonly deliveryId: string;
+  readonly reason?: string;
+}
+
+/** The headers a parser reads again on replay; never a secret, token or signature. */
+const KEPT_HEADERS = ['content-type', 'x-github-event', 'x-github-delivery', 'x-gitlab-event', 'x-gitlab-instance', 'idempotency-key', 'x-gitlab-event-uuid', 'x-shipwatch-delivery'];
+
+export function keptHeaders(headers: Headers): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const name of KEPT_HEADERS) {
+    const value = headers[name];
+    if (typeof value === 'string') kept[name] = value;
+  }
+  return kept;
+}
+
+/**
+ * Stores a verified delivery and everything it changes in one transaction, then returns what the receiver answers.
+ * The webhook's revoked state is read inside the transaction (locked on PostgreSQL), never from a cache: a
+ * delivery racing a revoke either lands before it, or is refused with 410 after it.
+ */
+export async function receiveDelivery(
+  handle: { db: Kysely<Database>; dialect: DialectName },
+  delivery: VerifiedDelivery,
+  options: { rawBodyRetentionDays: number },
+): Promise<DeliveryResult> {
+  const { webhook, now } = delivery;
+  return handle.db.transaction().execute(async (trx) => {
+    let check = trx.selectFrom('webhooks').select(['revoked_at', 'verified_at']).where('id', '=', webhook.id);
+    if (handle.dialect === 'postgres') check = check.forShare();
+    const current = await check.executeTakeFirst();
+    if (current === undefined || current.revoked_at !== null) throw new HttpError('gone', 'This webhook was revoked; it takes no more data.');
+    if (current.verified_at === null) await trx.updateTable('webhooks').set({ verified_at: now }).where('id', '=', webhook.id).execute();
+
+    const deliveryId = newSortableId('dl', now);
+    let keyIsNew = true;
+    if (delivery.deliveryKey !== null) {
+      const claim = await trx
+        .insertInto('delivery_keys')
+        .values({ webhook_id: webhook.id, key: delivery.deliveryKey, delivery_id: deliveryId })
+        .onConflict((oc) => oc.columns(['webhook_id', 'key']).doNothing())
+        .executeTakeFirst();
+      keyIsNew = (claim.numInsertedOrUpdatedRows ?? 0n) > 0n;
+    }
+
+    const ctx = { db: trx, projectId: webhook.project_id, provider: webhook.provider, webhookId: webhook.id, now };
+    const { normalized } = delivery;
+    let outcome: Outcome;
+    let reason: string | undefined;
+    switch (normalized.kind) {
+      case 'ignored':
+        outcome = keyIsNew ? 'ignored' : 'duplicate';
+        reason = normalized.reason;
+        break;
+      case 'ping':
+        outcome = keyIsNew ? 'accepted' : 'duplicate';
+        reason = normalized.ping.reason;
+        break;
+      case 'deployment': {
+        // Applied even for a claimed key: a duplicate adds this webhook to the lineage of what it carries.
+        const { stored } = await applyDeployment(ctx, normalized.deployment);
+        outcome = stored && keyIsNew ? 'accepted' : 'duplicate';
+        break;
+      }
+      case 'push':
+      case 'pushes': {
+        const pushes = normalized.kind === 'push' ? [normalized.push] : normalized.pushes;
+        let stored = false;
+        for (const push of pushes) stored = (await applyPush(ctx, push)).stored || stored;
+        outcome = stored && keyIsNew ? 'accepted' : 'duplicate';
+        break;
+      }
+    }
+    if (outcome === 'duplicate' && reason === undefined) {
+      reason = keyIsNew ? 'Everything this delivery carries was already stored.' : 'This delivery key was already received on this webhook.';
+    }
+    const keepBody = outcome !== 'duplicate' && options.rawBodyRetentionDays > 0;
+    await trx
+      .insertInto('deliveries')
+      .values({
+        id: deliveryId,
+        webhook_id: webhook.id,
+        project_id: webhook.project_id,
+        received_at: now,
+        event: delivery.event,
+        outcome,
+        http_status: 200,
+        reason: reason ?? null,
+        delivery_key: delivery.deliveryKey,
+        raw_body: keepBody ? delivery.rawBody : null,
+        headers: keepBody ? JSON.stringify(keptHeaders(delivery.headers)) : null,
+        body_expires_at: keepBody ? now + options.rawBodyRetentionDays * 86_400_000 : null,
+      })
+      .execute();
+    return reason === undefined ? { outcome, deliveryId } : { outcome, deliveryId, reason };
+  });
+}
+
+/** Rejected requests leave a record (no body); only the newest 1000 per webhook are kept. */
+export const REJECTED_KEPT = 1000;
+
+export async function recordRejected(
+  db: Kysely<Database>,
+  input: { webhook: Pick<WebhooksTable, 'id' | 'project_id'>; event: string | null; httpStatus: number; reason: string; now: number },
+): Promise<string> {
+  const id = newSortableId('dl', input.now);
+  await db
+    .insertInto('deliveries')
+    .values({
+      id,
+      webhook_id: input.webhook.id,
+      project_id: input.webhook.project_id,
+      received_at: input.now,
+      event: input.event,
+      outcome: 'rejected',
+      http_status: input.httpStatus,
+      reason: input.reason,
+      delivery_key: null,
+      raw_body: null,
+      headers: null,
+      body_expires_at: null,
+    })
+    .execute();
+  const cutoff = await db
+    .selectFrom('deliveries')
+    .select('id')
+    .where('webhook_id', '=', input.webhook.id)
+    .where('outcome', '=', 'rejected')
+    .orderBy('id', 'desc')
+    .offset(REJECTED_KEPT)
+    .limit(1)
+    .executeTakeFirst();
+  if (cutoff !== undefined) {
+    await db.deleteFrom('deliveries').where('webhook_id', '=', input.webhook.id).where('outcome', '=', 'rejected').where('id', '<=', cutoff.id).execute();
+  }
+  return id;
+}
