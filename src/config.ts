@@ -9,29 +9,73 @@ import { Value } from '@sinclair/typebox/value';
  */
 const EnvSchema = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8080, description: 'a port number from 0 to 65535' }),
-  HOST: Type.String({ minLength: 1, default: '0.0.0.0', description: 'an address to listen on, such as 0.0.0.0 or 127.0.0.1' }),
-  SHIPWATCH_DATA_DIR: Type.String({ minLength: 1, default: './data', description: 'a folder for the embedded SQLite database and key files' }),
+  HOST: Type.String({
+    minLength: 1,
+    default: '0.0.0.0',
+    description: 'an address to listen on, such as 0.0.0.0 or 127.0.0.1',
+  }),
+  SHIPWATCH_DATA_DIR: Type.String({
+    minLength: 1,
+    default: './data',
+    description: 'a folder for the embedded SQLite database and key files',
+  }),
   DATABASE_URL: Type.Optional(
     Type.String({ pattern: '^postgres(ql)?://', description: 'a PostgreSQL URL such as postgres://user@host:5432/db' }),
   ),
   SHIPWATCH_SECRET_KEY: Type.Optional(
-    Type.String({ pattern: '^[A-Za-z0-9+/]{43}=$', description: 'the base64 text of 32 random bytes (openssl rand -base64 32)' }),
+    Type.String({
+      pattern: '^[A-Za-z0-9+/]{43}=$',
+      description: 'the base64 text of 32 random bytes (openssl rand -base64 32)',
+    }),
   ),
   SHIPWATCH_PUBLIC_URL: Type.Optional(
-    Type.String({ pattern: '^https?://[^/?#]+(/[^?#]*)?$', description: 'the http(s) URL providers reach this server at, such as https://shipwatch.example.com' }),
+    Type.String({
+      pattern: '^https?://[^/?#]+(/[^?#]*)?$',
+      description: 'the http(s) URL providers reach this server at, such as https://shipwatch.example.com',
+    }),
   ),
-  SHIPWATCH_ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 16, description: 'a token of at least 16 characters' })),
-  SHIPWATCH_SESSION_IDLE_SECONDS: Type.Integer({ minimum: 60, default: 43200, description: 'a whole number of seconds, at least 60' }),
-  SHIPWATCH_MAX_BODY_BYTES: Type.Integer({ minimum: 1024, default: 1048576, description: 'a whole number of bytes, at least 1024' }),
-  SHIPWATCH_MAX_PUSH_BODY_BYTES: Type.Integer({ minimum: 1024, default: 27262976, description: 'a whole number of bytes, at least 1024' }),
-  SHIPWATCH_RAW_BODY_RETENTION_DAYS: Type.Integer({ minimum: 0, default: 30, description: 'a whole number of days (0 keeps no raw body)' }),
-  SHIPWATCH_SQLITE_SYNCHRONOUS: Type.Union([Type.Literal('full'), Type.Literal('normal')], { default: 'full', description: 'full or normal' }),
-  SHIPWATCH_TRUST_PROXY: Type.String({ default: 'false', pattern: '^(true|false|\\d+|[0-9a-fA-F.:/, ]+)$', description: 'false, true, a hop count, or a comma-separated list of proxy addresses/CIDRs' }),
+  SHIPWATCH_ADMIN_TOKEN: Type.Optional(
+    Type.String({ minLength: 16, description: 'a token of at least 16 characters' }),
+  ),
+  SHIPWATCH_SESSION_IDLE_SECONDS: Type.Integer({
+    minimum: 60,
+    default: 43200,
+    description: 'a whole number of seconds, at least 60',
+  }),
+  SHIPWATCH_MAX_BODY_BYTES: Type.Integer({
+    minimum: 1024,
+    default: 1048576,
+    description: 'a whole number of bytes, at least 1024',
+  }),
+  SHIPWATCH_MAX_PUSH_BODY_BYTES: Type.Integer({
+    minimum: 1024,
+    default: 27262976,
+    description: 'a whole number of bytes, at least 1024',
+  }),
+  SHIPWATCH_RAW_BODY_RETENTION_DAYS: Type.Integer({
+    minimum: 0,
+    default: 30,
+    description: 'a whole number of days (0 keeps no raw body)',
+  }),
+  SHIPWATCH_SQLITE_SYNCHRONOUS: Type.Union([Type.Literal('full'), Type.Literal('normal')], {
+    default: 'full',
+    description: 'full or normal',
+  }),
+  SHIPWATCH_TRUST_PROXY: Type.String({
+    default: 'false',
+    pattern: '^(true|false|\\d+|[0-9a-fA-F.:/, ]+)$',
+    description: 'false, true, a hop count, or a comma-separated list of proxy addresses/CIDRs',
+  }),
   SHIPWATCH_LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
     { default: 'info', description: 'fatal, error, warn, info, debug, trace or silent' },
   ),
-  SHIPWATCH_DB_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 100, default: 10, description: 'a whole number from 1 to 100 (PostgreSQL connections per process)' }),
+  SHIPWATCH_DB_POOL_SIZE: Type.Integer({
+    minimum: 1,
+    maximum: 100,
+    default: 10,
+    description: 'a whole number from 1 to 100 (PostgreSQL connections per process)',
+  }),
 });
 
 type Env = Static<typeof EnvSchema>;
@@ -86,7 +130,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   }
   const e = converted as Env;
   if (e.DATABASE_URL !== undefined && !URL.canParse(e.DATABASE_URL)) {
-    throw new ConfigError('DATABASE_URL must be a PostgreSQL URL such as postgres://user@host:5432/db (it does not parse as a URL).');
+    throw new ConfigError(
+      'DATABASE_URL must be a PostgreSQL URL such as postgres://user@host:5432/db (it does not parse as a URL).',
+    );
   }
   const secretKey = e.SHIPWATCH_SECRET_KEY === undefined ? null : Buffer.from(e.SHIPWATCH_SECRET_KEY, 'base64');
   if (secretKey !== null && secretKey.length !== 32) {

@@ -14,7 +14,10 @@ export const ERROR_CATALOGUE = {
   gone: { status: 410, summary: 'The webhook was revoked; its URL takes no more data.' },
   payload_too_large: { status: 413, summary: 'The body is over the limit for its event type.' },
   unsupported_content_type: { status: 415, summary: 'The body is not of a content type this provider sends.' },
-  too_many_failures: { status: 429, summary: 'Too many failed verifications from this address; wait `Retry-After` seconds.' },
+  too_many_failures: {
+    status: 429,
+    summary: 'Too many failed verifications from this address; wait `Retry-After` seconds.',
+  },
   rate_limited: { status: 429, summary: 'Too many requests; wait `Retry-After` seconds.' },
   internal_error: { status: 500, summary: 'A fault inside Shipwatch; the log has the details, the body has none.' },
   not_ready: { status: 503, summary: 'The database is unreachable or not migrated yet; retry later.' },

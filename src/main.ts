@@ -1,5 +1,5 @@
-import { buildApp } from './http/app.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
+import { buildApp } from './http/app.js';
 import { createLogger } from './logger.js';
 import { announceFirstToken, openRuntime } from './runtime.js';
 

@@ -1,4 +1,4 @@
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from './config.js';
 import { createDatabase, type DatabaseHandle } from './db/create-db.js';
@@ -22,7 +22,10 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
     const applied = await migrateToLatest(database);
     if (applied.length > 0) logger.info({ applied, database: database.location }, 'migrations applied');
     const { key, source } = loadSecretKey(config);
-    logger.info({ keySource: source.startsWith('/') ? 'key file' : source, database: database.location }, 'storage ready');
+    logger.info(
+      { keySource: source.startsWith('/') ? 'key file' : source, database: database.location },
+      'storage ready',
+    );
     return { config, database, secretBox: createSecretBox(key), logger };
   } catch (error) {
     await database.close();
@@ -34,7 +37,10 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
  * The first start with no SHIPWATCH_ADMIN_TOKEN and no token makes one: printed once to a terminal, otherwise
  * written to <data dir>/admin-token (mode 0600) with only that path logged.
  */
-export async function announceFirstToken(runtime: Runtime, output: { isTTY: boolean; write(text: string): void }): Promise<void> {
+export async function announceFirstToken(
+  runtime: Runtime,
+  output: { isTTY: boolean; write(text: string): void },
+): Promise<void> {
   const token = await ensureFirstToken(runtime.database.db, { adminToken: runtime.config.adminToken, now: Date.now() });
   if (token === null) return;
   if (output.isTTY) {

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { migrateToLatest } from '../db/migrate.js';
 import { createDatabase } from '../db/create-db.js';
+import { migrateToLatest } from '../db/migrate.js';
 import { serve } from '../main.js';
 import { CliError, configFromEnv } from './context.js';
 import { addManageCommands } from './manage-commands.js';
@@ -8,7 +8,9 @@ import { addManageCommands } from './manage-commands.js';
 /** `shipwatch`: the command line. Commands open the database with the server's configuration. */
 export function buildProgram(): Command {
   const program = new Command('shipwatch')
-    .description('Shipwatch: DORA metrics from deployment webhooks. Configuration comes from environment variables (see README).')
+    .description(
+      'Shipwatch: DORA metrics from deployment webhooks. Configuration comes from environment variables (see README).',
+    )
     .showHelpAfterError();
   program
     .command('serve', { isDefault: true })
@@ -22,7 +24,9 @@ export function buildProgram(): Command {
       const database = createDatabase(config);
       try {
         const applied = await migrateToLatest(database);
-        process.stdout.write(applied.length === 0 ? 'The database is up to date.\n' : `Applied: ${applied.join(', ')}\n`);
+        process.stdout.write(
+          applied.length === 0 ? 'The database is up to date.\n' : `Applied: ${applied.join(', ')}\n`,
+        );
       } finally {
         await database.close();
       }

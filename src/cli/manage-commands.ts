@@ -11,7 +11,11 @@ const out = (text: string): void => {
   process.stdout.write(`${text}\n`);
 };
 const json = (value: unknown): void => out(JSON.stringify(value, null, 2));
-const webhookContext = (r: Runtime): WebhookContext => ({ db: r.database.db, secretBox: r.secretBox, publicUrl: r.config.publicUrl });
+const webhookContext = (r: Runtime): WebhookContext => ({
+  db: r.database.db,
+  secretBox: r.secretBox,
+  publicUrl: r.config.publicUrl,
+});
 
 /** token, project and webhook commands: thin shells over src/manage, the same functions the API calls. */
 export function addManageCommands(program: Command): void {
@@ -54,7 +58,12 @@ export function addManageCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action((name: string, o: { timeZone: string; json?: boolean }) =>
       withRuntime(async (r) => {
-        const p = await createProject(r.database.db, { name, timeZone: o.timeZone, actor: cliActor(), now: Date.now() });
+        const p = await createProject(r.database.db, {
+          name,
+          timeZone: o.timeZone,
+          actor: cliActor(),
+          now: Date.now(),
+        });
         if (o.json === true) return json(p);
         out(`Project ${p.id} "${p.name}" (${p.timeZone}) created.`);
       }),
@@ -74,7 +83,10 @@ export function addManageCommands(program: Command): void {
     .option('--yes', 'do not ask for confirmation')
     .action((id: string, o: { yes?: boolean }) =>
       withRuntime(async (r) => {
-        await confirm(`Delete project ${id}, revoke its webhooks and delete all its deployments, commits and deliveries? This cannot be undone.`, o.yes);
+        await confirm(
+          `Delete project ${id}, revoke its webhooks and delete all its deployments, commits and deliveries? This cannot be undone.`,
+          o.yes,
+        );
         await deleteProject(r.database.db, { id, actor: cliActor(), now: Date.now() });
         out(`Project ${id} deleted.`);
       }),
@@ -89,7 +101,13 @@ export function addManageCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action((o: { project: string; provider: string; name?: string; json?: boolean }) =>
       withRuntime(async (r) => {
-        const made = await createWebhook(webhookContext(r), { projectId: o.project, provider: o.provider, name: o.name, actor: cliActor(), now: Date.now() });
+        const made = await createWebhook(webhookContext(r), {
+          projectId: o.project,
+          provider: o.provider,
+          name: o.name,
+          actor: cliActor(),
+          now: Date.now(),
+        });
         if (o.json === true) return json(made);
         out(`Webhook ${made.id} "${made.name}" (${made.provider}). Paste these into the provider:\n`);
         out(`  URL:    ${made.url}`);
@@ -103,30 +121,43 @@ export function addManageCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action((o: { project: string; includeRevoked?: boolean; json?: boolean }) =>
       withRuntime(async (r) => {
-        const webhooks = await listWebhooks(webhookContext(r), { projectId: o.project, includeRevoked: o.includeRevoked === true, now: Date.now() });
+        const webhooks = await listWebhooks(webhookContext(r), {
+          projectId: o.project,
+          includeRevoked: o.includeRevoked === true,
+          now: Date.now(),
+        });
         if (o.json === true) return json({ webhooks });
         for (const w of webhooks) {
           const state = w.revokedAt !== null ? 'revoked' : w.verifiedAt !== null ? 'verified' : 'not verified yet';
-          out(`${w.id}  ${w.provider}  ${w.name}  ${state}  last delivery ${w.lastDeliveryAt ?? 'never'} ${w.lastDeliveryOutcome ?? ''}`.trimEnd());
+          out(
+            `${w.id}  ${w.provider}  ${w.name}  ${state}  last delivery ${w.lastDeliveryAt ?? 'never'} ${w.lastDeliveryOutcome ?? ''}`.trimEnd(),
+          );
         }
       }),
     );
-  webhook
-    .command('rename <id> <name>')
-    .action((id: string, name: string) =>
-      withRuntime(async (r) => {
-        const w = await renameWebhook(webhookContext(r), { id, name, actor: cliActor(), now: Date.now() });
-        out(`Webhook ${w.id} renamed to "${w.name}".`);
-      }),
-    );
+  webhook.command('rename <id> <name>').action((id: string, name: string) =>
+    withRuntime(async (r) => {
+      const w = await renameWebhook(webhookContext(r), { id, name, actor: cliActor(), now: Date.now() });
+      out(`Webhook ${w.id} renamed to "${w.name}".`);
+    }),
+  );
   webhook
     .command('rotate-secret <id>')
     .option('--grace-seconds <n>', 'how long the old secret stays valid', '86400')
     .action((id: string, o: { graceSeconds: string }) =>
       withRuntime(async (r) => {
-        const result = await rotateSecret(webhookContext(r), { id, graceSeconds: Number(o.graceSeconds), actor: cliActor(), now: Date.now() });
+        const result = await rotateSecret(webhookContext(r), {
+          id,
+          graceSeconds: Number(o.graceSeconds),
+          actor: cliActor(),
+          now: Date.now(),
+        });
         out(`New secret (paste it into the provider):\n\n  ${result.secret}\n`);
-        out(result.previousSecretExpiresAt === null ? 'The old secret no longer works.' : `The old secret works until ${result.previousSecretExpiresAt}.`);
+        out(
+          result.previousSecretExpiresAt === null
+            ? 'The old secret no longer works.'
+            : `The old secret works until ${result.previousSecretExpiresAt}.`,
+        );
       }),
     );
   webhook
@@ -134,10 +165,15 @@ export function addManageCommands(program: Command): void {
     .option('--yes', 'do not ask for confirmation')
     .action((id: string, o: { yes?: boolean }) =>
       withRuntime(async (r) => {
-        await confirm(`Revoke webhook ${id}? Everything only it delivered is deleted, and this cannot be undone.`, o.yes);
+        await confirm(
+          `Revoke webhook ${id}? Everything only it delivered is deleted, and this cannot be undone.`,
+          o.yes,
+        );
         const result = await revokeWebhook(r.database.db, { id, actor: cliActor(), now: Date.now() });
         const d = result.deleted;
-        out(`Webhook ${id} revoked. Deleted ${d.deployments} deployments, ${d.commits} commits, ${d.deliveries} deliveries.`);
+        out(
+          `Webhook ${id} revoked. Deleted ${d.deployments} deployments, ${d.commits} commits, ${d.deliveries} deliveries.`,
+        );
       }),
     );
 }

@@ -1,6 +1,6 @@
 import { Migrator } from 'kysely';
-import { migrations } from './migrations/index.js';
 import type { DatabaseHandle } from './create-db.js';
+import { migrations } from './migrations/index.js';
 
 /**
  * Brings the schema up to date. Kysely's migrator records applied migrations in `kysely_migration` and,

@@ -6,10 +6,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { AppDeps } from './deps.js';
 import { installErrorHandler } from './error-handler.js';
-import { createValidatorCompiler } from './validator.js';
 import { installApiAuth } from './plugins/api-auth.js';
 import { receiverPlugin } from './plugins/receiver.js';
 import { webPlugin } from './plugins/web.js';
+import { createValidatorCompiler } from './validator.js';
 import './request-context.js';
 import { healthRoutes } from './routes/health.js';
 import { projectRoutes } from './routes/projects.js';
@@ -37,7 +37,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     forceCloseConnections: 'idle',
   };
   // A hop count is valid for Fastify's trustProxy (proxy-addr), though its types leave it out.
-  const app = Fastify({ ...options, trustProxy: deps.config.trustProxy as boolean }).withTypeProvider<TypeBoxTypeProvider>();
+  const app = Fastify({
+    ...options,
+    trustProxy: deps.config.trustProxy as boolean,
+  }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(createValidatorCompiler());
   installErrorHandler(app);
@@ -65,8 +68,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
-      info: { title: 'Shipwatch', version: '1', description: 'DORA metrics from deployment webhooks (CONTRACT.md, version 1)' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, cookie: { type: 'apiKey', in: 'cookie', name: 'shipwatch_session' } } },
+      info: {
+        title: 'Shipwatch',
+        version: '1',
+        description: 'DORA metrics from deployment webhooks (CONTRACT.md, version 1)',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          cookie: { type: 'apiKey', in: 'cookie', name: 'shipwatch_session' },
+        },
+      },
       security: [{ bearer: [] }, { cookie: [] }],
     },
   });

@@ -37,7 +37,9 @@ export function installErrorHandler(app: FastifyInstance): void {
       return reply.status(error.statusCode).send(errorBody('invalid_request', error.message));
     }
     request.log.error({ err: error }, 'unhandled error');
-    return reply.status(500).send(errorBody('internal_error', 'Something went wrong inside Shipwatch; the server log has the details.'));
+    return reply
+      .status(500)
+      .send(errorBody('internal_error', 'Something went wrong inside Shipwatch; the server log has the details.'));
   });
 }
 

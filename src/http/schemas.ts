@@ -10,7 +10,9 @@ export const ErrorResponse = Type.Object(
   { $id: 'Error', description: 'Every error: a machine code and a sentence a person can act on' },
 );
 
-export const Limit = Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50, description: 'page size (default 50, at most 500)' }));
+export const Limit = Type.Optional(
+  Type.Integer({ minimum: 1, maximum: 500, default: 50, description: 'page size (default 50, at most 500)' }),
+);
 export const Before = Type.Optional(Type.String({ minLength: 1, description: 'the nextCursor of the previous page' }));
 
 export const Project = Type.Object({
@@ -37,7 +39,12 @@ export const Webhook = Type.Object({
 
 export const WebhookWithSecret = Type.Composite([Webhook, Type.Object({ secret: Type.String() })]);
 
-export const Token = Type.Object({ id: Type.String(), name: Type.String(), createdAt: Time, lastUsedAt: Nullable(Time) });
+export const Token = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  createdAt: Time,
+  lastUsedAt: Nullable(Time),
+});
 
 export const Delivery = Type.Object({
   id: Type.String(),

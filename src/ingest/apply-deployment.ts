@@ -20,7 +20,10 @@ export interface ApplyContext {
  * status event (once per event key), and the lineage of both. Returns whether anything new was stored; the
  * deployment's status is re-derived from all its events, so arrival order does not matter.
  */
-export async function applyDeployment(ctx: ApplyContext, event: DeploymentEvent): Promise<{ stored: boolean; deploymentId: string }> {
+export async function applyDeployment(
+  ctx: ApplyContext,
+  event: DeploymentEvent,
+): Promise<{ stored: boolean; deploymentId: string }> {
   const { db } = ctx;
   const identity = (q: ReturnType<typeof selectDeployment>) =>
     q
@@ -76,13 +79,20 @@ export async function applyDeployment(ctx: ApplyContext, event: DeploymentEvent)
     if (deployment.url === null && event.url !== null) fill.url = event.url;
     if (deployment.commit_url === null && event.commitUrl !== null) fill.commit_url = event.commitUrl;
     if (deployment.repository === null && event.repository !== null) fill.repository = event.repository;
-    if (event.startedAt !== null && (deployment.started_at === null || event.startedAt < deployment.started_at)) fill.started_at = event.startedAt;
+    if (event.startedAt !== null && (deployment.started_at === null || event.startedAt < deployment.started_at))
+      fill.started_at = event.startedAt;
     if (Object.keys(fill).length > 0) {
       await db.updateTable('deployments').set(fill).where('id', '=', deployment.id).execute();
       deployment = { ...deployment, ...fill };
     }
   }
-  await addLineage(db, { type: 'deployment', recordId: deployment.id, webhookId: ctx.webhookId, projectId: ctx.projectId, now: ctx.now });
+  await addLineage(db, {
+    type: 'deployment',
+    recordId: deployment.id,
+    webhookId: ctx.webhookId,
+    projectId: ctx.projectId,
+    now: ctx.now,
+  });
 
   if (event.status !== null) {
     const eventId = newId('dev');
@@ -106,14 +116,24 @@ export async function applyDeployment(ctx: ApplyContext, event: DeploymentEvent)
       .where('deployment_id', '=', deployment.id)
       .where('event_key', '=', event.status.key)
       .executeTakeFirstOrThrow();
-    await addLineage(db, { type: 'deployment_event', recordId: stored_event.id, webhookId: ctx.webhookId, projectId: ctx.projectId, now: ctx.now });
+    await addLineage(db, {
+      type: 'deployment_event',
+      recordId: stored_event.id,
+      webhookId: ctx.webhookId,
+      projectId: ctx.projectId,
+      now: ctx.now,
+    });
     if ((inserted.numInsertedOrUpdatedRows ?? 0n) > 0n) {
       stored = true;
       const before = { status: deployment.status, finishedAt: deployment.finished_at };
       const after = await recomputeDeploymentStatus(db, deployment.id);
-      if (deployment.repository !== null && (before.status !== after.status || before.finishedAt !== after.finishedAt)) {
+      if (
+        deployment.repository !== null &&
+        (before.status !== after.status || before.finishedAt !== after.finishedAt)
+      ) {
         const times = [before.finishedAt, after.finishedAt].filter((t): t is number => t !== null);
-        if (times.length > 0) await markRepositoriesStale(db, ctx.projectId, [deployment.repository], Math.min(...times));
+        if (times.length > 0)
+          await markRepositoriesStale(db, ctx.projectId, [deployment.repository], Math.min(...times));
       }
     }
   }

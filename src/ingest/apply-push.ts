@@ -39,8 +39,19 @@ export async function applyPush(
     })
     .onConflict((oc) => oc.columns(['project_id', 'push_key']).doNothing())
     .executeTakeFirst();
-  const row = await db.selectFrom('pushes').select('id').where('project_id', '=', ctx.projectId).where('push_key', '=', pushKey).executeTakeFirstOrThrow();
-  await addLineage(db, { type: 'push', recordId: row.id, webhookId: ctx.webhookId, projectId: ctx.projectId, now: ctx.now });
+  const row = await db
+    .selectFrom('pushes')
+    .select('id')
+    .where('project_id', '=', ctx.projectId)
+    .where('push_key', '=', pushKey)
+    .executeTakeFirstOrThrow();
+  await addLineage(db, {
+    type: 'push',
+    recordId: row.id,
+    webhookId: ctx.webhookId,
+    projectId: ctx.projectId,
+    now: ctx.now,
+  });
   const stored = (inserted.numInsertedOrUpdatedRows ?? 0n) > 0n;
   if (!stored) return { stored };
   if (push.commits.length > 0) {
@@ -53,11 +64,23 @@ export async function applyPush(
         .execute();
       await db
         .insertInto('commits')
-        .values(chunk.map((c) => ({ project_id: ctx.projectId, repository: push.repository, sha: c.sha, timestamp: c.timestamp })))
+        .values(
+          chunk.map((c) => ({
+            project_id: ctx.projectId,
+            repository: push.repository,
+            sha: c.sha,
+            timestamp: c.timestamp,
+          })),
+        )
         .onConflict((oc) => oc.columns(['project_id', 'repository', 'sha']).doNothing())
         .execute();
     }
-    await markRepositoriesStale(db, ctx.projectId, [push.repository], (firstCommitAt ?? ctx.now) - PUSH_STALE_MARGIN_MS);
+    await markRepositoriesStale(
+      db,
+      ctx.projectId,
+      [push.repository],
+      (firstCommitAt ?? ctx.now) - PUSH_STALE_MARGIN_MS,
+    );
   }
   return { stored };
 }

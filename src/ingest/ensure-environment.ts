@@ -21,7 +21,12 @@ export async function ensureEnvironment(
   input: { projectId: string; name: string; productionHint: boolean | null; now: number },
 ): Promise<EnvironmentsTable> {
   const nameKey = environmentKey(input.name);
-  const existing = await db.selectFrom('environments').selectAll().where('project_id', '=', input.projectId).where('name_key', '=', nameKey).executeTakeFirst();
+  const existing = await db
+    .selectFrom('environments')
+    .selectAll()
+    .where('project_id', '=', input.projectId)
+    .where('name_key', '=', nameKey)
+    .executeTakeFirst();
   if (existing !== undefined) return existing;
   await db
     .insertInto('environments')
@@ -36,5 +41,10 @@ export async function ensureEnvironment(
     })
     .onConflict((oc) => oc.columns(['project_id', 'name_key']).doNothing())
     .execute();
-  return db.selectFrom('environments').selectAll().where('project_id', '=', input.projectId).where('name_key', '=', nameKey).executeTakeFirstOrThrow();
+  return db
+    .selectFrom('environments')
+    .selectAll()
+    .where('project_id', '=', input.projectId)
+    .where('name_key', '=', nameKey)
+    .executeTakeFirstOrThrow();
 }

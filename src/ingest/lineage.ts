@@ -10,7 +10,13 @@ export async function addLineage(
 ): Promise<void> {
   await db
     .insertInto('lineage')
-    .values({ record_type: input.type, record_id: input.recordId, webhook_id: input.webhookId, project_id: input.projectId, created_at: input.now })
+    .values({
+      record_type: input.type,
+      record_id: input.recordId,
+      webhook_id: input.webhookId,
+      project_id: input.projectId,
+      created_at: input.now,
+    })
     .onConflict((oc) => oc.columns(['record_type', 'record_id', 'webhook_id']).doNothing())
     .execute();
 }

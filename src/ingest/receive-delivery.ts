@@ -27,7 +27,16 @@ export interface DeliveryResult {
 }
 
 /** The headers a parser reads again on replay; never a secret, token or signature. */
-const KEPT_HEADERS = ['content-type', 'x-github-event', 'x-github-delivery', 'x-gitlab-event', 'x-gitlab-instance', 'idempotency-key', 'x-gitlab-event-uuid', 'x-shipwatch-delivery'];
+const KEPT_HEADERS = [
+  'content-type',
+  'x-github-event',
+  'x-github-delivery',
+  'x-gitlab-event',
+  'x-gitlab-instance',
+  'idempotency-key',
+  'x-gitlab-event-uuid',
+  'x-shipwatch-delivery',
+];
 
 export function keptHeaders(headers: Headers): Record<string, string> {
   const kept: Record<string, string> = {};
@@ -53,8 +62,10 @@ export async function receiveDelivery(
     let check = trx.selectFrom('webhooks').select(['revoked_at', 'verified_at']).where('id', '=', webhook.id);
     if (handle.dialect === 'postgres') check = check.forShare();
     const current = await check.executeTakeFirst();
-    if (current === undefined || current.revoked_at !== null) throw new HttpError('gone', 'This webhook was revoked; it takes no more data.');
-    if (current.verified_at === null) await trx.updateTable('webhooks').set({ verified_at: now }).where('id', '=', webhook.id).execute();
+    if (current === undefined || current.revoked_at !== null)
+      throw new HttpError('gone', 'This webhook was revoked; it takes no more data.');
+    if (current.verified_at === null)
+      await trx.updateTable('webhooks').set({ verified_at: now }).where('id', '=', webhook.id).execute();
 
     const deliveryId = newSortableId('dl', now);
     let keyIsNew = true;
@@ -96,7 +107,9 @@ export async function receiveDelivery(
       }
     }
     if (outcome === 'duplicate' && reason === undefined) {
-      reason = keyIsNew ? 'Everything this delivery carries was already stored.' : 'This delivery key was already received on this webhook.';
+      reason = keyIsNew
+        ? 'Everything this delivery carries was already stored.'
+        : 'This delivery key was already received on this webhook.';
     }
     const keepBody = outcome !== 'duplicate' && options.rawBodyRetentionDays > 0;
     await trx
@@ -125,7 +138,13 @@ export const REJECTED_KEPT = 1000;
 
 export async function recordRejected(
   db: Kysely<Database>,
-  input: { webhook: Pick<WebhooksTable, 'id' | 'project_id'>; event: string | null; httpStatus: number; reason: string; now: number },
+  input: {
+    webhook: Pick<WebhooksTable, 'id' | 'project_id'>;
+    event: string | null;
+    httpStatus: number;
+    reason: string;
+    now: number;
+  },
 ): Promise<string> {
   const id = newSortableId('dl', input.now);
   await db
@@ -155,7 +174,12 @@ export async function recordRejected(
     .limit(1)
     .executeTakeFirst();
   if (cutoff !== undefined) {
-    await db.deleteFrom('deliveries').where('webhook_id', '=', input.webhook.id).where('outcome', '=', 'rejected').where('id', '<=', cutoff.id).execute();
+    await db
+      .deleteFrom('deliveries')
+      .where('webhook_id', '=', input.webhook.id)
+      .where('outcome', '=', 'rejected')
+      .where('id', '<=', cutoff.id)
+      .execute();
   }
   return id;
 }

@@ -12,7 +12,12 @@ interface EventRow {
  * with the latest provider time decides (on a tie failure > success > canceled); without one, the latest
  * non-terminal event (in_progress over pending on a tie); with no event at all, `pending`.
  */
-export function statusFromEvents(events: readonly EventRow[]): { status: DeploymentStatus; statusAt: number | null; finishedAt: number | null; firstAt: number | null } {
+export function statusFromEvents(events: readonly EventRow[]): {
+  status: DeploymentStatus;
+  statusAt: number | null;
+  finishedAt: number | null;
+  firstAt: number | null;
+} {
   let terminal: { status: TerminalStatus; at: number } | null = null;
   let latest: { status: DeploymentStatus; at: number } | null = null;
   let firstAt: number | null = null;
@@ -36,9 +41,17 @@ export async function recomputeDeploymentStatus(
   db: Kysely<Database>,
   deploymentId: string,
 ): Promise<{ status: DeploymentStatus; finishedAt: number | null }> {
-  const events = await db.selectFrom('deployment_events').select(['status', 'at']).where('deployment_id', '=', deploymentId).execute();
+  const events = await db
+    .selectFrom('deployment_events')
+    .select(['status', 'at'])
+    .where('deployment_id', '=', deploymentId)
+    .execute();
   const derived = statusFromEvents(events);
-  const current = await db.selectFrom('deployments').select(['started_at', 'change_failure']).where('id', '=', deploymentId).executeTakeFirstOrThrow();
+  const current = await db
+    .selectFrom('deployments')
+    .select(['started_at', 'change_failure'])
+    .where('id', '=', deploymentId)
+    .executeTakeFirstOrThrow();
   // A person's changeFailure judgement only applies to a success or a failure (CONTRACT.md).
   const keepJudgement = derived.status === 'success' || derived.status === 'failure';
   await db

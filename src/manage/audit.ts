@@ -42,7 +42,11 @@ export async function listAudit(
   db: Kysely<Database>,
   options: { projectId?: string; limit: number; before?: string },
 ): Promise<{ audit: AuditView[]; nextCursor: string | null }> {
-  let query = db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(options.limit + 1);
+  let query = db
+    .selectFrom('audit_log')
+    .selectAll()
+    .orderBy('id', 'desc')
+    .limit(options.limit + 1);
   if (options.projectId !== undefined) query = query.where('project_id', '=', options.projectId);
   if (options.before !== undefined) query = query.where('id', '<', options.before);
   const rows = await query.execute();

@@ -14,7 +14,13 @@ export interface ProjectView {
 }
 
 export function projectView(row: ProjectsTable): ProjectView {
-  return { id: row.id, name: row.name, timeZone: row.time_zone, createdAt: new Date(row.created_at).toISOString(), demo: row.is_demo === 1 };
+  return {
+    id: row.id,
+    name: row.name,
+    timeZone: row.time_zone,
+    createdAt: new Date(row.created_at).toISOString(),
+    demo: row.is_demo === 1,
+  };
 }
 
 export async function createProject(
@@ -30,7 +36,11 @@ export async function createProject(
   };
   await db.transaction().execute(async (trx) => {
     await trx.insertInto('projects').values(row).execute();
-    await recordAudit(trx, { actor: input.actor, action: 'project.created', targetType: 'project', targetId: row.id, projectId: row.id }, input.now);
+    await recordAudit(
+      trx,
+      { actor: input.actor, action: 'project.created', targetType: 'project', targetId: row.id, projectId: row.id },
+      input.now,
+    );
   });
   return projectView(row);
 }
@@ -58,7 +68,11 @@ export async function updateProject(
     if (Object.keys(changes).length === 0) return projectView(row);
     await trx.updateTable('projects').set(changes).where('id', '=', input.id).execute();
     const action = changes.name !== undefined ? 'project.renamed' : 'project.updated';
-    await recordAudit(trx, { actor: input.actor, action, targetType: 'project', targetId: input.id, projectId: input.id }, input.now);
+    await recordAudit(
+      trx,
+      { actor: input.actor, action, targetType: 'project', targetId: input.id, projectId: input.id },
+      input.now,
+    );
     return projectView({ ...row, ...changes });
   });
 }
@@ -67,7 +81,10 @@ export async function updateProject(
  * Deletes a project and all its data (the foreign keys cascade). Its webhooks are revoked first: their ids
  * stay as tombstones so that their URLs answer 410 and a provider stops sending. Audit entries stay.
  */
-export async function deleteProject(db: Kysely<Database>, input: { id: string; actor: Actor; now: number }): Promise<void> {
+export async function deleteProject(
+  db: Kysely<Database>,
+  input: { id: string; actor: Actor; now: number },
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await getProjectRow(trx, input.id);
     const hooks = await trx.selectFrom('webhooks').select('id').where('project_id', '=', input.id).execute();
@@ -79,6 +96,10 @@ export async function deleteProject(db: Kysely<Database>, input: { id: string; a
         .execute();
     }
     await trx.deleteFrom('projects').where('id', '=', input.id).execute();
-    await recordAudit(trx, { actor: input.actor, action: 'project.deleted', targetType: 'project', targetId: input.id, projectId: input.id }, input.now);
+    await recordAudit(
+      trx,
+      { actor: input.actor, action: 'project.deleted', targetType: 'project', targetId: input.id, projectId: input.id },
+      input.now,
+    );
   });
 }

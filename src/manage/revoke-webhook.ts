@@ -41,7 +41,10 @@ function orphansOf(trx: Kysely<Database>, webhookId: string, type: RecordType) {
  * that no other unrevoked webhook also delivered (CONTRACT.md, Webhooks). The receiver checks the revoked state
  * inside its own transaction, so a delivery either lands before this (and is deleted here) or is refused after.
  */
-export async function revokeWebhook(db: Kysely<Database>, input: { id: string; actor: Actor; now: number }): Promise<RevokeResult> {
+export async function revokeWebhook(
+  db: Kysely<Database>,
+  input: { id: string; actor: Actor; now: number },
+): Promise<RevokeResult> {
   return db.transaction().execute(async (trx) => {
     const row = await getWebhookRow(trx, input.id);
     if (row.revoked_at !== null) throw conflict(`Webhook ${input.id} is already revoked.`);
@@ -63,7 +66,15 @@ export async function revokeWebhook(db: Kysely<Database>, input: { id: string; a
       .selectFrom('deployments')
       .select('repository')
       .distinct()
-      .where('id', 'in', trx.selectFrom('lineage').select('record_id').where('webhook_id', '=', input.id).where('record_type', '=', 'deployment'))
+      .where(
+        'id',
+        'in',
+        trx
+          .selectFrom('lineage')
+          .select('record_id')
+          .where('webhook_id', '=', input.id)
+          .where('record_type', '=', 'deployment'),
+      )
       .where('repository', 'is not', null)
       .union(trx.selectFrom('pushes').select('repository').where('id', 'in', orphanPushes))
       .execute();
@@ -118,7 +129,11 @@ export async function revokeWebhook(db: Kysely<Database>, input: { id: string; a
       touchedRepos.flatMap((r) => (r.repository === null ? [] : [r.repository])),
       0,
     );
-    await recordAudit(trx, { actor: input.actor, action: 'webhook.revoked', targetType: 'webhook', targetId: row.id, projectId }, input.now);
+    await recordAudit(
+      trx,
+      { actor: input.actor, action: 'webhook.revoked', targetType: 'webhook', targetId: row.id, projectId },
+      input.now,
+    );
     return {
       id: row.id,
       revokedAt: new Date(input.now).toISOString(),

@@ -6,7 +6,10 @@ import { ADMIN_TOKEN_ID, type Credential, sha256Hex } from './tokens.js';
 /** Sessions live in the database, so every server process knows them; the cookie holds a random id, never the token. */
 export async function createSession(db: Kysely<Database>, tokenId: string, now: number): Promise<string> {
   const id = randomBytes(32).toString('base64url');
-  await db.insertInto('sessions').values({ id_hash: sha256Hex(id), token_id: tokenId, created_at: now, last_seen_at: now }).execute();
+  await db
+    .insertInto('sessions')
+    .values({ id_hash: sha256Hex(id), token_id: tokenId, created_at: now, last_seen_at: now })
+    .execute();
   return id;
 }
 
@@ -28,7 +31,8 @@ export async function authenticateSession(
     .where('sessions.id_hash', '=', hash)
     .executeTakeFirst();
   if (row === undefined) return null;
-  const tokenAlive = row.token_id === ADMIN_TOKEN_ID ? options.adminTokenSet : row.token_row !== null && row.revoked_at === null;
+  const tokenAlive =
+    row.token_id === ADMIN_TOKEN_ID ? options.adminTokenSet : row.token_row !== null && row.revoked_at === null;
   if (!tokenAlive || options.now - row.last_seen_at > options.idleSeconds * 1000) {
     await db.deleteFrom('sessions').where('id_hash', '=', hash).execute();
     return null;

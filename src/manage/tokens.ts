@@ -43,17 +43,29 @@ export async function createToken(
     .insertInto('api_tokens')
     .values({ id, name, secret_hash: sha256Hex(secret), created_at: input.now, last_used_at: null, revoked_at: null })
     .execute();
-  await recordAudit(db, { actor: input.actor, action: 'token.created', targetType: 'token', targetId: id, projectId: null }, input.now);
+  await recordAudit(
+    db,
+    { actor: input.actor, action: 'token.created', targetType: 'token', targetId: id, projectId: null },
+    input.now,
+  );
   return { ...toView({ id, name, created_at: input.now, last_used_at: null }), token: `swt_${id}_${secret}` };
 }
 
 export async function listTokens(db: Kysely<Database>): Promise<TokenView[]> {
-  const rows = await db.selectFrom('api_tokens').selectAll().where('revoked_at', 'is', null).orderBy('created_at', 'desc').execute();
+  const rows = await db
+    .selectFrom('api_tokens')
+    .selectAll()
+    .where('revoked_at', 'is', null)
+    .orderBy('created_at', 'desc')
+    .execute();
   return rows.map(toView);
 }
 
 /** Revokes a token and ends its sessions. */
-export async function revokeToken(db: Kysely<Database>, input: { id: string; actor: Actor; now: number }): Promise<void> {
+export async function revokeToken(
+  db: Kysely<Database>,
+  input: { id: string; actor: Actor; now: number },
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const result = await trx
       .updateTable('api_tokens')
@@ -63,7 +75,11 @@ export async function revokeToken(db: Kysely<Database>, input: { id: string; act
       .executeTakeFirst();
     if (result.numUpdatedRows === 0n) throw notFound(`Token ${input.id} does not exist.`);
     await trx.deleteFrom('sessions').where('token_id', '=', input.id).execute();
-    await recordAudit(trx, { actor: input.actor, action: 'token.revoked', targetType: 'token', targetId: input.id, projectId: null }, input.now);
+    await recordAudit(
+      trx,
+      { actor: input.actor, action: 'token.revoked', targetType: 'token', targetId: input.id, projectId: null },
+      input.now,
+    );
   });
 }
 
@@ -85,7 +101,11 @@ export async function authenticateToken(
   const match = /^swt_([0-9a-f]{16})_([A-Za-z0-9_-]{20,})$/.exec(presented);
   if (match === null) return null;
   const [, id, secret] = match as unknown as [string, string, string];
-  const row = await db.selectFrom('api_tokens').select(['id', 'secret_hash', 'revoked_at', 'last_used_at']).where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('api_tokens')
+    .select(['id', 'secret_hash', 'revoked_at', 'last_used_at'])
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (row === undefined || row.revoked_at !== null || !safeEqual(sha256Hex(secret), row.secret_hash)) return null;
   // lastUsedAt to the minute: one write a minute per token at most, not one per request.
   if (row.last_used_at === null || options.now - row.last_used_at > 60_000) {

@@ -25,5 +25,7 @@ export function validateTimeZone(value: string, field = 'timeZone'): string {
   } catch {
     // falls through to the error below
   }
-  throw badRequest(`${field} must be an IANA time zone name such as Europe/Paris or UTC (got ${JSON.stringify(value)}).`);
+  throw badRequest(
+    `${field} must be an IANA time zone name such as Europe/Paris or UTC (got ${JSON.stringify(value)}).`,
+  );
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, WebhooksTable } from '../db/schema.js';
-import { isProviderId, type ProviderId, PROVIDER_IDS } from '../domain/index.js';
+import { isProviderId, PROVIDER_IDS, type ProviderId } from '../domain/index.js';
 import { badRequest, conflict, gone, notFound } from '../errors.js';
 import { newId } from '../ids.js';
 import type { SecretBox } from '../secrets/secret-box.js';
@@ -44,7 +44,10 @@ export function webhookUrl(publicUrl: string, id: string): string {
   return `${publicUrl}/hooks/${id}`;
 }
 
-async function lastDeliveries(db: Kysely<Database>, ids: string[]): Promise<Map<string, { at: number; outcome: string }>> {
+async function lastDeliveries(
+  db: Kysely<Database>,
+  ids: string[],
+): Promise<Map<string, { at: number; outcome: string }>> {
   const result = new Map<string, { at: number; outcome: string }>();
   // One indexed look-up per webhook (webhook_id, id desc): the webhook's last delivery comes from the delivery log.
   for (const id of ids) {
@@ -60,7 +63,12 @@ async function lastDeliveries(db: Kysely<Database>, ids: string[]): Promise<Map<
   return result;
 }
 
-function toView(row: WebhooksTable, publicUrl: string, last: { at: number; outcome: string } | undefined, now: number): WebhookView {
+function toView(
+  row: WebhooksTable,
+  publicUrl: string,
+  last: { at: number; outcome: string } | undefined,
+  now: number,
+): WebhookView {
   const previousActive = row.previous_secret_expires_at !== null && row.previous_secret_expires_at > now;
   return {
     id: row.id,
@@ -108,7 +116,17 @@ export async function createWebhook(
     const project = await trx.selectFrom('projects').select('id').where('id', '=', input.projectId).executeTakeFirst();
     if (project === undefined) throw notFound(`Project ${input.projectId} does not exist.`);
     await trx.insertInto('webhooks').values(row).execute();
-    await recordAudit(trx, { actor: input.actor, action: 'webhook.created', targetType: 'webhook', targetId: row.id, projectId: row.project_id }, input.now);
+    await recordAudit(
+      trx,
+      {
+        actor: input.actor,
+        action: 'webhook.created',
+        targetType: 'webhook',
+        targetId: row.id,
+        projectId: row.project_id,
+      },
+      input.now,
+    );
   });
   return { ...toView(row, ctx.publicUrl, undefined, input.now), secret };
 }
@@ -122,7 +140,10 @@ export async function listWebhooks(
   let query = ctx.db.selectFrom('webhooks').selectAll().where('project_id', '=', input.projectId);
   if (!input.includeRevoked) query = query.where('revoked_at', 'is', null);
   const rows = await query.orderBy('created_at').orderBy('id').execute();
-  const last = await lastDeliveries(ctx.db, rows.map((r) => r.id));
+  const last = await lastDeliveries(
+    ctx.db,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => toView(r, ctx.publicUrl, last.get(r.id), input.now));
 }
 
@@ -132,10 +153,24 @@ export async function getWebhook(ctx: WebhookContext, id: string, now: number): 
   return toView(row, ctx.publicUrl, last.get(id), now);
 }
 
-export async function revealSecret(ctx: WebhookContext, input: { id: string; actor: Actor; now: number }): Promise<string> {
+export async function revealSecret(
+  ctx: WebhookContext,
+  input: { id: string; actor: Actor; now: number },
+): Promise<string> {
   const row = await getWebhookRow(ctx.db, input.id);
-  if (row.revoked_at !== null || row.secret_enc === null) throw gone(`Webhook ${input.id} was revoked; its secret is gone.`);
-  await recordAudit(ctx.db, { actor: input.actor, action: 'webhook.secret_revealed', targetType: 'webhook', targetId: row.id, projectId: row.project_id }, input.now);
+  if (row.revoked_at !== null || row.secret_enc === null)
+    throw gone(`Webhook ${input.id} was revoked; its secret is gone.`);
+  await recordAudit(
+    ctx.db,
+    {
+      actor: input.actor,
+      action: 'webhook.secret_revealed',
+      targetType: 'webhook',
+      targetId: row.id,
+      projectId: row.project_id,
+    },
+    input.now,
+  );
   return ctx.secretBox.decrypt(row.secret_enc);
 }
 
@@ -148,7 +183,8 @@ export async function rotateSecret(
   const expiresAt = input.graceSeconds > 0 ? input.now + input.graceSeconds * 1000 : null;
   await ctx.db.transaction().execute(async (trx) => {
     const row = await getWebhookRow(trx, input.id);
-    if (row.revoked_at !== null || row.secret_enc === null) throw gone(`Webhook ${input.id} was revoked; it has no secret to rotate.`);
+    if (row.revoked_at !== null || row.secret_enc === null)
+      throw gone(`Webhook ${input.id} was revoked; it has no secret to rotate.`);
     await trx
       .updateTable('webhooks')
       .set({
@@ -158,7 +194,17 @@ export async function rotateSecret(
       })
       .where('id', '=', input.id)
       .execute();
-    await recordAudit(trx, { actor: input.actor, action: 'webhook.secret_rotated', targetType: 'webhook', targetId: row.id, projectId: row.project_id }, input.now);
+    await recordAudit(
+      trx,
+      {
+        actor: input.actor,
+        action: 'webhook.secret_rotated',
+        targetType: 'webhook',
+        targetId: row.id,
+        projectId: row.project_id,
+      },
+      input.now,
+    );
   });
   return { secret, previousSecretExpiresAt: iso(expiresAt) };
 }
@@ -172,7 +218,17 @@ export async function renameWebhook(
     const row = await getWebhookRow(trx, input.id);
     if (row.revoked_at !== null) throw conflict(`Webhook ${input.id} was revoked and cannot be renamed.`);
     await trx.updateTable('webhooks').set({ name }).where('id', '=', input.id).execute();
-    await recordAudit(trx, { actor: input.actor, action: 'webhook.renamed', targetType: 'webhook', targetId: row.id, projectId: row.project_id }, input.now);
+    await recordAudit(
+      trx,
+      {
+        actor: input.actor,
+        action: 'webhook.renamed',
+        targetType: 'webhook',
+        targetId: row.id,
+        projectId: row.project_id,
+      },
+      input.now,
+    );
   });
   return getWebhook(ctx, input.id, input.now);
 }
@@ -181,7 +237,11 @@ export async function renameWebhook(
 export function activeSecrets(row: WebhooksTable, secretBox: SecretBox, now: number): string[] {
   const secrets: string[] = [];
   if (row.secret_enc !== null) secrets.push(secretBox.decrypt(row.secret_enc));
-  if (row.previous_secret_enc !== null && row.previous_secret_expires_at !== null && row.previous_secret_expires_at > now) {
+  if (
+    row.previous_secret_enc !== null &&
+    row.previous_secret_expires_at !== null &&
+    row.previous_secret_expires_at > now
+  ) {
     secrets.push(secretBox.decrypt(row.previous_secret_enc));
   }
   return secrets;

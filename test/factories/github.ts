@@ -46,12 +46,25 @@ export function githubDeploymentStatus(input: GithubDeploymentInput): Record<str
       updated_at: input.createdAt,
     },
     deployment,
-    repository: { id: 1, full_name: repository, name: repository.split('/')[1], html_url: `https://github.com/${repository}`, url: `https://api.github.com/repos/${repository}` },
+    repository: {
+      id: 1,
+      full_name: repository,
+      name: repository.split('/')[1],
+      html_url: `https://github.com/${repository}`,
+      url: `https://api.github.com/repos/${repository}`,
+    },
     sender: { login: 'octocat', id: 1 },
   };
 }
 
-export function githubPush(input: { repository?: string; ref?: string; before: string; after: string; commits: { id: string; timestamp: string }[]; forced?: boolean }): Record<string, unknown> {
+export function githubPush(input: {
+  repository?: string;
+  ref?: string;
+  before: string;
+  after: string;
+  commits: { id: string; timestamp: string }[];
+  forced?: boolean;
+}): Record<string, unknown> {
   const repository = input.repository ?? 'acme/checkout';
   return {
     ref: input.ref ?? 'refs/heads/main',
@@ -62,9 +75,28 @@ export function githubPush(input: { repository?: string; ref?: string; before: s
     forced: input.forced ?? false,
     base_ref: null,
     compare: `https://github.com/${repository}/compare/x...y`,
-    commits: input.commits.map((c) => ({ id: c.id, tree_id: c.id, distinct: true, message: `commit ${c.id.slice(0, 7)}`, timestamp: c.timestamp, url: `https://github.com/${repository}/commit/${c.id}`, author: { name: 'A', email: 'a@example.com' }, committer: { name: 'A', email: 'a@example.com' }, added: [], removed: [], modified: [] })),
+    commits: input.commits.map((c) => ({
+      id: c.id,
+      tree_id: c.id,
+      distinct: true,
+      message: `commit ${c.id.slice(0, 7)}`,
+      timestamp: c.timestamp,
+      url: `https://github.com/${repository}/commit/${c.id}`,
+      author: { name: 'A', email: 'a@example.com' },
+      committer: { name: 'A', email: 'a@example.com' },
+      added: [],
+      removed: [],
+      modified: [],
+    })),
     head_commit: null,
-    repository: { id: 1, full_name: repository, name: repository.split('/')[1], html_url: `https://github.com/${repository}`, created_at: 1557933565, pushed_at: 1557933565 },
+    repository: {
+      id: 1,
+      full_name: repository,
+      name: repository.split('/')[1],
+      html_url: `https://github.com/${repository}`,
+      created_at: 1557933565,
+      pushed_at: 1557933565,
+    },
     pusher: { name: 'octocat', email: 'o@example.com' },
     sender: { login: 'octocat', id: 1 },
   };
@@ -75,7 +107,12 @@ export function signGithub(body: string, secret: string): string {
 }
 
 /** The headers GitHub sends with a delivery. */
-export function githubHeaders(event: string, body: string, secret: string, delivery: string = randomUUID()): Record<string, string> {
+export function githubHeaders(
+  event: string,
+  body: string,
+  secret: string,
+  delivery: string = randomUUID(),
+): Record<string, string> {
   return {
     'content-type': 'application/json',
     'user-agent': 'GitHub-Hookshot/044aadd',

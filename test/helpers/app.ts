@@ -35,9 +35,19 @@ export async function buildTestApp(
       callback();
     },
   });
-  const config = loadConfig({ SHIPWATCH_PUBLIC_URL: PUBLIC_URL, SHIPWATCH_DATA_DIR: '/tmp/shipwatch-test-unused', ...options.env });
+  const config = loadConfig({
+    SHIPWATCH_PUBLIC_URL: PUBLIC_URL,
+    SHIPWATCH_DATA_DIR: '/tmp/shipwatch-test-unused',
+    ...options.env,
+  });
   const logger = createLogger('debug', sink);
-  const app = await buildApp({ config, database: handle, logger, secretBox: createSecretBox(TEST_KEY), now: () => clock });
+  const app = await buildApp({
+    config,
+    database: handle,
+    logger,
+    secretBox: createSecretBox(TEST_KEY),
+    now: () => clock,
+  });
   await app.ready();
   const made = await createToken(handle.db, { name: `test ${Math.random()}`, actor: 'test', now: clock });
   return {

@@ -19,7 +19,9 @@ let warned = false;
 function warnSkip(): void {
   if (warned) return;
   warned = true;
-  console.warn('\n[shipwatch tests] SHIPWATCH_TEST_DATABASE_URL is not set: the PostgreSQL runs of the storage tests are SKIPPED.\n');
+  console.warn(
+    '\n[shipwatch tests] SHIPWATCH_TEST_DATABASE_URL is not set: the PostgreSQL runs of the storage tests are SKIPPED.\n',
+  );
 }
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -30,7 +32,10 @@ export interface TestDatabase {
   destroy(): Promise<void>;
 }
 
-export async function openTestDatabase(dialect: DialectName, options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+export async function openTestDatabase(
+  dialect: DialectName,
+  options: { migrate?: boolean } = {},
+): Promise<TestDatabase> {
   if (dialect === 'sqlite') {
     const handle = openSqlite({ filename: ':memory:', synchronous: 'normal' });
     if (options.migrate !== false) await migrateToLatest(handle);
@@ -59,7 +64,10 @@ export async function openTestDatabase(dialect: DialectName, options: { migrate?
 /** The dialects this run covers. */
 export function dialects(): DialectName[] {
   if (POSTGRES_URL !== undefined) return ['sqlite', 'postgres'];
-  if (REQUIRE_POSTGRES) throw new Error('SHIPWATCH_REQUIRE_POSTGRES=1 but SHIPWATCH_TEST_DATABASE_URL is not set: PostgreSQL tests would be skipped.');
+  if (REQUIRE_POSTGRES)
+    throw new Error(
+      'SHIPWATCH_REQUIRE_POSTGRES=1 but SHIPWATCH_TEST_DATABASE_URL is not set: PostgreSQL tests would be skipped.',
+    );
   warnSkip();
   return ['sqlite'];
 }

@@ -1,18 +1,22 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PUBLIC_URL, buildTestApp, type TestApp } from '../helpers/app.js';
+import { buildTestApp, PUBLIC_URL, type TestApp } from '../helpers/app.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 
 /** Sends a request to a route with an empty JSON body where the method takes one. */
 function send(t: TestApp, route: { method: string; url: string }, headers: Record<string, string>) {
   const method = route.method as 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-  return method === 'GET' || method === 'DELETE' ? t.app.inject({ method, url: route.url, headers }) : t.app.inject({ method, url: route.url, headers, payload: {} });
+  return method === 'GET' || method === 'DELETE'
+    ? t.app.inject({ method, url: route.url, headers })
+    : t.app.inject({ method, url: route.url, headers, payload: {} });
 }
 
 const PUBLIC_ROUTES = new Set(['POST /api/session', 'GET /api/openapi.json']);
 
 /** Every documented /api/ route, from the OpenAPI document (so a new route cannot escape this test). */
 async function apiRoutes(t: TestApp): Promise<{ method: string; url: string }[]> {
-  const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
+  const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
+    paths: Record<string, Record<string, unknown>>;
+  };
   const routes: { method: string; url: string }[] = [];
   for (const [path, methods] of Object.entries(doc.paths)) {
     if (!path.startsWith('/api/')) continue;
@@ -32,7 +36,12 @@ describeEachDatabase('authentication of the management API', ({ handle }) => {
   beforeAll(async () => {
     t = await buildTestApp(handle());
     routes = await apiRoutes(t);
-    const made = await t.app.inject({ method: 'POST', url: '/api/tokens', headers: t.auth, payload: { name: 'to revoke' } });
+    const made = await t.app.inject({
+      method: 'POST',
+      url: '/api/tokens',
+      headers: t.auth,
+      payload: { name: 'to revoke' },
+    });
     revoked = made.json().token;
     await t.app.inject({ method: 'DELETE', url: `/api/tokens/${made.json().id}`, headers: t.auth });
     const session = await t.app.inject({ method: 'POST', url: '/api/session', payload: { token: t.token } });
@@ -41,14 +50,25 @@ describeEachDatabase('authentication of the management API', ({ handle }) => {
 
   it('covers the routes of the contract', () => {
     const names = routes.map((r) => `${r.method} ${r.url}`);
-    for (const expected of ['GET /api/projects', 'POST /api/projects/x1/webhooks', 'POST /api/webhooks/x1/revoke', 'GET /api/tokens', 'DELETE /api/session']) {
+    for (const expected of [
+      'GET /api/projects',
+      'POST /api/projects/x1/webhooks',
+      'POST /api/webhooks/x1/revoke',
+      'GET /api/tokens',
+      'DELETE /api/session',
+    ]) {
       expect(names).toContain(expected);
     }
   });
 
   it('answers 401 without a credential, with a wrong token and with a revoked one, on every route', async () => {
     for (const route of routes) {
-      for (const headers of [{}, { authorization: 'Bearer swt_0000000000000000_wrongwrongwrongwrongwrong' }, { authorization: `Bearer ${revoked}` }, { cookie: 'shipwatch_session=nope' }]) {
+      for (const headers of [
+        {},
+        { authorization: 'Bearer swt_0000000000000000_wrongwrongwrongwrongwrong' },
+        { authorization: `Bearer ${revoked}` },
+        { cookie: 'shipwatch_session=nope' },
+      ]) {
         const res = await send(t, route, headers);
         expect(res.statusCode, `${route.method} ${route.url} with ${JSON.stringify(headers)}`).toBe(401);
         expect(res.json().error.code).toBe('unauthorized');
@@ -94,7 +114,9 @@ describeEachDatabase('authentication of the management API', ({ handle }) => {
   });
 
   it('ends a session after the idle time, and when its token is revoked', async () => {
-    const made = (await t.app.inject({ method: 'POST', url: '/api/tokens', headers: t.auth, payload: { name: 'web' } })).json();
+    const made = (
+      await t.app.inject({ method: 'POST', url: '/api/tokens', headers: t.auth, payload: { name: 'web' } })
+    ).json();
     const login = await t.app.inject({ method: 'POST', url: '/api/session', payload: { token: made.token } });
     const cookie = String(login.headers['set-cookie']).split(';')[0] ?? '';
     expect((await t.app.inject({ method: 'GET', url: '/api/projects', headers: { cookie } })).statusCode).toBe(200);
@@ -104,7 +126,9 @@ describeEachDatabase('authentication of the management API', ({ handle }) => {
     const idle = await t.app.inject({ method: 'POST', url: '/api/session', payload: { token: t.token } });
     const idleCookie = String(idle.headers['set-cookie']).split(';')[0] ?? '';
     t.advance(43_201_000);
-    expect((await t.app.inject({ method: 'GET', url: '/api/projects', headers: { cookie: idleCookie } })).statusCode).toBe(401);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/projects', headers: { cookie: idleCookie } })).statusCode,
+    ).toBe(401);
   });
 
   it('signs out: DELETE /api/session clears the cookie and ends the session', async () => {
@@ -121,13 +145,23 @@ describeEachDatabase('SHIPWATCH_ADMIN_TOKEN', ({ handle }) => {
   it('is accepted as a token, and its sessions work', async () => {
     const admin = 'admin-token-for-tests-0123456789';
     const t = await buildTestApp(handle(), { env: { SHIPWATCH_ADMIN_TOKEN: admin } });
-    expect((await t.app.inject({ method: 'GET', url: '/api/projects', headers: { authorization: `Bearer ${admin}` } })).statusCode).toBe(200);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/projects', headers: { authorization: `Bearer ${admin}` } }))
+        .statusCode,
+    ).toBe(200);
     const login = await t.app.inject({ method: 'POST', url: '/api/session', payload: { token: admin } });
     expect(login.statusCode).toBe(200);
     const cookie = String(login.headers['set-cookie']).split(';')[0] ?? '';
     expect((await t.app.inject({ method: 'GET', url: '/api/projects', headers: { cookie } })).statusCode).toBe(200);
-    const created = await t.app.inject({ method: 'POST', url: '/api/projects', headers: { authorization: `Bearer ${admin}` }, payload: { name: 'A' } });
-    const audit = (await t.app.inject({ method: 'GET', url: `/api/projects/${created.json().id}/audit`, headers: t.auth })).json();
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/projects',
+      headers: { authorization: `Bearer ${admin}` },
+      payload: { name: 'A' },
+    });
+    const audit = (
+      await t.app.inject({ method: 'GET', url: `/api/projects/${created.json().id}/audit`, headers: t.auth })
+    ).json();
     expect(audit.audit[0].actor).toBe('admin-token');
   });
 });

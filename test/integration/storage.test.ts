@@ -6,7 +6,19 @@ import { describeEachDatabase, dialects, openTestDatabase } from '../helpers/dat
 describeEachDatabase('storage', ({ db, handle, dialect }) => {
   it('applies every migration once and is idempotent', async () => {
     expect(await migrateToLatest(handle())).toEqual([]);
-    const tables = ['projects', 'webhooks', 'deliveries', 'deployments', 'deployment_events', 'pushes', 'commits', 'environments', 'api_tokens', 'audit_log', 'lineage'];
+    const tables = [
+      'projects',
+      'webhooks',
+      'deliveries',
+      'deployments',
+      'deployment_events',
+      'pushes',
+      'commits',
+      'environments',
+      'api_tokens',
+      'audit_log',
+      'lineage',
+    ];
     for (const table of tables) {
       const result = await sql`select count(*) as n from ${sql.table(table)}`.execute(db());
       expect(result.rows).toEqual([{ n: 0 }]);
@@ -27,7 +39,10 @@ describeEachDatabase('storage', ({ db, handle, dialect }) => {
   });
 
   it('stores epoch milliseconds and reads them back exactly', async () => {
-    await db().insertInto('projects').values({ id: 'p1', name: 'n', time_zone: 'UTC', created_at: 1795935477034, is_demo: 0 }).execute();
+    await db()
+      .insertInto('projects')
+      .values({ id: 'p1', name: 'n', time_zone: 'UTC', created_at: 1795935477034, is_demo: 0 })
+      .execute();
     const row = await db().selectFrom('projects').select('created_at').where('id', '=', 'p1').executeTakeFirstOrThrow();
     expect(row.created_at).toBe(1795935477034);
   });
@@ -41,7 +56,11 @@ describe.runIf(dialects().includes('postgres'))('migrations on a shared PostgreS
       const schemaRow = await sql<{ s: string }>`select current_schema() as s`.execute(first.handle.db);
       const schema = schemaRow.rows[0]?.s ?? '';
       const { openPostgres } = await import('../../src/db/create-db.js');
-      const second = openPostgres({ connectionString: process.env.SHIPWATCH_TEST_DATABASE_URL ?? '', poolSize: 2, schema });
+      const second = openPostgres({
+        connectionString: process.env.SHIPWATCH_TEST_DATABASE_URL ?? '',
+        poolSize: 2,
+        schema,
+      });
       const [a, b] = await Promise.all([migrateToLatest(first.handle), migrateToLatest(second)]);
       expect([...a, ...b].sort()).toEqual(['0001_initial']);
       const applied = await sql<{ n: number }>`select count(*) as n from kysely_migration`.execute(second.db);

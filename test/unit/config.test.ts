@@ -34,7 +34,11 @@ describe('configuration', () => {
 
   it('accepts PostgreSQL with a key, and trims the public URL', () => {
     const key = Buffer.alloc(32, 1).toString('base64');
-    const config = loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test', SHIPWATCH_SECRET_KEY: key, SHIPWATCH_PUBLIC_URL: 'https://ship.example.com/' });
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
+      SHIPWATCH_SECRET_KEY: key,
+      SHIPWATCH_PUBLIC_URL: 'https://ship.example.com/',
+    });
     expect(config.databaseUrl).toBe('postgres://postgres@127.0.0.1:5432/test');
     expect(config.secretKey?.length).toBe(32);
     expect(config.publicUrl).toBe('https://ship.example.com');

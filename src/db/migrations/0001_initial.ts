@@ -261,9 +261,25 @@ export async function up(db: Kysely<any>): Promise<void> {
 // biome-ignore lint/suspicious/noExplicitAny: see up()
 export async function down(db: Kysely<any>): Promise<void> {
   for (const table of [
-    'meta', 'webhook_tombstones', 'audit_log', 'sessions', 'api_tokens', 'lineage', 'repositories', 'deployment_commits', 'commits',
-    'push_commits', 'pushes', 'deployment_listed_commits', 'deployment_events', 'deployments', 'environments',
-    'delivery_keys', 'deliveries', 'webhooks', 'projects',
+    'meta',
+    'webhook_tombstones',
+    'audit_log',
+    'sessions',
+    'api_tokens',
+    'lineage',
+    'repositories',
+    'deployment_commits',
+    'commits',
+    'push_commits',
+    'pushes',
+    'deployment_listed_commits',
+    'deployment_events',
+    'deployments',
+    'environments',
+    'delivery_keys',
+    'deliveries',
+    'webhooks',
+    'projects',
   ]) {
     await db.schema.dropTable(table).ifExists().execute();
   }

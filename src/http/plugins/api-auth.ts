@@ -18,23 +18,33 @@ export function installApiAuth(app: FastifyInstance, deps: AppDeps): void {
     const header = request.headers.authorization;
     if (header !== undefined) {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-      const credential = match?.[1] === undefined ? null : await authenticateToken(deps.database.db, match[1], { adminToken: deps.config.adminToken, now });
+      const credential =
+        match?.[1] === undefined
+          ? null
+          : await authenticateToken(deps.database.db, match[1], { adminToken: deps.config.adminToken, now });
       if (credential === null) throw new HttpError('unauthorized', 'The bearer token is wrong, expired or revoked.');
       request.credential = credential;
       return;
     }
     const sessionId = request.cookies[SESSION_COOKIE];
     if (sessionId === undefined || sessionId === '') {
-      throw new HttpError('unauthorized', 'Sign in first: send Authorization: Bearer <token>, or use the session cookie from POST /api/session.');
+      throw new HttpError(
+        'unauthorized',
+        'Sign in first: send Authorization: Bearer <token>, or use the session cookie from POST /api/session.',
+      );
     }
     const credential = await authenticateSession(deps.database.db, sessionId, {
       idleSeconds: deps.config.sessionIdleSeconds,
       now,
       adminTokenSet: deps.config.adminToken !== null,
     });
-    if (credential === null) throw new HttpError('unauthorized', 'The session has expired or was ended; sign in again.');
+    if (credential === null)
+      throw new HttpError('unauthorized', 'The session has expired or was ended; sign in again.');
     if (request.method !== 'GET' && request.method !== 'HEAD' && request.headers.origin !== publicOrigin) {
-      throw new HttpError('csrf_rejected', `A write with the session cookie must come from ${publicOrigin} (Origin header).`);
+      throw new HttpError(
+        'csrf_rejected',
+        `A write with the session cookie must come from ${publicOrigin} (Origin header).`,
+      );
     }
     request.credential = credential;
   });

@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isProviderId } from '../../domain/index.js';
 import { type ErrorCode, errorBody, HttpError } from '../../errors.js';
 import { createFailureLimiter } from '../../ingest/failure-limiter.js';
 import { receiveDelivery, recordRejected } from '../../ingest/receive-delivery.js';
 import { verifyFailureMessage } from '../../ingest/verify-message.js';
 import { activeSecrets } from '../../manage/webhooks.js';
-import { isProviderId } from '../../domain/index.js';
-import { providers } from '../../providers/registry.js';
 import type { Headers } from '../../providers/provider.js';
+import { providers } from '../../providers/registry.js';
 import type { AppDeps } from '../deps.js';
 import { type ByteBudget, readBody } from '../read-body.js';
 
@@ -32,13 +32,26 @@ export async function receiverPlugin(app: FastifyInstance, deps: AppDeps): Promi
 
   app.post<{ Params: { webhookId: string } }>('/:webhookId', { schema: { hide: true } }, async (request, reply) => {
     const now = deps.now();
-    const webhook = await db.selectFrom('webhooks').selectAll().where('id', '=', request.params.webhookId).executeTakeFirst();
+    const webhook = await db
+      .selectFrom('webhooks')
+      .selectAll()
+      .where('id', '=', request.params.webhookId)
+      .executeTakeFirst();
     if (webhook === undefined) {
-      const tombstone = await db.selectFrom('webhook_tombstones').select('id').where('id', '=', request.params.webhookId).executeTakeFirst();
+      const tombstone = await db
+        .selectFrom('webhook_tombstones')
+        .select('id')
+        .where('id', '=', request.params.webhookId)
+        .executeTakeFirst();
       if (tombstone !== undefined) return sendError(reply, 'gone', 'This webhook was revoked; it takes no more data.');
-      return sendError(reply, 'not_found', 'No webhook has this URL: copy the URL again from Shipwatch (Project settings → Integrations).');
+      return sendError(
+        reply,
+        'not_found',
+        'No webhook has this URL: copy the URL again from Shipwatch (Project settings → Integrations).',
+      );
     }
-    if (webhook.revoked_at !== null) return sendError(reply, 'gone', 'This webhook was revoked; it takes no more data.');
+    if (webhook.revoked_at !== null)
+      return sendError(reply, 'gone', 'This webhook was revoked; it takes no more data.');
     if (!isProviderId(webhook.provider)) throw new Error(`webhook ${webhook.id} has an unknown provider`);
     const provider = providers[webhook.provider];
     const headers = request.headers as Headers;
@@ -53,10 +66,19 @@ export async function receiverPlugin(app: FastifyInstance, deps: AppDeps): Promi
       reply.header('connection', 'close');
       if (read.reason === 'busy') {
         reply.header('retry-after', '5');
-        return sendError(reply, 'not_ready', 'Shipwatch is reading too many large bodies at once; retry in a few seconds.');
+        return sendError(
+          reply,
+          'not_ready',
+          'Shipwatch is reading too many large bodies at once; retry in a few seconds.',
+        );
       }
-      if (read.reason === 'aborted') return reply.status(400).send(errorBody('invalid_request', 'The request body was cut off.'));
-      return reject('payload_too_large', `The body is over the ${limit}-byte limit for this event type.`, eventHint(headers));
+      if (read.reason === 'aborted')
+        return reply.status(400).send(errorBody('invalid_request', 'The request body was cut off.'));
+      return reject(
+        'payload_too_large',
+        `The body is over the ${limit}-byte limit for this event type.`,
+        eventHint(headers),
+      );
     }
     const rawBody = read.body;
 
@@ -66,7 +88,11 @@ export async function receiverPlugin(app: FastifyInstance, deps: AppDeps): Promi
       const wait = limiter.blockedFor(limiterKey, now);
       if (wait !== null) {
         reply.header('retry-after', String(wait));
-        return sendError(reply, 'too_many_failures', `Too many failed verifications from this address; retry in ${wait} s.`);
+        return sendError(
+          reply,
+          'too_many_failures',
+          `Too many failed verifications from this address; retry in ${wait} s.`,
+        );
       }
       limiter.fail(limiterKey, now);
       return reject('signature_mismatch', verifyFailureMessage(provider.id, verified.reason), eventHint(headers));

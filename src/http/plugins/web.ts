@@ -21,15 +21,19 @@ export async function webPlugin(app: FastifyInstance, _deps: AppDeps): Promise<v
   const index = join(root, 'index.html');
   const built = existsSync(index);
   if (!built) app.log.warn({ root }, 'the web page is not built (npm run build:web); serving the API only');
-  if (built) await app.register(fastifyStatic, {
-    root,
-    prefix: '/',
-    wildcard: false,
-    index: false,
-    setHeaders(reply, path) {
-      reply.header('cache-control', path.includes(`${join(root, 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
-    },
-  });
+  if (built)
+    await app.register(fastifyStatic, {
+      root,
+      prefix: '/',
+      wildcard: false,
+      index: false,
+      setHeaders(reply, path) {
+        reply.header(
+          'cache-control',
+          path.includes(`${join(root, 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
+      },
+    });
   const sendIndex = async (_request: unknown, reply: import('fastify').FastifyReply) => {
     reply.header('cache-control', 'no-cache');
     return reply.sendFile('index.html');
@@ -38,7 +42,14 @@ export async function webPlugin(app: FastifyInstance, _deps: AppDeps): Promise<v
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     const wantsHtml = (request.headers.accept ?? '').includes('text/html');
-    if (built && request.method === 'GET' && wantsHtml && !path.startsWith('/api/') && !path.startsWith('/hooks/') && !path.startsWith('/assets/')) {
+    if (
+      built &&
+      request.method === 'GET' &&
+      wantsHtml &&
+      !path.startsWith('/api/') &&
+      !path.startsWith('/hooks/') &&
+      !path.startsWith('/assets/')
+    ) {
       return sendIndex(request, reply);
     }
     return reply.status(404).send(errorBody('not_found', `No route ${request.method} ${path}.`));

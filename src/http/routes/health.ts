@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { sql } from 'kysely';
 import { isMigrated } from '../../db/migrate.js';
 import { errorBody } from '../../errors.js';
 import type { AppDeps } from '../deps.js';

@@ -1,7 +1,14 @@
-import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import { listAudit } from '../../manage/audit.js';
-import { createProject, deleteProject, getProjectRow, listProjects, projectView, updateProject } from '../../manage/projects.js';
+import {
+  createProject,
+  deleteProject,
+  getProjectRow,
+  listProjects,
+  projectView,
+  updateProject,
+} from '../../manage/projects.js';
 import type { AppDeps } from '../deps.js';
 import { actorOf } from '../plugins/api-auth.js';
 import { AuditEntry, Before, errorResponses, Limit, Name, Nullable, Project } from '../schemas.js';
@@ -17,23 +24,44 @@ export const projectRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
       schema: {
         tags: ['projects'],
         summary: 'Create a project',
-        body: Type.Object({ name: Name, timeZone: Type.Optional(Type.String({ description: 'IANA time zone, default UTC' })) }),
+        body: Type.Object({
+          name: Name,
+          timeZone: Type.Optional(Type.String({ description: 'IANA time zone, default UTC' })),
+        }),
         response: { 201: Project, ...errorResponses },
       },
     },
     async (request, reply) => {
-      const project = await createProject(db, { name: request.body.name, timeZone: request.body.timeZone, actor: actorOf(request), now: deps.now() });
+      const project = await createProject(db, {
+        name: request.body.name,
+        timeZone: request.body.timeZone,
+        actor: actorOf(request),
+        now: deps.now(),
+      });
       return reply.status(201).send(project);
     },
   );
   app.get(
     '/projects',
-    { schema: { tags: ['projects'], summary: 'List projects', response: { 200: Type.Object({ projects: Type.Array(Project) }) } } },
+    {
+      schema: {
+        tags: ['projects'],
+        summary: 'List projects',
+        response: { 200: Type.Object({ projects: Type.Array(Project) }) },
+      },
+    },
     async () => ({ projects: await listProjects(db) }),
   );
   app.get(
     '/projects/:projectId',
-    { schema: { tags: ['projects'], summary: 'One project', params: ProjectParams, response: { 200: Project, ...errorResponses } } },
+    {
+      schema: {
+        tags: ['projects'],
+        summary: 'One project',
+        params: ProjectParams,
+        response: { 200: Project, ...errorResponses },
+      },
+    },
     async (request) => projectView(await getProjectRow(db, request.params.projectId)),
   );
   app.patch(
@@ -58,7 +86,13 @@ export const projectRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
   );
   app.delete(
     '/projects/:projectId',
-    { schema: { tags: ['projects'], summary: 'Delete a project: revokes its webhooks and deletes all its data', params: ProjectParams } },
+    {
+      schema: {
+        tags: ['projects'],
+        summary: 'Delete a project: revokes its webhooks and deletes all its data',
+        params: ProjectParams,
+      },
+    },
     async (request, reply) => {
       await deleteProject(db, { id: request.params.projectId, actor: actorOf(request), now: deps.now() });
       return reply.status(204).send();
@@ -77,7 +111,11 @@ export const projectRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
     },
     async (request) => {
       await getProjectRow(db, request.params.projectId);
-      return listAudit(db, { projectId: request.params.projectId, limit: request.query.limit ?? 50, ...(request.query.before === undefined ? {} : { before: request.query.before }) });
+      return listAudit(db, {
+        projectId: request.params.projectId,
+        limit: request.query.limit ?? 50,
+        ...(request.query.before === undefined ? {} : { before: request.query.before }),
+      });
     },
   );
   app.get(
@@ -90,6 +128,10 @@ export const projectRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
         response: { 200: AuditList },
       },
     },
-    async (request) => listAudit(db, { limit: request.query.limit ?? 50, ...(request.query.before === undefined ? {} : { before: request.query.before }) }),
+    async (request) =>
+      listAudit(db, {
+        limit: request.query.limit ?? 50,
+        ...(request.query.before === undefined ? {} : { before: request.query.before }),
+      }),
   );
 };

@@ -1,5 +1,5 @@
-import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import { HttpError } from '../../errors.js';
 import { createSession, deleteSession, sessionExpiresAt } from '../../manage/sessions.js';
 import { authenticateToken } from '../../manage/tokens.js';
@@ -30,7 +30,10 @@ export const publicSessionRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (ap
     },
     async (request, reply) => {
       const now = deps.now();
-      const credential = await authenticateToken(deps.database.db, request.body.token, { adminToken: deps.config.adminToken, now });
+      const credential = await authenticateToken(deps.database.db, request.body.token, {
+        adminToken: deps.config.adminToken,
+        now,
+      });
       if (credential === null) throw new HttpError('unauthorized', 'That token is wrong or was revoked.');
       const sessionId = await createSession(deps.database.db, credential.tokenId, now);
       reply.setCookie(SESSION_COOKIE, sessionId, cookieOptions(deps));
@@ -40,10 +43,14 @@ export const publicSessionRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (ap
 };
 
 export const sessionRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
-  app.delete('/session', { schema: { tags: ['session'], summary: 'Sign out: ends the session and clears the cookie' } }, async (request, reply) => {
-    const sessionId = request.cookies[SESSION_COOKIE];
-    if (sessionId !== undefined) await deleteSession(deps.database.db, sessionId);
-    reply.clearCookie(SESSION_COOKIE, cookieOptions(deps));
-    return reply.status(204).send();
-  });
+  app.delete(
+    '/session',
+    { schema: { tags: ['session'], summary: 'Sign out: ends the session and clears the cookie' } },
+    async (request, reply) => {
+      const sessionId = request.cookies[SESSION_COOKIE];
+      if (sessionId !== undefined) await deleteSession(deps.database.db, sessionId);
+      reply.clearCookie(SESSION_COOKIE, cookieOptions(deps));
+      return reply.status(204).send();
+    },
+  );
 };

@@ -1,5 +1,5 @@
-import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import { PROVIDER_IDS } from '../../domain/index.js';
 import { listDeliveries } from '../../manage/deliveries.js';
 import { revokeWebhook } from '../../manage/revoke-webhook.js';
@@ -14,7 +14,18 @@ import {
 } from '../../manage/webhooks.js';
 import type { AppDeps } from '../deps.js';
 import { actorOf } from '../plugins/api-auth.js';
-import { Before, Delivery, ErrorResponse, errorResponses, Limit, Name, Nullable, Time, Webhook, WebhookWithSecret } from '../schemas.js';
+import {
+  Before,
+  Delivery,
+  ErrorResponse,
+  errorResponses,
+  Limit,
+  Name,
+  Nullable,
+  Time,
+  Webhook,
+  WebhookWithSecret,
+} from '../schemas.js';
 
 const WebhookParams = Type.Object({ webhookId: Type.String() });
 const withConflicts = { ...errorResponses, 409: ErrorResponse, 410: ErrorResponse };
@@ -59,12 +70,23 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
       },
     },
     async (request) => ({
-      webhooks: await listWebhooks(ctx, { projectId: request.params.projectId, includeRevoked: request.query.includeRevoked === true, now: deps.now() }),
+      webhooks: await listWebhooks(ctx, {
+        projectId: request.params.projectId,
+        includeRevoked: request.query.includeRevoked === true,
+        now: deps.now(),
+      }),
     }),
   );
   app.get(
     '/webhooks/:webhookId',
-    { schema: { tags: ['webhooks'], summary: 'One webhook (no secret)', params: WebhookParams, response: { 200: Webhook, ...errorResponses } } },
+    {
+      schema: {
+        tags: ['webhooks'],
+        summary: 'One webhook (no secret)',
+        params: WebhookParams,
+        response: { 200: Webhook, ...errorResponses },
+      },
+    },
     async (request) => getWebhook(ctx, request.params.webhookId, deps.now()),
   );
   app.get(
@@ -78,7 +100,11 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
       },
     },
     async (request, reply) => {
-      const secret = await revealSecret(ctx, { id: request.params.webhookId, actor: actorOf(request), now: deps.now() });
+      const secret = await revealSecret(ctx, {
+        id: request.params.webhookId,
+        actor: actorOf(request),
+        now: deps.now(),
+      });
       reply.header('cache-control', 'no-store');
       return { secret };
     },
@@ -91,9 +117,16 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
         summary: 'Make a new secret; the old one is still accepted until previousSecretExpiresAt',
         params: WebhookParams,
         body: Type.Optional(
-          Type.Object({ graceSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 30 * 86400, description: 'default 86400' })) }),
+          Type.Object({
+            graceSeconds: Type.Optional(
+              Type.Integer({ minimum: 0, maximum: 30 * 86400, description: 'default 86400' }),
+            ),
+          }),
         ),
-        response: { 200: Type.Object({ secret: Type.String(), previousSecretExpiresAt: Nullable(Time) }), ...withConflicts },
+        response: {
+          200: Type.Object({ secret: Type.String(), previousSecretExpiresAt: Nullable(Time) }),
+          ...withConflicts,
+        },
       },
     },
     async (request, reply) => {
@@ -118,7 +151,13 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
         response: { 200: Webhook, ...withConflicts },
       },
     },
-    async (request) => renameWebhook(ctx, { id: request.params.webhookId, name: request.body.name, actor: actorOf(request), now: deps.now() }),
+    async (request) =>
+      renameWebhook(ctx, {
+        id: request.params.webhookId,
+        name: request.body.name,
+        actor: actorOf(request),
+        now: deps.now(),
+      }),
   );
   app.post(
     '/webhooks/:webhookId/revoke',
@@ -143,7 +182,8 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
         },
       },
     },
-    async (request) => revokeWebhook(deps.database.db, { id: request.params.webhookId, actor: actorOf(request), now: deps.now() }),
+    async (request) =>
+      revokeWebhook(deps.database.db, { id: request.params.webhookId, actor: actorOf(request), now: deps.now() }),
   );
   app.get(
     '/webhooks/:webhookId/deliveries',
@@ -155,9 +195,14 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
         querystring: Type.Object({
           limit: Limit,
           before: Before,
-          outcome: Type.Optional(Type.Union(['accepted', 'ignored', 'duplicate', 'rejected'].map((o) => Type.Literal(o)))),
+          outcome: Type.Optional(
+            Type.Union(['accepted', 'ignored', 'duplicate', 'rejected'].map((o) => Type.Literal(o))),
+          ),
         }),
-        response: { 200: Type.Object({ deliveries: Type.Array(Delivery), nextCursor: Nullable(Type.String()) }), ...errorResponses },
+        response: {
+          200: Type.Object({ deliveries: Type.Array(Delivery), nextCursor: Nullable(Type.String()) }),
+          ...errorResponses,
+        },
       },
     },
     async (request) =>
