@@ -1,9 +1,6 @@
 import { isZeroSha, type NormalizedEvent } from '../../domain/index.js';
-import { asCommitSha } from '../shared/commit-sha.js';
 import { asObject, asText, describeValue } from '../shared/json-values.js';
-import { orderPushCommits } from '../shared/order-push-commits.js';
-import { parseRfc3339 } from '../shared/parse-rfc3339.js';
-import { readCommitList } from '../shared/read-commit-list.js';
+import { readBranchPush } from '../shared/read-branch-push.js';
 import { ignored } from '../shared/read-result.js';
 
 /**
@@ -14,25 +11,15 @@ import { ignored } from '../shared/read-result.js';
  * Source: https://docs.github.com/en/webhooks/webhook-events-and-payloads#push
  */
 export function normalizeGithubPush(payload: Record<string, unknown>): NormalizedEvent {
-  const ref = asText(payload.ref);
-  if (ref === undefined) return ignored(`ref must be a ref name, got ${describeValue(payload.ref)}`);
-  const before = asCommitSha(payload.before);
-  if (before === undefined) return ignored(`before must be a full commit id, got ${describeValue(payload.before)}`);
-  const after = asCommitSha(payload.after);
-  if (after === undefined) return ignored(`after must be a full commit id, got ${describeValue(payload.after)}`);
   const repository = asText(asObject(payload.repository)?.full_name);
   if (repository === undefined) {
     return ignored(
       `repository.full_name must be a repository name, got ${describeValue(asObject(payload.repository)?.full_name)}`,
     );
   }
-  const commits = readCommitList(payload.commits, {
-    path: 'commits',
-    shaKey: 'id',
-    timePath: ['timestamp'],
-    parseTime: parseRfc3339,
-  });
-  if (!commits.ok) return ignored(commits.reason);
+  const push = readBranchPush(payload);
+  if (!push.ok) return ignored(push.reason);
+  const { ref, before, after, commits } = push.value;
   return {
     kind: 'push',
     push: {
@@ -42,8 +29,8 @@ export function normalizeGithubPush(payload: Record<string, unknown>): Normalize
       after,
       forced: payload.forced === true,
       deleted: payload.deleted === true || isZeroSha(after),
-      commits: orderPushCommits(commits.value, after),
-      totalCommits: commits.value.length,
+      commits,
+      totalCommits: commits.length,
     },
   };
 }
