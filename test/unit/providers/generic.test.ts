@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { sign } from '@octokit/webhooks-methods';
 import { describe, expect, it } from 'vitest';
-import type { DeploymentEvent, NormalizedEvent } from '../../../src/domain/index.js';
 import { generic } from '../../../src/providers/generic/index.js';
 import { SECRET } from './support/credentials.js';
 import { deliver, normalizedOf } from './support/deliver.js';
 import { fixture } from './support/fixture.js';
+import { deploymentOf, reasonOf } from './support/normalized.js';
 
 async function send(payload: unknown, extra: Record<string, string> = {}) {
   const body = JSON.stringify(payload);
@@ -14,16 +14,6 @@ async function send(payload: unknown, extra: Record<string, string> = {}) {
     body,
     secrets: [SECRET],
   });
-}
-
-function deploymentOf(event: NormalizedEvent): DeploymentEvent {
-  if (event.kind !== 'deployment') throw new Error(`expected a deployment, got ${JSON.stringify(event)}`);
-  return event.deployment;
-}
-
-function reasonOf(event: NormalizedEvent): string {
-  if (event.kind !== 'ignored') throw new Error(`expected ignored, got ${JSON.stringify(event)}`);
-  return event.reason;
 }
 
 const success = () => fixture('generic', 'success');

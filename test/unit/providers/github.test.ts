@@ -1,11 +1,12 @@
 import { createRequire } from 'node:module';
 import { sign } from '@octokit/webhooks-methods';
 import { describe, expect, it } from 'vitest';
-import type { DeploymentEvent, NormalizedEvent } from '../../../src/domain/index.js';
+import type { NormalizedEvent } from '../../../src/domain/index.js';
 import { github } from '../../../src/providers/github/index.js';
 import { OLD_SECRET, SECRET } from './support/credentials.js';
 import { deliver, normalizedOf } from './support/deliver.js';
 import { expectAllowedShape } from './support/expect-allowed-shape.js';
+import { deploymentOf, pushOf } from './support/normalized.js';
 
 /** @octokit/webhooks-examples: its index JSON, one entry per event with every example payload. */
 const examples = createRequire(import.meta.url)('@octokit/webhooks-examples') as readonly {
@@ -34,11 +35,6 @@ async function sendJson(event: string, payload: unknown, extra: Record<string, s
     body,
     secrets: [SECRET],
   });
-}
-
-function deploymentOf(event: NormalizedEvent): DeploymentEvent {
-  if (event.kind !== 'deployment') throw new Error(`expected a deployment, got ${JSON.stringify(event)}`);
-  return event.deployment;
 }
 
 function example(name: string, index = 0): Record<string, unknown> {
@@ -362,31 +358,26 @@ describe('github: deployment', () => {
 });
 
 describe('github: push', () => {
-  function push(event: NormalizedEvent) {
-    if (event.kind !== 'push') throw new Error(`expected a push, got ${JSON.stringify(event)}`);
-    return event.push;
-  }
-
   it('reads commit timestamps with their own offsets', async () => {
     const payload = example('push', 4);
     (payload.commits as Record<string, unknown>[])[0]!.timestamp = '2015-05-05T19:40:15-04:00';
-    expect(push(normalizedOf(await sendJson('push', payload))).commits[0]?.timestamp).toBe(
+    expect(pushOf(normalizedOf(await sendJson('push', payload))).commits[0]?.timestamp).toBe(
       Date.parse('2015-05-05T23:40:15Z'),
     );
   });
 
   it('reads a branch deletion and a tag push as pushes, deleted when after is all zeros', async () => {
-    const deletion = push(normalizedOf(await sendJson('push', example('push', 1))));
+    const deletion = pushOf(normalizedOf(await sendJson('push', example('push', 1))));
     expect(deletion).toMatchObject({ ref: 'refs/tags/simple-tag', deleted: true, commits: [], totalCommits: 0 });
     const zeroAfter = example('push', 1);
     zeroAfter.deleted = false;
-    expect(push(normalizedOf(await sendJson('push', zeroAfter))).deleted).toBe(true);
+    expect(pushOf(normalizedOf(await sendJson('push', zeroAfter))).deleted).toBe(true);
   });
 
   it('reads forced: true', async () => {
     const payload = example('push', 4);
     payload.forced = true;
-    expect(push(normalizedOf(await sendJson('push', payload))).forced).toBe(true);
+    expect(pushOf(normalizedOf(await sendJson('push', payload))).forced).toBe(true);
   });
 
   it('counts the listed commits as the total (GitHub gives no total)', async () => {
@@ -395,7 +386,7 @@ describe('github: push', () => {
     const template = commits[0]!;
     payload.commits = Array.from({ length: 5 }, (_, i) => ({ ...template, id: String(i).repeat(40) }));
     payload.after = '4'.repeat(40);
-    expect(push(normalizedOf(await sendJson('push', payload))).totalCommits).toBe(5);
+    expect(pushOf(normalizedOf(await sendJson('push', payload))).totalCommits).toBe(5);
   });
 
   it.each([

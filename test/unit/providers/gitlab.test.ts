@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { DeploymentEvent, NormalizedEvent, PushEvent } from '../../../src/domain/index.js';
 import { gitlab } from '../../../src/providers/gitlab/index.js';
 import { OLD_SECRET, SECRET } from './support/credentials.js';
 import { deliver, normalizedOf } from './support/deliver.js';
 import { fixture } from './support/fixture.js';
+import { deploymentOf, pushOf, reasonOf } from './support/normalized.js';
 
 async function send(event: string, payload: unknown, extra: Record<string, string> = {}) {
   return deliver(gitlab, {
@@ -12,21 +12,6 @@ async function send(event: string, payload: unknown, extra: Record<string, strin
     body: JSON.stringify(payload),
     secrets: [SECRET],
   });
-}
-
-function deploymentOf(event: NormalizedEvent): DeploymentEvent {
-  if (event.kind !== 'deployment') throw new Error(`expected a deployment, got ${JSON.stringify(event)}`);
-  return event.deployment;
-}
-
-function pushOf(event: NormalizedEvent): PushEvent {
-  if (event.kind !== 'push') throw new Error(`expected a push, got ${JSON.stringify(event)}`);
-  return event.push;
-}
-
-function reasonOf(event: NormalizedEvent): string {
-  if (event.kind !== 'ignored') throw new Error(`expected ignored, got ${JSON.stringify(event)}`);
-  return event.reason;
 }
 
 const deploymentHook = () => fixture('gitlab', 'deployment.running-utc');
