@@ -24,11 +24,11 @@ export function primaryArtifact(artifacts: unknown): ArtifactSource | undefined 
   if (!Array.isArray(artifacts)) return undefined;
   const sources = artifacts
     .map((artifact) => asObject(artifact))
-    .filter((artifact) => artifact !== undefined && SOURCE_TYPES.has(String(artifact.type).toLowerCase()));
+    .filter((artifact) => artifact !== undefined && SOURCE_TYPES.has(artifactType(artifact)));
   const chosen = sources.find((artifact) => artifact?.isPrimary === true) ?? sources[0];
   if (chosen === undefined) return undefined;
   const reference = asObject(chosen.definitionReference) ?? {};
-  const isGit = String(chosen.type).toLowerCase() === 'git';
+  const isGit = artifactType(chosen) === 'git';
   const field = (key: string, part: 'id' | 'name') => asText(asObject(lookup(reference, key))?.[part]);
   return {
     project: field('project', 'name'),
@@ -36,6 +36,11 @@ export function primaryArtifact(artifacts: unknown): ArtifactSource | undefined 
     sha: asCommitSha(field('sourceVersion', 'id') ?? (isGit ? field('version', 'id') : undefined)) ?? null,
     ref: field('branch', 'id') ?? field('branches', 'id') ?? null,
   };
+}
+
+/** The artifact's `type` in lower case (`build`, `git`, `azurecontainerrepository`...), '' when it is not a string. */
+function artifactType(artifact: Record<string, unknown>): string {
+  return typeof artifact.type === 'string' ? artifact.type.toLowerCase() : '';
 }
 
 function lookup(reference: Record<string, unknown>, key: string): unknown {

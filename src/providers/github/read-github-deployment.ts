@@ -4,6 +4,7 @@ import { asCommitSha } from '../shared/commit-sha.js';
 import { asId, asObject, asText, describeValue } from '../shared/json-values.js';
 import { parseRfc3339 } from '../shared/parse-rfc3339.js';
 import { found, missing, type Read } from '../shared/read-result.js';
+import { urlHost } from '../shared/url-host.js';
 import { githubHost } from './github-host.js';
 
 /**
@@ -49,6 +50,9 @@ export function readGithubDeployment(
 }
 
 function commitUrl(htmlUrl: unknown, host: string, fullName: string, sha: string): string {
-  const base = asText(htmlUrl)?.replace(/\/+$/, '') ?? `https://${host}/${fullName}`;
+  const base =
+    typeof htmlUrl === 'string' && urlHost(htmlUrl) !== undefined
+      ? htmlUrl.replace(/\/+$/, '')
+      : `https://${host}/${fullName}`;
   return `${base}/commit/${sha}`;
 }

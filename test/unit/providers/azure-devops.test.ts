@@ -298,3 +298,12 @@ describe('organizationFromUrl', () => {
     },
   );
 });
+
+describe('azure-devops: hostile values', () => {
+  it('reads an artifact whose type is an object that cannot become a string without throwing', async () => {
+    const payload = releaseWith({});
+    const release = (payload.resource as Record<string, Record<string, Record<string, unknown>>>).deployment!.release!;
+    release.artifacts = [{ type: { toString: 1, valueOf: 1 }, isPrimary: true }];
+    expect(deploymentOf(normalizedOf(await send(payload))).repository).toBeNull();
+  });
+});

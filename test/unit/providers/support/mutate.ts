@@ -39,6 +39,8 @@ export const oddValue: fc.Arbitrary<unknown> = fc.oneof(
     'not a url',
     '__proto__',
     'constructor',
+    { toString: 1, valueOf: 1 },
+    { id: { toString: 1 }, name: { valueOf: 1 } },
   ),
 );
 
