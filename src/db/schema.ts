@@ -170,6 +170,8 @@ export interface RepositoriesTable {
   project_id: string;
   repository: string;
   stale_from: number | null;
+  /** Bumped by every mark: a recomputation clears the mark only if no new one came while it ran. */
+  stale_seq: number;
 }
 
 /** Which webhooks delivered each record (revoke depends on it). record_type: deployment | deployment_event | push. */

@@ -13,6 +13,7 @@ import { createValidatorCompiler } from './validator.js';
 import './request-context.js';
 import { healthRoutes } from './routes/health.js';
 import { projectRoutes } from './routes/projects.js';
+import { reportRoutes } from './routes/reports.js';
 import { publicSessionRoutes, sessionRoutes } from './routes/session.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { webhookRoutes } from './routes/webhooks.js';
@@ -98,6 +99,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         await authed.register(tokenRoutes, deps);
         await authed.register(projectRoutes, deps);
         await authed.register(webhookRoutes, deps);
+        await authed.register(reportRoutes, deps);
       });
     },
     { prefix: '/api' },

@@ -71,3 +71,61 @@ export const errorResponses = {
   401: ErrorResponse,
   404: ErrorResponse,
 };
+
+export const Level = Nullable(Type.Union(['elite', 'high', 'medium', 'low'].map((l) => Type.Literal(l))));
+
+export const Environment = Type.Object({
+  name: Type.String(),
+  production: Type.Boolean(),
+  deployments: Type.Integer(),
+  lastDeploymentAt: Nullable(Time),
+});
+
+export const Deployment = Type.Object({
+  id: Type.String(),
+  webhookId: Nullable(Type.String()),
+  provider: Type.String(),
+  repository: Nullable(Type.String()),
+  environment: Type.String(),
+  production: Type.Boolean(),
+  status: Type.String(),
+  sha: Nullable(Type.String()),
+  ref: Nullable(Type.String()),
+  startedAt: Nullable(Time),
+  finishedAt: Nullable(Time),
+  url: Nullable(Type.String()),
+  commitUrl: Nullable(Type.String()),
+  changeFailure: Nullable(Type.Boolean()),
+  commits: Nullable(Type.Integer()),
+  commitsComplete: Type.Boolean(),
+  leadTimeSeconds: Nullable(Type.Number()),
+});
+
+export const MetricFigures = {
+  deploymentFrequency: Type.Object({
+    deployments: Type.Integer(),
+    deploymentDays: Type.Integer(),
+    perDay: Type.Number(),
+    level: Level,
+  }),
+  leadTimeForChanges: Type.Object({
+    medianSeconds: Nullable(Type.Number()),
+    commits: Type.Integer(),
+    deploymentsWithCommits: Type.Integer(),
+    level: Level,
+  }),
+  changeFailureRate: Type.Object({
+    failedDeployments: Type.Integer(),
+    deployments: Type.Integer(),
+    rate: Nullable(Type.Number()),
+    level: Level,
+  }),
+  failedDeploymentRecoveryTime: Type.Object({
+    medianSeconds: Nullable(Type.Number()),
+    failures: Type.Integer(),
+    recovered: Type.Integer(),
+    level: Level,
+  }),
+};
+
+export const Metrics = Type.Object({ from: Time, to: Time, ...MetricFigures });

@@ -14,7 +14,7 @@ export async function markRepositoriesStale(
   for (const repository of new Set(repositories)) {
     await db
       .insertInto('repositories')
-      .values({ project_id: projectId, repository, stale_from: from })
+      .values({ project_id: projectId, repository, stale_from: from, stale_seq: 1 })
       .onConflict((oc) =>
         oc.columns(['project_id', 'repository']).doUpdateSet((eb) => ({
           stale_from: eb
@@ -25,6 +25,7 @@ export async function markRepositoriesStale(
             .then(from)
             .else(eb.ref('repositories.stale_from'))
             .end(),
+          stale_seq: eb(eb.ref('repositories.stale_seq'), '+', 1),
         })),
       )
       .execute();

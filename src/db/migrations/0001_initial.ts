@@ -199,6 +199,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('project_id', 'text', (c) => c.notNull().references('projects.id').onDelete('cascade'))
     .addColumn('repository', 'text', (c) => c.notNull())
     .addColumn('stale_from', 'bigint')
+    .addColumn('stale_seq', 'integer', (c) => c.notNull().defaultTo(0))
     .addPrimaryKeyConstraint('repositories_pk', ['project_id', 'repository'])
     .execute();
 

@@ -1,0 +1,170 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { getDeployment, listDeployments, markChangeFailure } from '../../reports/deployments.js';
+import { listEnvironments, setProduction } from '../../reports/environments.js';
+import { getMetrics, getSeries } from '../../reports/metrics.js';
+import type { AppDeps } from '../deps.js';
+import { actorOf } from '../plugins/api-auth.js';
+import {
+  Before,
+  Deployment,
+  Environment,
+  ErrorResponse,
+  errorResponses,
+  Limit,
+  Metrics,
+  Nullable,
+  Time,
+} from '../schemas.js';
+
+const ProjectParams = Type.Object({ projectId: Type.String() });
+const TimeQuery = Type.String({
+  description: 'RFC 3339 with Z or an offset, or YYYY-MM-DD (first instant of that day in the project time zone)',
+});
+
+/** Environments, deployments and metrics (CONTRACT.md, "Deployments and environments" and "Metrics"). */
+export const reportRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
+  const db = deps.database.db;
+
+  app.get(
+    '/projects/:projectId/environments',
+    {
+      schema: {
+        tags: ['environments'],
+        summary: 'Every environment with its production mark, deployment count and last deployment',
+        params: ProjectParams,
+        response: { 200: Type.Object({ environments: Type.Array(Environment) }), ...errorResponses },
+      },
+    },
+    async (request) => ({ environments: await listEnvironments(db, request.params.projectId) }),
+  );
+  app.put(
+    '/projects/:projectId/environments/:name',
+    {
+      schema: {
+        tags: ['environments'],
+        summary: 'Mark an environment production or not (creates it if not seen yet); the figures follow at once',
+        params: Type.Object({
+          projectId: Type.String(),
+          name: Type.String({ description: 'percent-encoded environment name' }),
+        }),
+        body: Type.Object({ production: Type.Boolean() }),
+        response: { 200: Environment, ...errorResponses },
+      },
+    },
+    async (request) =>
+      setProduction(db, {
+        projectId: request.params.projectId,
+        name: request.params.name,
+        production: request.body.production,
+        now: deps.now(),
+      }),
+  );
+  app.get(
+    '/projects/:projectId/deployments',
+    {
+      schema: {
+        tags: ['deployments'],
+        summary: 'Deployments, newest first by finishedAt (unfinished ones by start)',
+        params: ProjectParams,
+        querystring: Type.Object({
+          from: Type.Optional(TimeQuery),
+          to: Type.Optional(TimeQuery),
+          environment: Type.Optional(Type.String()),
+          repository: Type.Optional(Type.String()),
+          production: Type.Optional(Type.Boolean()),
+          limit: Limit,
+          before: Before,
+        }),
+        response: {
+          200: Type.Object({ deployments: Type.Array(Deployment), nextCursor: Nullable(Type.String()) }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) =>
+      listDeployments(db, request.params.projectId, { ...request.query, limit: request.query.limit ?? 50 }),
+  );
+  app.get(
+    '/deployments/:deploymentId',
+    {
+      schema: {
+        tags: ['deployments'],
+        summary: 'One deployment',
+        params: Type.Object({ deploymentId: Type.String() }),
+        response: { 200: Deployment, ...errorResponses },
+      },
+    },
+    async (request) => getDeployment(db, request.params.deploymentId),
+  );
+  app.patch(
+    '/deployments/:deploymentId',
+    {
+      schema: {
+        tags: ['deployments'],
+        summary: 'Mark a successful deployment as a failed change (true), a failed one as not (false), or clear (null)',
+        params: Type.Object({ deploymentId: Type.String() }),
+        body: Type.Object({ changeFailure: Nullable(Type.Boolean()) }),
+        response: { 200: Deployment, ...errorResponses, 409: ErrorResponse },
+      },
+    },
+    async (request) =>
+      markChangeFailure(db, {
+        id: request.params.deploymentId,
+        changeFailure: request.body.changeFailure,
+        actor: actorOf(request),
+        now: deps.now(),
+      }),
+  );
+  app.get(
+    '/projects/:projectId/metrics',
+    {
+      schema: {
+        tags: ['metrics'],
+        summary: 'The four DORA keys over a window (default: the last 30 calendar days)',
+        params: ProjectParams,
+        querystring: Type.Object({
+          from: Type.Optional(TimeQuery),
+          to: Type.Optional(TimeQuery),
+          repository: Type.Optional(Type.String()),
+        }),
+        response: { 200: Metrics, ...errorResponses },
+      },
+    },
+    async (request) => getMetrics(db, request.params.projectId, request.query, deps.now()),
+  );
+  app.get(
+    '/projects/:projectId/metrics/series',
+    {
+      schema: {
+        tags: ['metrics'],
+        summary: 'The four keys per day, ISO week or month, for charts',
+        params: ProjectParams,
+        querystring: Type.Object({
+          from: Type.Optional(TimeQuery),
+          to: Type.Optional(TimeQuery),
+          repository: Type.Optional(Type.String()),
+          interval: Type.Optional(
+            Type.Union([Type.Literal('day'), Type.Literal('week'), Type.Literal('month')], { default: 'week' }),
+          ),
+        }),
+        response: {
+          200: Type.Object({
+            from: Time,
+            to: Time,
+            interval: Type.String(),
+            points: Type.Array(Type.Composite([Type.Object({ from: Time, to: Time }), Metrics])),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) =>
+      getSeries(
+        db,
+        request.params.projectId,
+        { ...request.query, interval: request.query.interval ?? 'week' },
+        deps.now(),
+      ),
+  );
+};

@@ -1,0 +1,187 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { badRequest, conflict, notFound } from '../errors.js';
+import { environmentKey } from '../ingest/ensure-environment.js';
+import { refreshStaleRepositories } from '../ingest/refresh-lead-times.js';
+import { type Actor, recordAudit } from '../manage/audit.js';
+import { getProjectRow } from '../manage/projects.js';
+import { parseQueryTime } from '../metrics/index.js';
+
+export interface DeploymentView {
+  id: string;
+  webhookId: string | null;
+  provider: string;
+  repository: string | null;
+  environment: string;
+  production: boolean;
+  status: string;
+  sha: string | null;
+  ref: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  url: string | null;
+  commitUrl: string | null;
+  changeFailure: boolean | null;
+  commits: number | null;
+  commitsComplete: boolean;
+  leadTimeSeconds: number | null;
+}
+
+export interface DeploymentQuery {
+  from?: string | undefined;
+  to?: string | undefined;
+  environment?: string | undefined;
+  repository?: string | undefined;
+  production?: boolean | undefined;
+  limit: number;
+  before?: string | undefined;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+function baseQuery(db: Kysely<Database>) {
+  return db
+    .selectFrom('deployments as d')
+    .innerJoin('environments as e', 'e.id', 'd.environment_id')
+    .select([
+      'd.id',
+      'd.provider',
+      'd.repository',
+      'e.name as environment',
+      'e.production',
+      'd.status',
+      'd.sha',
+      'd.ref',
+      'd.started_at',
+      'd.finished_at',
+      'd.url',
+      'd.commit_url',
+      'd.change_failure',
+      'd.commits_count',
+      'd.commits_complete',
+      'd.lead_time_seconds',
+      'd.created_at',
+      // The earliest unrevoked webhook of its lineage (CONTRACT.md, Webhooks).
+      (eb) =>
+        eb
+          .selectFrom('lineage as l')
+          .innerJoin('webhooks as w', 'w.id', 'l.webhook_id')
+          .select('l.webhook_id')
+          .whereRef('l.record_id', '=', 'd.id')
+          .where('l.record_type', '=', 'deployment')
+          .where('w.revoked_at', 'is', null)
+          .orderBy('l.created_at')
+          .orderBy('l.webhook_id')
+          .limit(1)
+          .as('webhook_id'),
+    ]);
+}
+
+type Row = Awaited<ReturnType<ReturnType<typeof baseQuery>['execute']>>[number];
+
+function toView(r: Row): DeploymentView {
+  const participates = r.status === 'success' && r.production === 1;
+  return {
+    id: r.id,
+    webhookId: r.webhook_id ?? null,
+    provider: r.provider,
+    repository: r.repository,
+    environment: r.environment,
+    production: r.production === 1,
+    status: r.status,
+    sha: r.sha,
+    ref: r.ref,
+    startedAt: iso(r.started_at),
+    finishedAt: iso(r.finished_at),
+    url: r.url,
+    commitUrl: r.commit_url,
+    changeFailure: r.change_failure === null ? null : r.change_failure === 1,
+    commits: participates ? r.commits_count : null,
+    commitsComplete: r.commits_complete === 1,
+    leadTimeSeconds: participates ? r.lead_time_seconds : null,
+  };
+}
+
+/** Sort key: finished deployments by finishedAt, unfinished ones by start. Cursor: `<key>.<id>`. */
+const sortKey = sql<number>`coalesce(d.finished_at, d.started_at, d.created_at)`;
+
+export async function listDeployments(
+  db: Kysely<Database>,
+  projectId: string,
+  q: DeploymentQuery,
+): Promise<{ deployments: DeploymentView[]; nextCursor: string | null }> {
+  const project = await getProjectRow(db, projectId);
+  await refreshStaleRepositories(db, projectId);
+  let query = baseQuery(db).select(sortKey.as('sort_key')).where('d.project_id', '=', projectId);
+  for (const [field, value] of [
+    ['from', q.from],
+    ['to', q.to],
+  ] as const) {
+    if (value === undefined) continue;
+    const parsed = parseQueryTime(value, project.time_zone, field);
+    if (!parsed.ok) throw badRequest(parsed.message);
+    query = query.where('d.finished_at', field === 'from' ? '>=' : '<', parsed.instant);
+  }
+  if (q.environment !== undefined) query = query.where('e.name_key', '=', environmentKey(q.environment));
+  if (q.repository !== undefined) query = query.where('d.repository', '=', q.repository);
+  if (q.production !== undefined) query = query.where('e.production', '=', q.production ? 1 : 0);
+  if (q.before !== undefined) {
+    const match = /^(\d+)\.(.+)$/.exec(q.before);
+    if (match === null) throw badRequest('before must be the nextCursor of a previous page.');
+    const key = Number(match[1]);
+    const id = match[2] as string;
+    query = query.where((eb) => eb.or([eb(sortKey, '<', key), eb.and([eb(sortKey, '=', key), eb('d.id', '<', id)])]));
+  }
+  const rows = await query
+    .orderBy(sortKey, 'desc')
+    .orderBy('d.id', 'desc')
+    .limit(q.limit + 1)
+    .execute();
+  const page = rows.slice(0, q.limit);
+  const last = page.at(-1);
+  return {
+    deployments: page.map(toView),
+    nextCursor: rows.length > q.limit && last !== undefined ? `${Number(last.sort_key)}.${last.id}` : null,
+  };
+}
+
+export async function getDeployment(db: Kysely<Database>, id: string): Promise<DeploymentView> {
+  const row = await baseQuery(db).where('d.id', '=', id).executeTakeFirst();
+  if (row === undefined) throw notFound(`Deployment ${id} does not exist.`);
+  return toView(row);
+}
+
+/** A person's judgement of a successful or failed deployment; it changes only the change failure rate's numerator. */
+export async function markChangeFailure(
+  db: Kysely<Database>,
+  input: { id: string; changeFailure: boolean | null; actor: Actor; now: number },
+): Promise<DeploymentView> {
+  await db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('deployments')
+      .select(['status', 'project_id'])
+      .where('id', '=', input.id)
+      .executeTakeFirst();
+    if (row === undefined) throw notFound(`Deployment ${input.id} does not exist.`);
+    if (row.status !== 'success' && row.status !== 'failure') {
+      throw conflict(`Deployment ${input.id} is ${row.status}: only a successful or failed deployment can be marked.`);
+    }
+    await trx
+      .updateTable('deployments')
+      .set({ change_failure: input.changeFailure === null ? null : input.changeFailure ? 1 : 0 })
+      .where('id', '=', input.id)
+      .execute();
+    await recordAudit(
+      trx,
+      {
+        actor: input.actor,
+        action: 'deployment.change_failure_marked',
+        targetType: 'deployment',
+        targetId: input.id,
+        projectId: row.project_id,
+      },
+      input.now,
+    );
+  });
+  return getDeployment(db, input.id);
+}
