@@ -85,7 +85,7 @@ interface DeploymentsTableProps {
 /** Recent production deployments, each with the judgement a person may add to the change failure rate. */
 export function DeploymentsTable({ deployments, timeZone, onChanged }: DeploymentsTableProps) {
   return (
-    <ScrollRegion label="Recent production deployments">
+    <ScrollRegion label="Deployments table">
       <table className="table deployments">
         <thead>
           <tr>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api } from '../api/client';
 import type { NewWebhook, Webhook } from '../api/types';
 import { formatDateTime } from '../lib/format';
@@ -22,6 +22,12 @@ interface NewWebhookPanelProps {
 export function NewWebhookPanel({ webhook, projectId, onVerified, onUseGeneric, onClose }: NewWebhookPanelProps) {
   const [verifiedAt, setVerifiedAt] = useState(webhook.verifiedAt);
   const provider = PROVIDER_NAMES[webhook.provider];
+  const headingRef = useRef<HTMLHeadingElement>(null);
+
+  // A new webhook takes the focus, so keyboard and screen-reader users land on its URL and steps.
+  useEffect(() => {
+    headingRef.current?.focus();
+  }, [webhook.id]);
 
   useEffect(() => {
     if (verifiedAt) return;
@@ -53,7 +59,7 @@ export function NewWebhookPanel({ webhook, projectId, onVerified, onUseGeneric, 
   return (
     <section className="card new-webhook" aria-labelledby="new-webhook-title" data-testid="new-webhook">
       <div className="card-head">
-        <h3 id="new-webhook-title" tabIndex={-1}>
+        <h3 id="new-webhook-title" ref={headingRef} tabIndex={-1}>
           New {provider} webhook: {webhook.name}
         </h3>
         <button type="button" className="button button-small" onClick={onClose}>

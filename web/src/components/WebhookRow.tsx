@@ -86,6 +86,13 @@ export function WebhookRow({ webhook, projectId, onChange, onRevoke }: WebhookRo
   const [busy, setBusy] = useState<'secret' | 'rotate' | null>(null);
   const [error, setError] = useState<unknown>();
   const pencilRef = useRef<HTMLButtonElement>(null);
+  const wasRenaming = useRef(false);
+
+  // Back from renaming (saved or cancelled): focus returns to the pencil.
+  useEffect(() => {
+    if (wasRenaming.current && !renaming) pencilRef.current?.focus();
+    wasRenaming.current = renaming;
+  }, [renaming]);
   const titleId = useId();
   const revoked = webhook.revokedAt !== null;
   const graceEnds = rotated?.previousSecretExpiresAt ?? webhook.previousSecretExpiresAt;
@@ -136,7 +143,6 @@ export function WebhookRow({ webhook, projectId, onChange, onRevoke }: WebhookRo
             onDone={(renamed) => {
               setRenaming(false);
               if (renamed) onChange(renamed);
-              window.setTimeout(() => pencilRef.current?.focus(), 0);
             }}
           />
         ) : (

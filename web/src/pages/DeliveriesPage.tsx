@@ -100,7 +100,7 @@ export function DeliveriesPage({ project, webhookId }: DeliveriesPageProps) {
         <p className="empty">{outcome ? `No ${outcome} delivery.` : 'No delivery yet.'}</p>
       ) : null}
       {rows.length > 0 ? (
-        <ScrollRegion label="Deliveries">
+        <ScrollRegion label="Deliveries table">
           <table className="table">
             <thead>
               <tr>

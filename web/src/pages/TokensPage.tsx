@@ -111,7 +111,7 @@ export function TokensPage() {
         <ErrorNotice error={state.error} onRetry={reload} />
         {tokens && tokens.length === 0 ? <p className="empty">No token listed.</p> : null}
         {tokens && tokens.length > 0 ? (
-          <ScrollRegion label="API tokens">
+          <ScrollRegion label="Tokens table">
             <table className="table">
               <thead>
                 <tr>

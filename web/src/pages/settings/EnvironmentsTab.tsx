@@ -79,7 +79,7 @@ export function EnvironmentsTab({ project }: { project: Project }) {
         <p className="empty">No environment seen yet. They appear with the first deployment to them.</p>
       ) : null}
       {environments && environments.length > 0 ? (
-        <ScrollRegion label="Environments">
+        <ScrollRegion label="Environments table">
           <table className="table">
             <thead>
               <tr>

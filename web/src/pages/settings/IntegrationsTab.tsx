@@ -1,4 +1,4 @@
-import { type FormEvent, useCallback, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../../api/client';
 import type { NewWebhook, Project, ProviderId, RevokeResult, Webhook } from '../../api/types';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -31,8 +31,15 @@ export function IntegrationsTab({ project }: { project: Project }) {
   const [revokeError, setRevokeError] = useState<unknown>();
   const [revoked, setRevoked] = useState<{ name: string; result: RevokeResult } | null>(null);
   const { setData, reload } = list;
+  const resultRef = useRef<HTMLDivElement>(null);
+
+  // After a revoke, the row (and its button) may go: move focus to what happened instead.
+  useEffect(() => {
+    if (revoked) resultRef.current?.focus();
+  }, [revoked]);
 
   const generate = async (provider: ProviderId) => {
+    if (creating) return;
     setCreating(true);
     setCreateError(undefined);
     try {
@@ -41,7 +48,6 @@ export function IntegrationsTab({ project }: { project: Project }) {
       setCreated(webhook);
       const { secret: _secret, ...listed } = webhook;
       setData((current) => [listed, ...(current ?? [])]);
-      window.setTimeout(() => document.getElementById('new-webhook-title')?.focus(), 0);
     } catch (caught) {
       setCreateError(caught);
     } finally {
@@ -65,7 +71,6 @@ export function IntegrationsTab({ project }: { project: Project }) {
       if (created?.id === revoking.id) setCreated(null);
       setRevoking(null);
       reload();
-      window.setTimeout(() => document.getElementById('revoke-result')?.focus(), 0);
     } catch (caught) {
       setRevokeError(caught);
     } finally {
@@ -100,7 +105,6 @@ export function IntegrationsTab({ project }: { project: Project }) {
         <MenuButton
           label={creating ? 'Generating…' : 'Generate webhook'}
           items={MENU}
-          disabled={creating}
           onSelect={(id) => generate(id as ProviderId)}
         />
       </form>
@@ -128,7 +132,7 @@ export function IntegrationsTab({ project }: { project: Project }) {
       </div>
       <div role="status">
         {revoked ? (
-          <div className="notice notice-success" data-testid="revoke-result" id="revoke-result" tabIndex={-1}>
+          <div ref={resultRef} className="notice notice-success" data-testid="revoke-result" tabIndex={-1}>
             <p>
               Revoked “{revoked.name}”. Deleted {deletedText(revoked.result)}.
             </p>
