@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { ERROR_CATALOGUE, type ErrorCode, errorBody, HttpError } from '../errors.js';
 
 /** Fastify's own error codes that are the client's fault, mapped onto our catalogue. */
@@ -35,6 +36,15 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.status(error.statusCode).send(errorBody('invalid_request', error.message));
+    }
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'database unavailable');
+      reply.header('retry-after', '10');
+      return reply
+        .status(503)
+        .send(
+          errorBody('not_ready', 'The database is unreachable right now; nothing was stored. Retry in a few seconds.'),
+        );
     }
     request.log.error({ err: error }, 'unhandled error');
     return reply

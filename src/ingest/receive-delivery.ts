@@ -1,12 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { DialectName } from '../db/create-db.js';
 import type { Database, WebhooksTable } from '../db/schema.js';
+import type { WriteQueue } from '../db/write-queue.js';
 import type { NormalizedEvent } from '../domain/index.js';
 import { HttpError } from '../errors.js';
 import { newSortableId } from '../ids.js';
 import type { Headers } from '../providers/provider.js';
 import { applyDeployment } from './apply-deployment.js';
 import { applyPush } from './apply-push.js';
+import { withoutNul } from './without-nul.js';
 
 export type Outcome = 'accepted' | 'ignored' | 'duplicate';
 
@@ -53,14 +55,18 @@ export function keptHeaders(headers: Headers): Record<string, string> {
  * delivery racing a revoke either lands before it, or is refused with 410 after it.
  */
 export async function receiveDelivery(
-  handle: { db: Kysely<Database>; dialect: DialectName },
+  writes: WriteQueue,
+  dialect: DialectName,
   delivery: VerifiedDelivery,
   options: { rawBodyRetentionDays: number },
 ): Promise<DeliveryResult> {
   const { webhook, now } = delivery;
-  return handle.db.transaction().execute(async (trx) => {
+  const normalized = withoutNul(delivery.normalized);
+  const deliveryKey = delivery.deliveryKey === null ? null : withoutNul(delivery.deliveryKey);
+  const event = withoutNul(delivery.event);
+  return writes.run(async (trx) => {
     let check = trx.selectFrom('webhooks').select(['revoked_at', 'verified_at']).where('id', '=', webhook.id);
-    if (handle.dialect === 'postgres') check = check.forShare();
+    if (dialect === 'postgres') check = check.forShare();
     const current = await check.executeTakeFirst();
     if (current === undefined || current.revoked_at !== null)
       throw new HttpError('gone', 'This webhook was revoked; it takes no more data.');
@@ -69,17 +75,16 @@ export async function receiveDelivery(
 
     const deliveryId = newSortableId('dl', now);
     let keyIsNew = true;
-    if (delivery.deliveryKey !== null) {
+    if (deliveryKey !== null) {
       const claim = await trx
         .insertInto('delivery_keys')
-        .values({ webhook_id: webhook.id, key: delivery.deliveryKey, delivery_id: deliveryId })
+        .values({ webhook_id: webhook.id, key: deliveryKey, delivery_id: deliveryId })
         .onConflict((oc) => oc.columns(['webhook_id', 'key']).doNothing())
         .executeTakeFirst();
       keyIsNew = (claim.numInsertedOrUpdatedRows ?? 0n) > 0n;
     }
 
     const ctx = { db: trx, projectId: webhook.project_id, provider: webhook.provider, webhookId: webhook.id, now };
-    const { normalized } = delivery;
     let outcome: Outcome;
     let reason: string | undefined;
     switch (normalized.kind) {
@@ -119,12 +124,12 @@ export async function receiveDelivery(
         webhook_id: webhook.id,
         project_id: webhook.project_id,
         received_at: now,
-        event: delivery.event,
+        event,
         outcome,
         http_status: 200,
         reason: reason ?? null,
-        delivery_key: delivery.deliveryKey,
-        raw_body: keepBody ? delivery.rawBody : null,
+        delivery_key: deliveryKey,
+        raw_body: keepBody ? withoutNul(delivery.rawBody) : null,
         headers: keepBody ? JSON.stringify(keptHeaders(delivery.headers)) : null,
         body_expires_at: keepBody ? now + options.rawBodyRetentionDays * 86_400_000 : null,
       })
@@ -154,10 +159,10 @@ export async function recordRejected(
       webhook_id: input.webhook.id,
       project_id: input.webhook.project_id,
       received_at: input.now,
-      event: input.event,
+      event: input.event === null ? null : withoutNul(input.event),
       outcome: 'rejected',
       http_status: input.httpStatus,
-      reason: input.reason,
+      reason: withoutNul(input.reason),
       delivery_key: null,
       raw_body: null,
       headers: null,

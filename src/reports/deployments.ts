@@ -71,6 +71,7 @@ function baseQuery(db: Kysely<Database>) {
           .where('l.record_type', '=', 'deployment')
           .where('w.revoked_at', 'is', null)
           .orderBy('l.created_at')
+          .orderBy('w.created_at')
           .orderBy('l.webhook_id')
           .limit(1)
           .as('webhook_id'),

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { createWriteQueue } from '../../db/write-queue.js';
 import { isProviderId } from '../../domain/index.js';
 import { type ErrorCode, errorBody, HttpError } from '../../errors.js';
 import { createFailureLimiter } from '../../ingest/failure-limiter.js';
@@ -24,6 +25,7 @@ export async function receiverPlugin(app: FastifyInstance, deps: AppDeps): Promi
   const limiter = createFailureLimiter({ max: FAILED_VERIFICATIONS_PER_MINUTE, windowMs: 60_000 });
   const budget: ByteBudget = { used: 0, max: BODY_BYTES_IN_FLIGHT };
   const db = deps.database.db;
+  const writes = createWriteQueue(deps.database);
 
   // The receiver reads raw bytes itself (verification needs them, and the limit depends on the event type):
   // this parser leaves the stream unread, for every content type, in this plugin's context only.
@@ -102,7 +104,8 @@ export async function receiverPlugin(app: FastifyInstance, deps: AppDeps): Promi
     if (!parsed.ok) return reject(parsed.code, parsed.message, eventHint(headers));
     const normalized = provider.normalize(parsed.event, parsed.payload, headers);
     const result = await receiveDelivery(
-      deps.database,
+      writes,
+      deps.database.dialect,
       {
         webhook,
         event: parsed.event,

@@ -1,0 +1,93 @@
+import type { Kysely } from 'kysely';
+import type { DatabaseHandle } from './create-db.js';
+import type { Database } from './schema.js';
+
+/** Runs write jobs, each atomically; its promise settles only after the job's data is committed. */
+export interface WriteQueue {
+  run<T>(job: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
+}
+
+interface Job {
+  fn(trx: Kysely<Database>): Promise<unknown>;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+/** At most this many deliveries share one commit, so the first of a batch does not wait too long. */
+export const MAX_BATCH = 256;
+
+/**
+ * Group commit. On SQLite (one writer), the jobs that arrive while a commit is under way are run together in
+ * the next transaction, each inside a savepoint of its own (a job that fails is rolled back alone), and the
+ * transaction is committed once: with `synchronous=FULL` that is one fsync for the whole batch instead of one
+ * per delivery. Every job's promise settles after that commit, so nothing is acknowledged before it is durable.
+ * On PostgreSQL, each job is its own transaction: the pool runs them concurrently, and conflicts between them
+ * are settled by the database (ON CONFLICT DO NOTHING), never by aborting another job.
+ */
+export function createWriteQueue(handle: DatabaseHandle): WriteQueue {
+  if (handle.dialect === 'postgres') {
+    return { run: (job) => handle.db.transaction().execute(job) };
+  }
+  let pending: Job[] = [];
+  let draining = false;
+
+  async function runBatch(batch: Job[]): Promise<void> {
+    let trx: Awaited<ReturnType<ReturnType<Kysely<Database>['startTransaction']>['execute']>>;
+    try {
+      trx = await handle.db.startTransaction().execute();
+    } catch (error) {
+      for (const job of batch) job.reject(error);
+      return;
+    }
+    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    try {
+      for (const job of batch) {
+        const point = await trx.savepoint('job').execute();
+        try {
+          const value = await job.fn(point);
+          await point.releaseSavepoint('job').execute();
+          outcomes.push({ ok: true, value });
+        } catch (error) {
+          await point.rollbackToSavepoint('job').execute();
+          await point.releaseSavepoint('job').execute();
+          outcomes.push({ ok: false, error });
+        }
+      }
+      await trx.commit().execute();
+    } catch (error) {
+      await trx
+        .rollback()
+        .execute()
+        .catch(() => {});
+      for (const job of batch) job.reject(error);
+      return;
+    }
+    batch.forEach((job, i) => {
+      const outcome = outcomes[i];
+      if (outcome?.ok === true) job.resolve(outcome.value);
+      else job.reject(outcome?.error);
+    });
+  }
+
+  async function drain(): Promise<void> {
+    draining = true;
+    try {
+      while (pending.length > 0) {
+        const batch = pending.slice(0, MAX_BATCH);
+        pending = pending.slice(batch.length);
+        await runBatch(batch);
+      }
+    } finally {
+      draining = false;
+    }
+  }
+
+  return {
+    run<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        pending.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+        if (!draining) void drain();
+      });
+    },
+  };
+}
