@@ -101,14 +101,12 @@ const azure: Adapter = {
     const body: Json = fixture('azure-devops/git-push.docs-sample.json');
     const template = body.resource.commits[0];
     // Azure DevOps lists a push's commits newest first.
-    body.resource.commits = [...commits]
-      .reverse()
-      .map((c) => ({
-        ...template,
-        commitId: c.sha,
-        author: { ...template.author, date: c.at },
-        committer: { ...template.committer, date: c.at },
-      }));
+    body.resource.commits = [...commits].reverse().map((c) => ({
+      ...template,
+      commitId: c.sha,
+      author: { ...template.author, date: c.at },
+      committer: { ...template.committer, date: c.at },
+    }));
     body.resource.refUpdates = [{ name: 'refs/heads/main', oldObjectId: before, newObjectId: after }];
     body.resource.repository.name = 'checkout-web';
     body.resource.repository.project.name = 'Checkout';
