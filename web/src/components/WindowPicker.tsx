@@ -91,6 +91,7 @@ export function WindowPicker({ choice, today, onChange }: WindowPickerProps) {
               className="input"
               value={to}
               min={from}
+              max={today}
               onChange={(event) => setTo(event.target.value)}
             />
           </div>
