@@ -1,0 +1,221 @@
+import fc from 'fast-check';
+import { beforeAll, expect, it } from 'vitest';
+import { leadTime, windowBetween } from '../../src/metrics/index.js';
+import { leadTimeInDatabase, loadMetricsInput } from '../../src/reports/metrics.js';
+import { githubDeploymentStatus, githubHeaders, githubPush } from '../factories/github.js';
+import { buildTestApp, type TestApp } from '../helpers/app.js';
+import { describeEachDatabase } from '../helpers/databases.js';
+
+const sha = (repo: number, n: number) => `${repo}`.padStart(2, '0') + n.toString(16).padStart(38, '0');
+const DAY = 86_400_000;
+const T0 = Date.parse('2026-01-05T00:00:00Z');
+
+interface Message {
+  event: string;
+  body: Record<string, unknown>;
+}
+
+/** A random but well-formed history: per repository a chain of pushes, and deployments of pushed commits. */
+const history = fc
+  .record({
+    repos: fc.integer({ min: 1, max: 2 }),
+    pushes: fc.array(
+      fc.record({
+        repo: fc.integer({ min: 0, max: 1 }),
+        commits: fc.integer({ min: 1, max: 4 }),
+        gapHours: fc.integer({ min: 1, max: 72 }),
+      }),
+      { minLength: 1, maxLength: 8 },
+    ),
+    deployments: fc.array(
+      fc.record({
+        repo: fc.integer({ min: 0, max: 1 }),
+        env: fc.constantFrom('production', 'production', 'staging', 'prod-eu'),
+        states: fc.array(fc.constantFrom('success', 'failure', 'in_progress', 'error'), { minLength: 1, maxLength: 3 }),
+        pick: fc.nat(),
+        dayOffset: fc.integer({ min: 0, max: 40 }),
+        minute: fc.integer({ min: 0, max: 1439 }),
+      }),
+      { minLength: 1, maxLength: 12 },
+    ),
+  })
+  .map(({ repos, pushes, deployments }) => {
+    const messages: Message[] = [];
+    const heads: string[][] = [[], []];
+    const counters = [0, 0];
+    const clocks = [T0, T0];
+    for (const p of pushes) {
+      const repo = p.repo % repos;
+      const repository = `acme/r${repo}`;
+      const before = heads[repo]?.at(-1) ?? sha(repo, 0xfff);
+      const commits: { id: string; timestamp: string }[] = [];
+      for (let i = 0; i < p.commits; i += 1) {
+        counters[repo] = (counters[repo] ?? 0) + 1;
+        clocks[repo] = (clocks[repo] ?? T0) + p.gapHours * 3_600_000;
+        commits.push({
+          id: sha(repo, counters[repo] as number),
+          timestamp: new Date(clocks[repo] as number).toISOString().replace('.000', ''),
+        });
+      }
+      heads[repo]?.push(...commits.map((c) => c.id));
+      messages.push({
+        event: 'push',
+        body: githubPush({ repository, before, after: commits.at(-1)?.id ?? before, commits }),
+      });
+    }
+    let statusId = 1;
+    deployments.forEach((d, index) => {
+      const repo = d.repo % repos;
+      const shas = heads[repo] ?? [];
+      const deployed = shas.length === 0 ? sha(repo, 0xeee) : (shas[d.pick % shas.length] as string);
+      d.states.forEach((state, i) => {
+        const at = new Date(T0 + d.dayOffset * DAY + d.minute * 60_000 + i * 600_000).toISOString().replace('.000', '');
+        messages.push({
+          event: 'deployment_status',
+          body: githubDeploymentStatus({
+            deploymentId: 1000 + index,
+            statusId: statusId++,
+            state,
+            createdAt: at,
+            environment: d.env,
+            repository: `acme/r${repo}`,
+            sha: deployed,
+          }),
+        });
+      });
+    });
+    return messages;
+  });
+
+describeEachDatabase('metrics properties', ({ handle, db }) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp(handle(), { start: T0 + 60 * DAY });
+  });
+
+  async function project(messages: readonly Message[]): Promise<string> {
+    const id = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/projects',
+        headers: t.auth,
+        payload: { name: 'p', timeZone: 'America/New_York' },
+      })
+    ).json().id;
+    await t.app.inject({
+      method: 'PUT',
+      url: `/api/projects/${id}/environments/prod-eu`,
+      headers: t.auth,
+      payload: { production: true },
+    });
+    const hook = (
+      await t.app.inject({
+        method: 'POST',
+        url: `/api/projects/${id}/webhooks`,
+        headers: t.auth,
+        payload: { provider: 'github' },
+      })
+    ).json();
+    for (const m of messages) {
+      const body = JSON.stringify(m.body);
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/hooks/${hook.id}`,
+        headers: githubHeaders(m.event, body, hook.secret),
+        payload: body,
+      });
+      expect(res.statusCode).toBe(200);
+    }
+    return id;
+  }
+
+  const read = async (id: string) => {
+    const windows = ['from=2026-01-01&to=2026-03-01', 'from=2026-01-20&to=2026-02-03'];
+    const metrics = [];
+    for (const w of windows) {
+      const m = (
+        await t.app.inject({ method: 'GET', url: `/api/projects/${id}/metrics?${w}`, headers: t.auth })
+      ).json();
+      metrics.push({ ...m });
+    }
+    const list = (
+      await t.app.inject({ method: 'GET', url: `/api/projects/${id}/deployments?limit=500`, headers: t.auth })
+    ).json();
+    const deployments = list.deployments
+      .map((d: Record<string, unknown>) => ({ ...d, id: undefined, webhookId: undefined }))
+      .sort(
+        (
+          a: { sha: string; finishedAt: string | null; status: string },
+          b: { sha: string; finishedAt: string | null; status: string },
+        ) => `${a.finishedAt}${a.sha}${a.status}`.localeCompare(`${b.finishedAt}${b.sha}${b.status}`),
+      );
+    return { metrics, deployments };
+  };
+
+  it('the figures do not depend on the order in which the deliveries arrived', async () => {
+    await fc.assert(
+      fc.asyncProperty(history, fc.integer(), async (messages, seed) => {
+        const shuffled =
+          fc.sample(fc.shuffledSubarray(messages, { minLength: messages.length, maxLength: messages.length }), {
+            seed,
+            numRuns: 1,
+          })[0] ?? messages;
+        const a = await project(messages);
+        const b = await project(shuffled);
+        expect(await read(b)).toEqual(await read(a));
+      }),
+      { numRuns: 12 },
+    );
+  });
+
+  it('SQL and TypeScript give the same lead time on generated data', async () => {
+    await fc.assert(
+      fc.asyncProperty(history, async (messages) => {
+        const id = await project(messages);
+        await t.app.inject({ method: 'GET', url: `/api/projects/${id}/metrics`, headers: t.auth });
+        for (const [from, to] of [
+          [T0 - DAY, T0 + 60 * DAY],
+          [T0 + 10 * DAY, T0 + 17 * DAY],
+        ] as const) {
+          const window = windowBetween(from, to, 'UTC');
+          const input = await loadMetricsInput(db(), id, { leadTimesIn: window });
+          expect(await leadTimeInDatabase(db(), id, window)).toEqual(leadTime(input.deployments, window));
+        }
+      }),
+      { numRuns: 10 },
+    );
+  });
+
+  it('marking an environment non-production removes exactly its deployments from the deployment counts', async () => {
+    await fc.assert(
+      fc.asyncProperty(history, async (messages) => {
+        const id = await project(messages);
+        const w = 'from=2026-01-01&to=2026-03-01';
+        const before = (
+          await t.app.inject({ method: 'GET', url: `/api/projects/${id}/metrics?${w}`, headers: t.auth })
+        ).json();
+        const eu = (
+          await t.app.inject({
+            method: 'GET',
+            url: `/api/projects/${id}/deployments?environment=prod-eu&from=2026-01-01&to=2026-03-01&limit=500`,
+            headers: t.auth,
+          })
+        ).json().deployments as { status: string }[];
+        await t.app.inject({
+          method: 'PUT',
+          url: `/api/projects/${id}/environments/PROD-EU`,
+          headers: t.auth,
+          payload: { production: false },
+        });
+        const after = (
+          await t.app.inject({ method: 'GET', url: `/api/projects/${id}/metrics?${w}`, headers: t.auth })
+        ).json();
+        const successes = eu.filter((d) => d.status === 'success').length;
+        const failures = eu.filter((d) => d.status === 'failure').length;
+        expect(before.deploymentFrequency.deployments - after.deploymentFrequency.deployments).toBe(successes);
+        expect(before.changeFailureRate.deployments - after.changeFailureRate.deployments).toBe(successes + failures);
+      }),
+      { numRuns: 10 },
+    );
+  });
+});
