@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { AppDeps } from './deps.js';
 import { installErrorHandler } from './error-handler.js';
 import { installApiAuth } from './plugins/api-auth.js';
+import { lastDeploymentPlugin } from './plugins/last-deployment.js';
 import { receiverPlugin } from './plugins/receiver.js';
 import { webPlugin } from './plugins/web.js';
 import { createValidatorCompiler } from './validator.js';
@@ -86,6 +87,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(healthRoutes, deps);
   await app.register(receiverPlugin, { prefix: '/hooks', ...deps });
+  await app.register(lastDeploymentPlugin, { prefix: '/hooks', ...deps });
   await app.register(
     async (api) => {
       await api.register(cookie);
