@@ -36,18 +36,26 @@ function orphansOf(trx: Kysely<Database>, webhookId: string, type: RecordType) {
     );
 }
 
+/** Records deleted per transaction: other webhooks' deliveries get the writer between batches. */
+export const REVOKE_BATCH = 2000;
+
 /**
- * Revokes a webhook, for good, in one transaction: marks it revoked, wipes its secrets, and deletes every record
- * that no other unrevoked webhook also delivered (CONTRACT.md, Webhooks). The receiver checks the revoked state
- * inside its own transaction, so a delivery either lands before this (and is deleted here) or is refused after.
+ * Revokes a webhook, for good (CONTRACT.md, Webhooks). A first, short transaction marks it revoked and wipes
+ * its secrets: from then on its URL answers 410 and records nothing (the receiver checks the revoked state
+ * inside its own transaction, so a delivery either lands before this, and is deleted below, or is refused).
+ * Then every record that no other unrevoked webhook also delivered is deleted in batches of short
+ * transactions, so a revoke of a webhook with a million records never holds the writer for long; the answer
+ * counts what went.
  */
 export async function revokeWebhook(
   db: Kysely<Database>,
   input: { id: string; actor: Actor; now: number },
+  options: { batchSize: number } = { batchSize: REVOKE_BATCH },
 ): Promise<RevokeResult> {
-  return db.transaction().execute(async (trx) => {
-    const row = await getWebhookRow(trx, input.id);
-    if (row.revoked_at !== null) throw conflict(`Webhook ${input.id} is already revoked.`);
+  const batch = options.batchSize;
+  const row = await db.transaction().execute(async (trx) => {
+    const found = await getWebhookRow(trx, input.id);
+    if (found.revoked_at !== null) throw conflict(`Webhook ${input.id} is already revoked.`);
     const claimed = await trx
       .updateTable('webhooks')
       .set({ revoked_at: input.now, secret_enc: null, previous_secret_enc: null, previous_secret_expires_at: null })
@@ -55,43 +63,100 @@ export async function revokeWebhook(
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
     if (claimed.numUpdatedRows === 0n) throw conflict(`Webhook ${input.id} is already revoked.`);
-    const projectId = row.project_id;
+    await recordAudit(
+      trx,
+      {
+        actor: input.actor,
+        action: 'webhook.revoked',
+        targetType: 'webhook',
+        targetId: found.id,
+        projectId: found.project_id,
+      },
+      input.now,
+    );
+    return found;
+  });
+  const projectId = row.project_id;
+  const deleted = { deployments: 0, statusEvents: 0, pushes: 0, commits: 0, deliveries: 0 };
 
-    const orphanEvents = orphansOf(trx, input.id, 'deployment_event');
-    const orphanDeployments = orphansOf(trx, input.id, 'deployment');
-    const orphanPushes = orphansOf(trx, input.id, 'push');
+  // Repositories whose figures change: their cache of brought commits is recomputed.
+  const touchedRepos = await db
+    .selectFrom('deployments')
+    .select('repository')
+    .distinct()
+    .where(
+      'id',
+      'in',
+      db
+        .selectFrom('lineage')
+        .select('record_id')
+        .where('webhook_id', '=', input.id)
+        .where('record_type', '=', 'deployment'),
+    )
+    .where('repository', 'is not', null)
+    .union(
+      db
+        .selectFrom('pushes')
+        .select('repository')
+        .where(
+          'id',
+          'in',
+          db
+            .selectFrom('lineage')
+            .select('record_id')
+            .where('webhook_id', '=', input.id)
+            .where('record_type', '=', 'push'),
+        ),
+    )
+    .execute();
+  const keptWithLostEvents = new Set<string>();
 
-    // Repositories whose figures change: their cache of brought commits is recomputed.
-    const touchedRepos = await trx
-      .selectFrom('deployments')
-      .select('repository')
-      .distinct()
-      .where(
-        'id',
-        'in',
-        trx
-          .selectFrom('lineage')
-          .select('record_id')
-          .where('webhook_id', '=', input.id)
-          .where('record_type', '=', 'deployment'),
-      )
-      .where('repository', 'is not', null)
-      .union(trx.selectFrom('pushes').select('repository').where('id', 'in', orphanPushes))
-      .execute();
+  const inBatches = async (step: (trx: Kysely<Database>) => Promise<number>): Promise<number> => {
+    let total = 0;
+    for (;;) {
+      const n = await db.transaction().execute(step);
+      total += n;
+      if (n < batch) return total;
+    }
+  };
 
-    const keptWithLostEvents = await trx
+  deleted.statusEvents = await inBatches(async (trx) => {
+    const ids = (await orphansOf(trx, input.id, 'deployment_event').limit(batch).execute()).map((r) => r.record_id);
+    if (ids.length === 0) return 0;
+    const owners = await trx
       .selectFrom('deployment_events')
       .select('deployment_id')
       .distinct()
-      .where('id', 'in', orphanEvents)
-      .where('deployment_id', 'not in', orphanDeployments)
+      .where('id', 'in', ids)
       .execute();
-
-    const events = await trx.deleteFrom('deployment_events').where('id', 'in', orphanEvents).executeTakeFirst();
-    const deployments = await trx.deleteFrom('deployments').where('id', 'in', orphanDeployments).executeTakeFirst();
-    const pushes = await trx.deleteFrom('pushes').where('id', 'in', orphanPushes).executeTakeFirst();
-    const commits = await trx
-      .deleteFrom('commits')
+    for (const o of owners) keptWithLostEvents.add(o.deployment_id);
+    await trx.deleteFrom('deployment_events').where('id', 'in', ids).execute();
+    await trx
+      .deleteFrom('lineage')
+      .where('record_type', '=', 'deployment_event')
+      .where('record_id', 'in', ids)
+      .execute();
+    return ids.length;
+  });
+  deleted.deployments = await inBatches(async (trx) => {
+    const ids = (await orphansOf(trx, input.id, 'deployment').limit(batch).execute()).map((r) => r.record_id);
+    if (ids.length === 0) return 0;
+    for (const id of ids) keptWithLostEvents.delete(id);
+    await trx.deleteFrom('deployments').where('id', 'in', ids).execute();
+    await trx.deleteFrom('lineage').where('record_type', '=', 'deployment').where('record_id', 'in', ids).execute();
+    return ids.length;
+  });
+  deleted.pushes = await inBatches(async (trx) => {
+    const ids = (await orphansOf(trx, input.id, 'push').limit(batch).execute()).map((r) => r.record_id);
+    if (ids.length === 0) return 0;
+    await trx.deleteFrom('pushes').where('id', 'in', ids).execute();
+    await trx.deleteFrom('lineage').where('record_type', '=', 'push').where('record_id', 'in', ids).execute();
+    return ids.length;
+  });
+  deleted.commits = await inBatches(async (trx) => {
+    const orphans = await trx
+      .selectFrom('commits')
+      .select(['repository', 'sha'])
       .where('project_id', '=', projectId)
       .where(({ not, exists, selectFrom }) =>
         not(
@@ -117,33 +182,35 @@ export async function revokeWebhook(
           ),
         ),
       )
-      .executeTakeFirst();
+      .limit(batch)
+      .execute();
+    for (const o of orphans) {
+      await trx
+        .deleteFrom('commits')
+        .where('project_id', '=', projectId)
+        .where('repository', '=', o.repository)
+        .where('sha', '=', o.sha)
+        .execute();
+    }
+    return orphans.length;
+  });
+  deleted.deliveries = await inBatches(async (trx) => {
+    const ids = (
+      await trx.selectFrom('deliveries').select('id').where('webhook_id', '=', input.id).limit(batch).execute()
+    ).map((r) => r.id);
+    if (ids.length > 0) await trx.deleteFrom('deliveries').where('id', 'in', ids).execute();
+    return ids.length;
+  });
+  await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('delivery_keys').where('webhook_id', '=', input.id).execute();
-    const deliveries = await trx.deleteFrom('deliveries').where('webhook_id', '=', input.id).executeTakeFirst();
     await trx.deleteFrom('lineage').where('webhook_id', '=', input.id).execute();
-
-    for (const { deployment_id } of keptWithLostEvents) await recomputeDeploymentStatus(trx, deployment_id);
+    for (const id of keptWithLostEvents) await recomputeDeploymentStatus(trx, id);
     await markRepositoriesStale(
       trx,
       projectId,
       touchedRepos.flatMap((r) => (r.repository === null ? [] : [r.repository])),
       0,
     );
-    await recordAudit(
-      trx,
-      { actor: input.actor, action: 'webhook.revoked', targetType: 'webhook', targetId: row.id, projectId },
-      input.now,
-    );
-    return {
-      id: row.id,
-      revokedAt: new Date(input.now).toISOString(),
-      deleted: {
-        deployments: Number(deployments.numDeletedRows),
-        statusEvents: Number(events.numDeletedRows),
-        pushes: Number(pushes.numDeletedRows),
-        commits: Number(commits.numDeletedRows),
-        deliveries: Number(deliveries.numDeletedRows),
-      },
-    };
   });
+  return { id: row.id, revokedAt: new Date(input.now).toISOString(), deleted };
 }

@@ -323,3 +323,45 @@ describe('no secret in the logs', () => {
     });
   });
 });
+
+describeEachDatabase('revoke in batches', ({ handle, db }) => {
+  it('deletes across many small batches exactly what a single pass would', async () => {
+    const { revokeWebhook } = await import('../../src/manage/revoke-webhook.js');
+    const t = await buildTestApp(handle());
+    const project = (await post(t.app, '/api/projects', t.auth, { name: 'Batches' })).json().id;
+    const a = (await post(t.app, `/api/projects/${project}/webhooks`, t.auth, { provider: 'github' })).json();
+    const b = (await post(t.app, `/api/projects/${project}/webhooks`, t.auth, { provider: 'github' })).json();
+    for (let i = 0; i < 7; i += 1) {
+      const status = githubDeploymentStatus({
+        deploymentId: 900 + i,
+        statusId: 9000 + i,
+        state: 'success',
+        createdAt: `2026-03-0${i + 1}T10:00:00Z`,
+      });
+      await deliver(t, a, 'deployment_status', status);
+      if (i % 3 === 0) await deliver(t, b, 'deployment_status', status);
+      const commit = (i + 1).toString(16).padStart(40, '0');
+      await deliver(
+        t,
+        a,
+        'push',
+        githubPush({
+          before: i.toString(16).padStart(40, '0'),
+          after: commit,
+          commits: [{ id: commit, timestamp: '2026-03-01T09:00:00Z' }],
+        }),
+      );
+    }
+    const result = await revokeWebhook(db(), { id: a.id, actor: 'test', now: t.now() }, { batchSize: 2 });
+    expect(result.deleted).toEqual({ deployments: 4, statusEvents: 4, pushes: 7, commits: 7, deliveries: 14 });
+    const kept = await db()
+      .selectFrom('deployments')
+      .select('provider_deployment_id')
+      .where('project_id', '=', project)
+      .orderBy('provider_deployment_id')
+      .execute();
+    expect(kept.map((k) => k.provider_deployment_id)).toEqual(['900', '903', '906']);
+    const lineage = await db().selectFrom('lineage').select('webhook_id').where('project_id', '=', project).execute();
+    expect(new Set(lineage.map((l) => l.webhook_id))).toEqual(new Set([b.id]));
+  });
+});
