@@ -25,9 +25,10 @@ export function NewWebhookPanel({ webhook, projectId, onVerified, onUseGeneric, 
   const headingRef = useRef<HTMLHeadingElement>(null);
 
   // A new webhook takes the focus, so keyboard and screen-reader users land on its URL and steps.
+  // The panel is keyed by the webhook's id, so this runs once per new webhook.
   useEffect(() => {
     headingRef.current?.focus();
-  }, [webhook.id]);
+  }, []);
 
   useEffect(() => {
     if (verifiedAt) return;

@@ -114,6 +114,7 @@ export function IntegrationsTab({ project }: { project: Project }) {
       <ErrorNotice error={createError} />
       {created ? (
         <NewWebhookPanel
+          key={created.id}
           webhook={created}
           projectId={project.id}
           onVerified={replace}
