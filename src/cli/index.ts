@@ -4,6 +4,7 @@ import { migrateToLatest } from '../db/migrate.js';
 import { serve } from '../main.js';
 import { CliError, configFromEnv } from './context.js';
 import { addManageCommands } from './manage-commands.js';
+import { addReportCommands } from './report-commands.js';
 
 /** `shipwatch`: the command line. Commands open the database with the server's configuration. */
 export function buildProgram(): Command {
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
       }
     });
   addManageCommands(program);
+  addReportCommands(program);
   return program;
 }
 

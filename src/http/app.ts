@@ -14,6 +14,7 @@ import { createValidatorCompiler } from './validator.js';
 import './request-context.js';
 import { healthRoutes } from './routes/health.js';
 import { projectRoutes } from './routes/projects.js';
+import { reporterFileRoutes } from './routes/reporter-file.js';
 import { reportRoutes } from './routes/reports.js';
 import { publicSessionRoutes, sessionRoutes } from './routes/session.js';
 import { tokenRoutes } from './routes/tokens.js';
@@ -106,6 +107,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     { prefix: '/api' },
   );
+  await app.register(reporterFileRoutes, deps);
   await app.register(webPlugin, deps);
   return app;
 }

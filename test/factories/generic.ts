@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
 
 /** A generic webhook body (CONTRACT.md, "The receiver"), with defaults for the fields a test does not care about. */
@@ -55,3 +56,84 @@ export function lastDeploymentHeaders(pathAndQuery: string, secret: string, nowM
 }
 
 export const shaOf = (n: number): string => n.toString(16).padStart(40, '0');
+
+export interface Ran {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a program to its end (no shell unless the program is one), with its exit code and output. */
+export function run(
+  file: string,
+  args: readonly string[],
+  options: { cwd?: string; env?: Record<string, string | undefined>; timeoutMs?: number } = {},
+): Promise<Ran> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      file,
+      args,
+      {
+        cwd: options.cwd,
+        env: options.env as NodeJS.ProcessEnv | undefined,
+        timeout: options.timeoutMs ?? 60_000,
+        maxBuffer: 64 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => {
+        if (error !== null && typeof error.code !== 'number') {
+          reject(new Error(`${file} ${args.join(' ')} did not run to its end: ${error.message}\n${stderr}`));
+          return;
+        }
+        resolve({ code: error === null ? 0 : (error.code as number), stdout, stderr });
+      },
+    );
+  });
+}
+
+/** The programs of `names` that are not on the PATH. */
+export async function missingPrograms(names: readonly string[]): Promise<string[]> {
+  const missing: string[] = [];
+  for (const name of names) {
+    if ((await run('sh', ['-c', `command -v ${name}`])).code !== 0) missing.push(name);
+  }
+  return missing;
+}
+
+/** An environment for git that reads no user or system configuration. */
+export function gitEnv(home: string): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: home,
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    GIT_AUTHOR_NAME: 'Ada',
+    GIT_AUTHOR_EMAIL: 'ada@example.com',
+    GIT_COMMITTER_NAME: 'Ada',
+    GIT_COMMITTER_EMAIL: 'ada@example.com',
+  };
+}
+
+/** A git repository factory: `commit(date)` makes an empty commit with that author and committer date. */
+export async function gitRepository(dir: string, home: string) {
+  const env = gitEnv(home);
+  const git = async (...args: string[]) => {
+    const ran = await run('git', args, { cwd: dir, env });
+    if (ran.code !== 0) throw new Error(`git ${args.join(' ')}: ${ran.stderr}`);
+    return ran.stdout.trim();
+  };
+  await run('mkdir', ['-p', dir]);
+  await git('init', '--quiet', '-b', 'main');
+  return {
+    dir,
+    git,
+    /** Commits at `date` (any format git reads, e.g. 2026-01-02T09:00:00+01:00); resolves with the full sha. */
+    async commit(date: string, message = `change at ${date}`): Promise<string> {
+      const ran = await run('git', ['commit', '--quiet', '--allow-empty', '-m', message], {
+        cwd: dir,
+        env: { ...env, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date },
+      });
+      if (ran.code !== 0) throw new Error(`git commit: ${ran.stderr}`);
+      return git('rev-parse', 'HEAD');
+    },
+  };
+}
