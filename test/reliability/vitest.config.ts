@@ -6,7 +6,11 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
-    include: ['test/reliability/**/*.test.ts'],
+    // pending/: tests of server defects not fixed yet (SHIPWATCH_RELIABILITY_PENDING=1 runs them too).
+    include: [
+      'test/reliability/**/*.test.ts',
+      ...(process.env.SHIPWATCH_RELIABILITY_PENDING === '1' ? ['test/reliability/pending/*.ts'] : []),
+    ],
     testTimeout: 300_000,
     hookTimeout: 120_000,
     pool: 'forks',
