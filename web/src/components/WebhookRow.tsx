@@ -146,8 +146,10 @@ export function WebhookRow({ webhook, projectId, onChange, onRevoke }: WebhookRo
             }}
           />
         ) : (
-          <h4 id={titleId} className="webhook-name">
-            {webhook.name}
+          <div className="webhook-title">
+            <h4 id={titleId} className="webhook-name">
+              {webhook.name}
+            </h4>
             {revoked ? null : (
               <button
                 ref={pencilRef}
@@ -160,7 +162,7 @@ export function WebhookRow({ webhook, projectId, onChange, onRevoke }: WebhookRo
                 <span aria-hidden="true">✎</span>
               </button>
             )}
-          </h4>
+          </div>
         )}
         <span className={`provider provider-${webhook.provider}`}>{PROVIDER_NAMES[webhook.provider]}</span>
       </div>
