@@ -1,5 +1,6 @@
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { buildApp } from './http/app.js';
+import { startMaintenance } from './ingest/maintenance.js';
 import { createLogger } from './logger.js';
 import { announceFirstToken, openRuntime } from './runtime.js';
 
@@ -10,7 +11,8 @@ import { announceFirstToken, openRuntime } from './runtime.js';
 export async function serve(config: Config): Promise<void> {
   const logger = createLogger(config.logLevel);
   const runtime = await openRuntime(config, logger);
-  const app = await buildApp({ ...runtime, now: Date.now });
+  const maintenance = startMaintenance(runtime.database.db, logger);
+  const app = await buildApp({ ...runtime, now: Date.now, afterDelivery: maintenance.nudge });
   let closing = false;
   const close = async (signal: string) => {
     if (closing) return;
@@ -23,6 +25,7 @@ export async function serve(config: Config): Promise<void> {
     timer.unref();
     try {
       await app.close();
+      await maintenance.stop();
       await runtime.database.close();
       process.exitCode = 0;
     } catch (error) {

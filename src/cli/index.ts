@@ -3,6 +3,7 @@ import { createDatabase } from '../db/create-db.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { serve } from '../main.js';
 import { CliError, configFromEnv } from './context.js';
+import { addDataCommands } from './data-commands.js';
 import { addManageCommands } from './manage-commands.js';
 import { addReportCommands } from './report-commands.js';
 
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
       }
     });
   addManageCommands(program);
+  addDataCommands(program);
   addReportCommands(program);
   return program;
 }

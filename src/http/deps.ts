@@ -11,4 +11,6 @@ export interface AppDeps {
   readonly secretBox: SecretBox;
   /** The clock, in epoch ms; tests pass their own. */
   readonly now: () => number;
+  /** Called after a delivery to a project is committed (the server recomputes its lead-time cache soon). */
+  readonly afterDelivery?: (projectId: string) => void;
 }

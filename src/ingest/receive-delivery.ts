@@ -6,7 +6,7 @@ import type { NormalizedEvent } from '../domain/index.js';
 import { HttpError } from '../errors.js';
 import { newSortableId } from '../ids.js';
 import type { Headers } from '../providers/provider.js';
-import { applyDeployment } from './apply-deployment.js';
+import { type ApplyContext, applyDeployment } from './apply-deployment.js';
 import { applyPush } from './apply-push.js';
 import { withoutNul } from './without-nul.js';
 
@@ -49,6 +49,36 @@ export function keptHeaders(headers: Headers): Record<string, string> {
   return kept;
 }
 
+export interface ApplyResult {
+  readonly outcome: 'stored' | 'ignored' | 'nothing-new';
+  readonly reason?: string;
+}
+
+/**
+ * Applies what a delivery means: a deployment event, pushes, a ping (stored: it verifies the webhook), or
+ * nothing (ignored). Idempotent: applying the same event again stores nothing new, but adds this webhook to
+ * the lineage of what it carries. Shared by the receiver and `shipwatch replay`.
+ */
+export async function applyNormalized(ctx: ApplyContext, normalized: NormalizedEvent): Promise<ApplyResult> {
+  switch (normalized.kind) {
+    case 'ignored':
+      return { outcome: 'ignored', reason: normalized.reason };
+    case 'ping':
+      return { outcome: 'stored', reason: normalized.ping.reason };
+    case 'deployment': {
+      const { stored } = await applyDeployment(ctx, normalized.deployment);
+      return { outcome: stored ? 'stored' : 'nothing-new' };
+    }
+    case 'push':
+    case 'pushes': {
+      const pushes = normalized.kind === 'push' ? [normalized.push] : normalized.pushes;
+      let stored = false;
+      for (const push of pushes) stored = (await applyPush(ctx, push)).stored || stored;
+      return { outcome: stored ? 'stored' : 'nothing-new' };
+    }
+  }
+}
+
 /**
  * Stores a verified delivery and everything it changes in one transaction, then returns what the receiver answers.
  * The webhook's revoked state is read inside the transaction (locked on PostgreSQL), never from a cache: a
@@ -84,33 +114,14 @@ export async function receiveDelivery(
       keyIsNew = (claim.numInsertedOrUpdatedRows ?? 0n) > 0n;
     }
 
-    const ctx = { db: trx, projectId: webhook.project_id, provider: webhook.provider, webhookId: webhook.id, now };
-    let outcome: Outcome;
-    let reason: string | undefined;
-    switch (normalized.kind) {
-      case 'ignored':
-        outcome = keyIsNew ? 'ignored' : 'duplicate';
-        reason = normalized.reason;
-        break;
-      case 'ping':
-        outcome = keyIsNew ? 'accepted' : 'duplicate';
-        reason = normalized.ping.reason;
-        break;
-      case 'deployment': {
-        // Applied even for a claimed key: a duplicate adds this webhook to the lineage of what it carries.
-        const { stored } = await applyDeployment(ctx, normalized.deployment);
-        outcome = stored && keyIsNew ? 'accepted' : 'duplicate';
-        break;
-      }
-      case 'push':
-      case 'pushes': {
-        const pushes = normalized.kind === 'push' ? [normalized.push] : normalized.pushes;
-        let stored = false;
-        for (const push of pushes) stored = (await applyPush(ctx, push)).stored || stored;
-        outcome = stored && keyIsNew ? 'accepted' : 'duplicate';
-        break;
-      }
-    }
+    const applied = await applyNormalized(
+      { db: trx, projectId: webhook.project_id, provider: webhook.provider, webhookId: webhook.id, now },
+      normalized,
+    );
+    let outcome: Outcome =
+      applied.outcome === 'stored' ? 'accepted' : applied.outcome === 'ignored' ? 'ignored' : 'duplicate';
+    if (!keyIsNew) outcome = 'duplicate';
+    let reason = applied.reason;
     if (outcome === 'duplicate' && reason === undefined) {
       reason = keyIsNew
         ? 'Everything this delivery carries was already stored.'

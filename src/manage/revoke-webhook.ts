@@ -111,18 +111,22 @@ export async function revokeWebhook(
     .execute();
   const keptWithLostEvents = new Set<string>();
 
-  const inBatches = async (step: (trx: Kysely<Database>) => Promise<number>): Promise<number> => {
+  /** Runs a step until it finds fewer than a batch; counts the rows it really deleted. */
+  const inBatches = async (
+    step: (trx: Kysely<Database>) => Promise<{ found: number; deleted: bigint }>,
+  ): Promise<number> => {
     let total = 0;
     for (;;) {
-      const n = await db.transaction().execute(step);
-      total += n;
-      if (n < batch) return total;
+      const { found, deleted } = await db.transaction().execute(step);
+      total += Number(deleted);
+      if (found < batch) return total;
     }
   };
+  const none = { found: 0, deleted: 0n };
 
   deleted.statusEvents = await inBatches(async (trx) => {
     const ids = (await orphansOf(trx, input.id, 'deployment_event').limit(batch).execute()).map((r) => r.record_id);
-    if (ids.length === 0) return 0;
+    if (ids.length === 0) return none;
     const owners = await trx
       .selectFrom('deployment_events')
       .select('deployment_id')
@@ -130,28 +134,28 @@ export async function revokeWebhook(
       .where('id', 'in', ids)
       .execute();
     for (const o of owners) keptWithLostEvents.add(o.deployment_id);
-    await trx.deleteFrom('deployment_events').where('id', 'in', ids).execute();
+    const result = await trx.deleteFrom('deployment_events').where('id', 'in', ids).executeTakeFirst();
     await trx
       .deleteFrom('lineage')
       .where('record_type', '=', 'deployment_event')
       .where('record_id', 'in', ids)
       .execute();
-    return ids.length;
+    return { found: ids.length, deleted: result.numDeletedRows };
   });
   deleted.deployments = await inBatches(async (trx) => {
     const ids = (await orphansOf(trx, input.id, 'deployment').limit(batch).execute()).map((r) => r.record_id);
-    if (ids.length === 0) return 0;
+    if (ids.length === 0) return none;
     for (const id of ids) keptWithLostEvents.delete(id);
-    await trx.deleteFrom('deployments').where('id', 'in', ids).execute();
+    const result = await trx.deleteFrom('deployments').where('id', 'in', ids).executeTakeFirst();
     await trx.deleteFrom('lineage').where('record_type', '=', 'deployment').where('record_id', 'in', ids).execute();
-    return ids.length;
+    return { found: ids.length, deleted: result.numDeletedRows };
   });
   deleted.pushes = await inBatches(async (trx) => {
     const ids = (await orphansOf(trx, input.id, 'push').limit(batch).execute()).map((r) => r.record_id);
-    if (ids.length === 0) return 0;
-    await trx.deleteFrom('pushes').where('id', 'in', ids).execute();
+    if (ids.length === 0) return none;
+    const result = await trx.deleteFrom('pushes').where('id', 'in', ids).executeTakeFirst();
     await trx.deleteFrom('lineage').where('record_type', '=', 'push').where('record_id', 'in', ids).execute();
-    return ids.length;
+    return { found: ids.length, deleted: result.numDeletedRows };
   });
   deleted.commits = await inBatches(async (trx) => {
     const orphans = await trx
@@ -184,22 +188,25 @@ export async function revokeWebhook(
       )
       .limit(batch)
       .execute();
+    let rows = 0n;
     for (const o of orphans) {
-      await trx
+      const result = await trx
         .deleteFrom('commits')
         .where('project_id', '=', projectId)
         .where('repository', '=', o.repository)
         .where('sha', '=', o.sha)
-        .execute();
+        .executeTakeFirst();
+      rows += result.numDeletedRows;
     }
-    return orphans.length;
+    return { found: orphans.length, deleted: rows };
   });
   deleted.deliveries = await inBatches(async (trx) => {
     const ids = (
       await trx.selectFrom('deliveries').select('id').where('webhook_id', '=', input.id).limit(batch).execute()
     ).map((r) => r.id);
-    if (ids.length > 0) await trx.deleteFrom('deliveries').where('id', 'in', ids).execute();
-    return ids.length;
+    if (ids.length === 0) return none;
+    const result = await trx.deleteFrom('deliveries').where('id', 'in', ids).executeTakeFirst();
+    return { found: ids.length, deleted: result.numDeletedRows };
   });
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('delivery_keys').where('webhook_id', '=', input.id).execute();

@@ -117,6 +117,7 @@ export async function receiverPlugin(app: FastifyInstance, deps: AppDeps): Promi
       },
       { rawBodyRetentionDays: deps.config.rawBodyRetentionDays },
     );
+    deps.afterDelivery?.(webhook.project_id);
     return reply.status(200).send(result);
   });
 }

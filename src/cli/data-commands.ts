@@ -1,0 +1,55 @@
+import type { Command } from 'commander';
+import { replayDeliveries } from '../ingest/replay.js';
+import { parseQueryTime } from '../metrics/index.js';
+import { getMetrics } from '../reports/metrics.js';
+import { CliError, withRuntime } from './context.js';
+import { formatMetricsTable } from './format-metrics.js';
+
+/** metrics and replay: thin shells over src/reports and src/ingest. */
+export function addDataCommands(program: Command): void {
+  program
+    .command('metrics')
+    .description('the four DORA keys of a project, as a table or JSON')
+    .requiredOption('--project <id>', 'the project')
+    .option(
+      '--from <time>',
+      'window start: RFC 3339 or YYYY-MM-DD in the project time zone (default: 30 days before --to)',
+    )
+    .option('--to <time>', 'window end, exclusive (default: the start of tomorrow)')
+    .option('--repository <name>', 'only this repository')
+    .option('--json', 'print the API JSON')
+    .action((o: { project: string; from?: string; to?: string; repository?: string; json?: boolean }) =>
+      withRuntime(async (r) => {
+        const metrics = await getMetrics(
+          r.database.db,
+          o.project,
+          { from: o.from, to: o.to, repository: o.repository },
+          Date.now(),
+        );
+        process.stdout.write(o.json === true ? `${JSON.stringify(metrics, null, 2)}\n` : formatMetricsTable(metrics));
+      }),
+    );
+  program
+    .command('replay')
+    .description("re-derive deployments, statuses and commits from a webhook's kept raw bodies (after a parser fix)")
+    .requiredOption('--webhook <id>', 'the webhook')
+    .option('--since <time>', 'only deliveries received since (RFC 3339 or YYYY-MM-DD, UTC)')
+    .action((o: { webhook: string; since?: string }) =>
+      withRuntime(async (r) => {
+        let since: number | undefined;
+        if (o.since !== undefined) {
+          const parsed = parseQueryTime(o.since, 'UTC', '--since');
+          if (!parsed.ok) throw new CliError(parsed.message);
+          since = parsed.instant;
+        }
+        const result = await replayDeliveries(r.database.db, {
+          webhookId: o.webhook,
+          ...(since === undefined ? {} : { since }),
+          now: Date.now(),
+        });
+        process.stdout.write(
+          `Replayed ${result.replayed} deliveries: ${result.stored} stored something new, ${result.ignored} still ignored.\n`,
+        );
+      }),
+    );
+}
