@@ -33,8 +33,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-export function tempDir(prefix: string): { path: string; remove(): void } {
-  const path = mkdtempSync(join(tmpdir(), prefix));
+export function tempDir(prefix: string, parent: string = tmpdir()): { path: string; remove(): void } {
+  const path = mkdtempSync(join(parent, prefix));
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
