@@ -16,13 +16,14 @@ export function WindowPicker({ choice, today, onChange }: WindowPickerProps) {
   const [to, setTo] = useState(choice.kind === 'custom' ? choice.to : today);
   const [error, setError] = useState('');
 
+  // Follow the address (back and forward buttons); compare values, not the object, so edits in progress stay.
+  const appliedFrom = choice.kind === 'custom' ? choice.from : '';
+  const appliedTo = choice.kind === 'custom' ? choice.to : '';
   useEffect(() => {
-    if (choice.kind === 'custom') {
-      setCustom(true);
-      setFrom(choice.from);
-      setTo(choice.to);
-    }
-  }, [choice]);
+    setCustom(appliedFrom !== '');
+    if (appliedFrom) setFrom(appliedFrom);
+    if (appliedTo) setTo(appliedTo);
+  }, [appliedFrom, appliedTo]);
 
   const apply = (event: FormEvent) => {
     event.preventDefault();
