@@ -12,6 +12,8 @@ interface WebhookRowProps {
   projectId: string;
   onChange: (webhook: Webhook) => void;
   onRevoke: (webhook: Webhook) => void;
+  /** A new secret, so that the setup steps still on screen show it. */
+  onRotated?: (webhookId: string, secret: string) => void;
 }
 
 function RenameForm({ webhook, onDone }: { webhook: Webhook; onDone: (renamed: Webhook | null) => void }) {
@@ -79,7 +81,7 @@ function RenameForm({ webhook, onDone }: { webhook: Webhook; onDone: (renamed: W
 }
 
 /** One webhook: its state, and rename, show secret, rotate secret, deliveries and revoke. */
-export function WebhookRow({ webhook, projectId, onChange, onRevoke }: WebhookRowProps) {
+export function WebhookRow({ webhook, projectId, onChange, onRevoke, onRotated }: WebhookRowProps) {
   const [renaming, setRenaming] = useState(false);
   const [secret, setSecret] = useState<string | null>(null);
   const [rotated, setRotated] = useState<RotatedSecret | null>(null);
@@ -122,6 +124,7 @@ export function WebhookRow({ webhook, projectId, onChange, onRevoke }: WebhookRo
       setRotated(answer);
       setSecret(null);
       onChange({ ...webhook, previousSecretExpiresAt: answer.previousSecretExpiresAt });
+      onRotated?.(webhook.id, answer.secret);
     } catch (caught) {
       setError(caught);
     } finally {

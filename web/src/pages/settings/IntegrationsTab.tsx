@@ -156,6 +156,7 @@ export function IntegrationsTab({ project }: { project: Project }) {
               webhook={webhook}
               projectId={project.id}
               onChange={replace}
+              onRotated={(id, secret) => setCreated((c) => (c && c.id === id ? { ...c, secret } : c))}
               onRevoke={(w) => {
                 setRevokeError(undefined);
                 setRevoking(w);
