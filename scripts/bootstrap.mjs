@@ -43,7 +43,9 @@ function run(command, args, options = {}) {
 function ensureInstalled() {
   const marker = join(root, 'node_modules', '.package-lock.json');
   if (existsSync(marker) && mtime(marker) >= mtime(join(root, 'package-lock.json'))) return;
-  log('installing dependencies with npm ci (the first time, better-sqlite3 builds from source: a couple of minutes)...');
+  log(
+    'installing dependencies with npm ci (the first time, better-sqlite3 builds from source: a couple of minutes)...',
+  );
   if (run('npm', ['ci', '--no-audit', '--no-fund']) !== 0) {
     log('npm ci failed; see the messages above.');
     process.exit(1);
@@ -65,7 +67,8 @@ function ensureBuilt() {
   if (run(process.execPath, [tsc, '-p', 'tsconfig.build.json']) !== 0) process.exit(1);
   const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
   if (existsSync(join(root, 'web', 'vite.config.ts'))) {
-    if (run(process.execPath, [vite, 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn']) !== 0) process.exit(1);
+    if (run(process.execPath, [vite, 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn']) !== 0)
+      process.exit(1);
   }
   mkdirSync(join(root, 'dist'), { recursive: true });
   writeFileSync(stamp, new Date().toISOString());
