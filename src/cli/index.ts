@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { createDatabase } from '../db/create-db.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { serve } from '../main.js';
 import { CliError, configFromEnv } from './context.js';
 import { addDataCommands } from './data-commands.js';
@@ -49,7 +50,10 @@ export async function runCli(argv: string[]): Promise<void> {
       return;
     }
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`shipwatch: ${message}\n`);
+    const hint = isDatabaseUnavailable(error)
+      ? ' (cannot reach the database: check DATABASE_URL and that PostgreSQL is running)'
+      : '';
+    process.stderr.write(`shipwatch: ${message}${hint}\n`);
     process.exitCode = 1;
   }
 }
