@@ -5,6 +5,7 @@ import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { serve } from '../main.js';
 import { CliError, configFromEnv } from './context.js';
 import { addDataCommands } from './data-commands.js';
+import { addImportCommands } from './import-commands.js';
 import { addManageCommands } from './manage-commands.js';
 import { addReportCommands } from './report-commands.js';
 
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   addManageCommands(program);
   addDataCommands(program);
   addReportCommands(program);
+  addImportCommands(program);
   return program;
 }
 

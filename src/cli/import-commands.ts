@@ -1,0 +1,62 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import type { Command } from 'commander';
+import { type ImportSummary, importHistory } from '../history-import/import-history.js';
+import { createProgress } from '../history-import/progress.js';
+import { buildApp } from '../http/app.js';
+import { activeSecrets, getWebhookRow } from '../manage/webhooks.js';
+import { CliError, withRuntime } from './context.js';
+
+/** `shipwatch import --webhook <id> <file.jsonl>`: past deployments through a generic webhook (docs/PROVIDERS.md). */
+export function addImportCommands(program: Command): void {
+  program
+    .command('import <file>')
+    .description(
+      'load past deployments from a JSON Lines file (one generic webhook body per line) through a generic webhook; a re-run is idempotent',
+    )
+    .requiredOption('--webhook <id>', 'the generic webhook to import through (its project gets the deployments)')
+    .action((file: string, o: { webhook: string }) =>
+      withRuntime(async (r) => {
+        const size = await stat(file).then(
+          (s) => s.size,
+          () => {
+            throw new CliError(`cannot read ${file}: no such file.`);
+          },
+        );
+        const webhook = await getWebhookRow(r.database.db, o.webhook);
+        if (webhook.revoked_at !== null) throw new CliError(`Webhook ${webhook.id} is revoked; it takes no more data.`);
+        if (webhook.provider !== 'generic') {
+          throw new CliError(
+            `Webhook ${webhook.id} is a ${webhook.provider} webhook: import takes a generic one (shipwatch webhook create --project ${webhook.project_id} --provider generic).`,
+          );
+        }
+        const [secret] = activeSecrets(webhook, r.secretBox, Date.now());
+        if (secret === undefined) throw new CliError(`Webhook ${webhook.id} has no secret.`);
+        // Its own app, quiet: each line goes through the real receiver with inject.
+        const app = await buildApp({ ...r, logger: r.logger.child({}, { level: 'error' }), now: Date.now });
+        const progress = createProgress(process.stderr, size);
+        let summary: ImportSummary;
+        try {
+          await app.ready();
+          const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Number.POSITIVE_INFINITY });
+          summary = await importHistory({ app, webhookId: webhook.id, secret, lines, onProgress: progress.update });
+        } finally {
+          progress.finish();
+          await app.close();
+        }
+        process.stdout.write(`${formatSummary(file, summary)}\n`);
+        if (summary.ignored + summary.rejected > 0) process.exitCode = 1;
+      }),
+    );
+}
+
+export function formatSummary(file: string, s: ImportSummary): string {
+  const lines = [
+    `Imported ${file}: ${s.lines} lines, ${s.accepted} accepted, ${s.duplicate} duplicate, ${s.ignored} ignored, ${s.rejected} rejected.`,
+  ];
+  for (const p of s.problems) lines.push(`  line ${p.line} ${p.outcome}: ${p.reason}`);
+  const more = s.ignored + s.rejected - s.problems.length;
+  if (more > 0) lines.push(`  ... and ${more} more (the webhook's delivery log lists them).`);
+  return lines.join('\n');
+}

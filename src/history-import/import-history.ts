@@ -1,0 +1,108 @@
+import { createHash, createHmac } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+
+export type LineOutcome = 'accepted' | 'duplicate' | 'ignored' | 'rejected';
+
+export interface ImportCounts {
+  accepted: number;
+  duplicate: number;
+  ignored: number;
+  rejected: number;
+}
+
+export interface ImportProblem {
+  /** 1-based line number in the file. */
+  readonly line: number;
+  readonly outcome: 'ignored' | 'rejected';
+  readonly reason: string;
+}
+
+export interface ImportSummary extends ImportCounts {
+  /** Non-blank lines sent. */
+  readonly lines: number;
+  /** The first few lines that were ignored or rejected, with why. */
+  readonly problems: ImportProblem[];
+}
+
+export interface ImportProgress extends ImportCounts {
+  /** Lines read so far (blank ones included) and the bytes they held. */
+  readonly line: number;
+  readonly bytes: number;
+}
+
+/** How many problems a summary names. */
+export const PROBLEMS_KEPT = 5;
+
+/**
+ * The delivery key of an imported line: the SHA-256 of its bytes, so that importing the same file again is
+ * answered `duplicate` line by line and stores nothing twice.
+ */
+export function importDeliveryKey(line: string): string {
+  return `import-${createHash('sha256').update(line, 'utf8').digest('hex')}`;
+}
+
+/**
+ * Loads past deployments, one generic webhook body per line (JSON Lines), through the generic webhook's own
+ * receiver: each line is signed with the webhook's secret and sent to `POST /hooks/<id>` with `app.inject`, so
+ * it is verified, parsed, normalized and stored exactly like a live delivery, with the webhook's lineage (a
+ * revoke removes what it imported). Blank lines are skipped. Lines go one at a time, in file order.
+ */
+export async function importHistory(input: {
+  app: FastifyInstance;
+  webhookId: string;
+  secret: string;
+  lines: AsyncIterable<string>;
+  onProgress?: (progress: ImportProgress) => void;
+}): Promise<ImportSummary> {
+  const counts: ImportCounts = { accepted: 0, duplicate: 0, ignored: 0, rejected: 0 };
+  const problems: ImportProblem[] = [];
+  let line = 0;
+  let bytes = 0;
+  let sent = 0;
+  for await (const raw of input.lines) {
+    line += 1;
+    bytes += Buffer.byteLength(raw, 'utf8') + 1;
+    const body = raw.trim();
+    if (body !== '') {
+      sent += 1;
+      const result = await sendLine(input.app, input.webhookId, input.secret, body);
+      counts[result.outcome] += 1;
+      if ((result.outcome === 'ignored' || result.outcome === 'rejected') && problems.length < PROBLEMS_KEPT) {
+        problems.push({ line, outcome: result.outcome, reason: result.reason });
+      }
+    }
+    input.onProgress?.({ ...counts, line, bytes });
+  }
+  return { ...counts, lines: sent, problems };
+}
+
+async function sendLine(
+  app: FastifyInstance,
+  webhookId: string,
+  secret: string,
+  body: string,
+): Promise<{ outcome: LineOutcome; reason: string }> {
+  const response = await app.inject({
+    method: 'POST',
+    url: `/hooks/${encodeURIComponent(webhookId)}`,
+    headers: {
+      'content-type': 'application/json',
+      'x-shipwatch-signature-256': `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`,
+      'x-shipwatch-delivery': importDeliveryKey(body),
+      'user-agent': 'shipwatch-import',
+    },
+    payload: body,
+  });
+  let answer: { outcome?: unknown; reason?: unknown; error?: { message?: unknown } } = {};
+  try {
+    answer = response.json();
+  } catch {
+    // not JSON: the status says it
+  }
+  if (response.statusCode === 200 && typeof answer.outcome === 'string') {
+    const outcome = answer.outcome as LineOutcome;
+    return { outcome, reason: typeof answer.reason === 'string' ? answer.reason : '' };
+  }
+  const message = typeof answer.error?.message === 'string' ? answer.error.message : response.body.slice(0, 200);
+  return { outcome: 'rejected', reason: `HTTP ${response.statusCode}: ${message}` };
+}
