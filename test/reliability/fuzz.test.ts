@@ -14,7 +14,7 @@ import { createHook, type Hook, ROOT, type ServerProcess, startServer, tempDir }
  */
 const PER_PROVIDER = Number(process.env.SHIPWATCH_FUZZ_COUNT ?? 100_000);
 /** A bound on the run's length whatever the machine's speed; past it the run stops early, with a warning. */
-const MAX_SECONDS = Number(process.env.SHIPWATCH_FUZZ_MAX_SECONDS ?? 540);
+const MAX_SECONDS = Number(process.env.SHIPWATCH_FUZZ_MAX_SECONDS ?? 420);
 const CONNECTIONS = 32;
 const PROVIDERS = ['github', 'gitlab', 'azure-devops', 'generic'] as const;
 type ProviderId = (typeof PROVIDERS)[number];
