@@ -60,10 +60,18 @@ export function openPostgres(options: PostgresOptions): DatabaseHandle {
     max: options.poolSize,
     types: pgTypes,
     connectionTimeoutMillis: 5000,
+    // A network partition leaves a query waiting for ever: past this, it fails and the request gets a 503.
+    query_timeout: 5_000,
+    keepAlive: true,
     ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
   });
-  // An idle client losing its connection must not crash the process; the next query reports it.
+  // A connection lost while idle in the pool, or while checked out between two queries, must not crash the
+  // process: pg emits 'error' on the pool or on the client, and an unheard 'error' event throws. The next
+  // query on that client fails and the request is answered 503 (src/db/unavailable.ts).
   pool.on('error', () => {});
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const url = new URL(options.connectionString);
   return {

@@ -14,7 +14,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     // SQLite: the database is locked by another writer for longer than the busy timeout.
     if (code === 'SQLITE_BUSY' || code === 'SQLITE_IOERR' || code === 'SQLITE_FULL') return true;
   }
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connection timeout/i.test(
+  return /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|connection timeout/i.test(
     error.message,
   );
 }
