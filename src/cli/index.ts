@@ -5,6 +5,7 @@ import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { serve } from '../main.js';
 import { CliError, configFromEnv } from './context.js';
 import { addDataCommands } from './data-commands.js';
+import { addDemoCommands, demoOnStart } from './demo-commands.js';
 import { addImportCommands } from './import-commands.js';
 import { addManageCommands } from './manage-commands.js';
 import { addReportCommands } from './report-commands.js';
@@ -19,7 +20,12 @@ export function buildProgram(): Command {
   program
     .command('serve', { isDefault: true })
     .description('serve the API, the receiver and the web page')
-    .action(async () => serve(configFromEnv()));
+    .option('--demo', 'once listening, create the demo project if the database has no project yet')
+    .action(async (o: { demo?: boolean }) => {
+      const config = configFromEnv();
+      await serve(config);
+      if (o.demo === true) await demoOnStart(config);
+    });
   program
     .command('migrate')
     .description('apply database migrations (the server also does this at start)')
@@ -39,6 +45,7 @@ export function buildProgram(): Command {
   addDataCommands(program);
   addReportCommands(program);
   addImportCommands(program);
+  addDemoCommands(program);
   return program;
 }
 
