@@ -1,6 +1,6 @@
 // Shared by the benchmark's stages: spawning the real server, its memory, HTTP, PostgreSQL scratch databases.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { createServer } from 'node:net';
@@ -157,6 +157,21 @@ export async function createProjectAndHook(server, provider = 'github') {
   if (project.status !== 201) throw new Error(`POST /api/projects answered ${project.status}`);
   const hook = await server.api('POST', `/api/projects/${project.json.id}/webhooks`, { provider });
   if (hook.status !== 201) throw new Error(`POST webhooks answered ${hook.status}`);
+  // GitHub pings a webhook when it is created: the ping verifies it before any deployment arrives.
+  const ping = '{"zen":"Keep it logically awesome.","hook_id":1,"hook":{"events":["deployment_status","push"]}}';
+  const path = new URL(hook.json.url).pathname;
+  const pinged = await request(server.base, {
+    method: 'POST',
+    path,
+    headers: {
+      'content-type': 'application/json',
+      'x-github-event': 'ping',
+      'x-github-delivery': `ping-${randomBytes(8).toString('hex')}`,
+      'x-hub-signature-256': `sha256=${createHmac('sha256', hook.json.secret).update(ping).digest('hex')}`,
+    },
+    body: ping,
+  });
+  if (pinged.status !== 200) throw new Error(`the ping answered ${pinged.status}`);
   return {
     projectId: project.json.id,
     id: hook.json.id,
