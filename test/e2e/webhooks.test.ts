@@ -250,9 +250,10 @@ describe.runIf(run)('webhooks in the browser', () => {
     await dialog.waitFor();
     await dialog.getByRole('button', { name: 'Yes, revoke' }).click();
     const result = page.getByTestId('revoke-result');
-    // What went with it: its deployment, that deployment's status event and its delivery. (The last word should read
-    // "1 delivery": the page writes "1 deliverie", so only the start of the sentence is checked here.)
-    await expect.poll(() => textOf(result)).toMatch(/^Revoked “Renamed hook”\. Deleted 1 deployment, 1 status event, /);
+    // What went with it: its deployment, that deployment's status event and its delivery.
+    await expect
+      .poll(() => textOf(result))
+      .toMatch(/^Revoked “Renamed hook”\. Deleted 1 deployment, 1 status event, 0 pushes, 0 commits, 1 delivery\.$/);
     await row.waitFor({ state: 'detached' });
     await page.locator(`[data-testid="webhook-row"][data-webhook-id="${keeper.json.id}"]`).waitFor();
 

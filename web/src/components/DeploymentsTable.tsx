@@ -14,6 +14,8 @@ const STATUS_NAMES: Record<DeploymentStatus, string> = {
 };
 
 function commitsText(deployment: Deployment): string {
+  // Only a successful production deployment brings commits; for the others the count does not apply.
+  if (deployment.status !== 'success' || !deployment.production) return '—';
   if (deployment.commits === null) return 'unknown';
   return deployment.commitsComplete ? String(deployment.commits) : `at least ${deployment.commits}`;
 }

@@ -73,7 +73,7 @@ export function NewWebhookPanel({ webhook, projectId, onVerified, onUseGeneric, 
       </p>
       <ValueField label="Webhook URL" value={webhook.url} copyLabel="Copy URL" testId="webhook-url" />
       <ValueField label="Secret" value={webhook.secret} copyLabel="Copy secret" testId="webhook-secret" />
-      <h4>Set it up in {provider}</h4>
+      <h4>{webhook.provider === 'generic' ? 'Send deployments from your CI' : `Set it up in ${provider}`}</h4>
       <SetupSteps provider={webhook.provider} url={webhook.url} secret={webhook.secret} onUseGeneric={onUseGeneric} />
       <p className={verifiedAt ? 'verify verify-ok' : 'verify'} role="status" data-testid="new-webhook-verification">
         {verifiedAt

@@ -12,7 +12,7 @@ export function CodeBlock({ code, label }: { code: string; label: string }) {
           <code>{code}</code>
         </pre>
       </ScrollRegion>
-      <CopyButton value={code} label={`Copy ${label.toLowerCase()}`} />
+      <CopyButton value={code} label={`Copy ${label}`} />
     </div>
   );
 }

@@ -16,7 +16,7 @@ const MENU = PROVIDERS.map((id) => ({ id, label: PROVIDER_NAMES[id] }));
 function deletedText(result: RevokeResult): string {
   const parts = Object.entries(result.deleted).map(([kind, count]) => {
     const words = kind.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
-    return `${count} ${count === 1 ? words.replace(/s$/, '') : words}`;
+    return `${count} ${count === 1 ? words.replace(/ies$/, 'y').replace(/s$/, '') : words}`;
   });
   return parts.length > 0 ? parts.join(', ') : 'nothing';
 }
