@@ -6,7 +6,15 @@
 //
 // One dependency-free ES module (Node.js 20 built-ins only), served by every Shipwatch server at /reporter.mjs
 // and run by `shipwatch report-deployment`. `node reporter.mjs --help` lists the options; docs/PROVIDERS.md
-// ("Generic webhook") says what is signed and how a report is retried.
+// ("Generic webhook") has the details.
+//
+// What is signed, with the webhook secret as the HMAC-SHA256 key:
+// - the report (POST <webhook url>): the exact body bytes, in X-Shipwatch-Signature-256: sha256=<hex>;
+// - the question `--git` asks (GET <webhook url>/last-deployment?repository=&environment=): the text
+//   "<unix seconds>.<path from /hooks/ to the end of the query string, exactly as sent>", with the same
+//   seconds in X-Shipwatch-Timestamp (Shipwatch accepts five minutes of clock difference either way).
+// Retries: 5 tries in all for network errors and 5xx answers, waiting 1, 2, 4, 8 s (or Retry-After, up to 30 s);
+// the report keeps its body and X-Shipwatch-Delivery across tries. A 4xx is not retried.
 import { execFile } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
 import { realpathSync } from 'node:fs';
