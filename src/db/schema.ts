@@ -104,6 +104,8 @@ export interface DeploymentsTable {
   commits_count: number | null;
   commits_complete: number;
   lead_time_seconds: number | null;
+  /** 1 when a delivery listed the deployment's commits (generic `commits`, possibly empty: known, none). */
+  lists_commits: number;
 }
 
 export interface DeploymentEventsTable {

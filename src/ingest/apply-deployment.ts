@@ -63,6 +63,7 @@ export async function applyDeployment(
       commits_count: null,
       commits_complete: 1,
       lead_time_seconds: null,
+      lists_commits: 0,
     };
     const inserted = await db
       .insertInto('deployments')
@@ -138,6 +139,14 @@ export async function applyDeployment(
     }
   }
 
+  if (event.commits !== undefined && deployment.lists_commits === 0) {
+    // An empty list too: the deployment's commits are known, and there are none.
+    await db.updateTable('deployments').set({ lists_commits: 1 }).where('id', '=', deployment.id).execute();
+    stored = true;
+    if (deployment.repository !== null && deployment.finished_at !== null) {
+      await markRepositoriesStale(db, ctx.projectId, [deployment.repository], deployment.finished_at);
+    }
+  }
   if (event.commits !== undefined && event.commits.length > 0 && deployment.repository !== null) {
     const repository = deployment.repository;
     const listed = await db

@@ -81,7 +81,7 @@ async function loadDeployments(
   const rows = await db
     .selectFrom('deployments')
     .innerJoin('environments', 'environments.id', 'deployments.environment_id')
-    .select(['deployments.id', 'deployments.finished_at', 'deployments.sha'])
+    .select(['deployments.id', 'deployments.finished_at', 'deployments.sha', 'deployments.lists_commits'])
     .where('deployments.project_id', '=', projectId)
     .where('deployments.repository', '=', repository)
     .where('deployments.status', '=', 'success')
@@ -109,7 +109,7 @@ async function loadDeployments(
     id: r.id,
     finishedAt: r.finished_at as number,
     sha: r.sha,
-    listedCommits: byDeployment.get(r.id),
+    listedCommits: r.lists_commits === 1 ? (byDeployment.get(r.id) ?? []) : undefined,
   }));
 }
 

@@ -96,6 +96,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('commits_count', 'integer')
     .addColumn('commits_complete', 'integer', (c) => c.notNull().defaultTo(1))
     .addColumn('lead_time_seconds', 'bigint')
+    .addColumn('lists_commits', 'integer', (c) => c.notNull().defaultTo(0))
     .addUniqueConstraint('deployments_identity', ['project_id', 'provider', 'instance', 'provider_deployment_id'])
     .execute();
   await db.schema
