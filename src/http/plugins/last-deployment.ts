@@ -1,12 +1,12 @@
 import { createHmac } from 'node:crypto';
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import { type ErrorCode, errorBody, HttpError } from '../../errors.js';
+import type { FastifyInstance } from 'fastify';
 import { environmentKey } from '../../ingest/ensure-environment.js';
 import { createFailureLimiter } from '../../ingest/failure-limiter.js';
 import { activeSecrets } from '../../manage/webhooks.js';
 import { constantTimeEqual } from '../../providers/shared/constant-time-equal.js';
 import { headerValue } from '../../providers/shared/header-value.js';
 import type { AppDeps } from '../deps.js';
+import { answerIfTooManyFailures, findLiveWebhook, sendError } from '../hook-lookup.js';
 import { FAILED_VERIFICATIONS_PER_MINUTE } from './receiver.js';
 
 /** How far `X-Shipwatch-Timestamp` may be from the server's clock, either way. */
@@ -24,8 +24,6 @@ export function signedRequestText(timestamp: string, pathAndQuery: string): stri
 export function signRequest(secret: string, timestamp: string, pathAndQuery: string): string {
   return `sha256=${createHmac('sha256', secret).update(signedRequestText(timestamp, pathAndQuery), 'utf8').digest('hex')}`;
 }
-
-const GONE = 'This webhook was revoked; it takes no more data.';
 
 /**
  * `GET /hooks/<webhookId>/last-deployment?repository=&environment=`: for a generic webhook's sender (the
@@ -47,21 +45,9 @@ export async function lastDeploymentPlugin(app: FastifyInstance, deps: AppDeps):
       const now = deps.now();
       reply.header('cache-control', 'no-store');
       const { webhookId } = request.params;
-      const webhook = await db.selectFrom('webhooks').selectAll().where('id', '=', webhookId).executeTakeFirst();
-      if (webhook === undefined) {
-        const tombstone = await db
-          .selectFrom('webhook_tombstones')
-          .select('id')
-          .where('id', '=', webhookId)
-          .executeTakeFirst();
-        if (tombstone !== undefined) return sendError(reply, 'gone', GONE);
-        return sendError(
-          reply,
-          'not_found',
-          'No webhook has this URL: copy the URL again from Shipwatch (Project settings → Integrations).',
-        );
-      }
-      if (webhook.revoked_at !== null) return sendError(reply, 'gone', GONE);
+      const found = await findLiveWebhook(db, webhookId);
+      if (!found.ok) return sendError(reply, found.code, found.message);
+      const { webhook } = found;
       if (webhook.provider !== 'generic') {
         return sendError(
           reply,
@@ -72,17 +58,8 @@ export async function lastDeploymentPlugin(app: FastifyInstance, deps: AppDeps):
 
       const failure = checkSignature(request.headers, request.url, activeSecrets(webhook, deps.secretBox, now), now);
       if (failure !== null) {
-        const key = `${webhook.id}|${request.ip}`;
-        const wait = limiter.blockedFor(key, now);
-        if (wait !== null) {
-          reply.header('retry-after', String(wait));
-          return sendError(
-            reply,
-            'too_many_failures',
-            `Too many failed verifications from this address; retry in ${wait} s.`,
-          );
-        }
-        limiter.fail(key, now);
+        const blocked = answerIfTooManyFailures(limiter, `${webhook.id}|${request.ip}`, now, reply);
+        if (blocked !== null) return blocked;
         return sendError(reply, 'signature_mismatch', failure);
       }
 
@@ -148,8 +125,4 @@ function checkSignature(
 
 function queryText(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value : undefined;
-}
-
-function sendError(reply: FastifyReply, code: ErrorCode, message: string) {
-  return reply.status(new HttpError(code, '').statusCode).send(errorBody(code, message));
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createWriteQueue } from '../../db/write-queue.js';
 import { isProviderId } from '../../domain/index.js';
 import { type ErrorCode, errorBody, HttpError } from '../../errors.js';
@@ -9,6 +9,7 @@ import { activeSecrets } from '../../manage/webhooks.js';
 import type { Headers } from '../../providers/provider.js';
 import { providers } from '../../providers/registry.js';
 import type { AppDeps } from '../deps.js';
+import { answerIfTooManyFailures, findLiveWebhook, sendError } from '../hook-lookup.js';
 import { type ByteBudget, readBody } from '../read-body.js';
 
 /** Failed verifications allowed per webhook and client address per minute before 429. */
@@ -34,26 +35,9 @@ export async function receiverPlugin(app: FastifyInstance, deps: AppDeps): Promi
 
   app.post<{ Params: { webhookId: string } }>('/:webhookId', { schema: { hide: true } }, async (request, reply) => {
     const now = deps.now();
-    const webhook = await db
-      .selectFrom('webhooks')
-      .selectAll()
-      .where('id', '=', request.params.webhookId)
-      .executeTakeFirst();
-    if (webhook === undefined) {
-      const tombstone = await db
-        .selectFrom('webhook_tombstones')
-        .select('id')
-        .where('id', '=', request.params.webhookId)
-        .executeTakeFirst();
-      if (tombstone !== undefined) return sendError(reply, 'gone', 'This webhook was revoked; it takes no more data.');
-      return sendError(
-        reply,
-        'not_found',
-        'No webhook has this URL: copy the URL again from Shipwatch (Project settings → Integrations).',
-      );
-    }
-    if (webhook.revoked_at !== null)
-      return sendError(reply, 'gone', 'This webhook was revoked; it takes no more data.');
+    const found = await findLiveWebhook(db, request.params.webhookId);
+    if (!found.ok) return sendError(reply, found.code, found.message);
+    const { webhook } = found;
     if (!isProviderId(webhook.provider)) throw new Error(`webhook ${webhook.id} has an unknown provider`);
     const provider = providers[webhook.provider];
     const headers = request.headers as Headers;
@@ -87,16 +71,8 @@ export async function receiverPlugin(app: FastifyInstance, deps: AppDeps): Promi
     const limiterKey = `${webhook.id}|${request.ip}`;
     const verified = await provider.verify({ headers, rawBody }, activeSecrets(webhook, deps.secretBox, now));
     if (!verified.ok) {
-      const wait = limiter.blockedFor(limiterKey, now);
-      if (wait !== null) {
-        reply.header('retry-after', String(wait));
-        return sendError(
-          reply,
-          'too_many_failures',
-          `Too many failed verifications from this address; retry in ${wait} s.`,
-        );
-      }
-      limiter.fail(limiterKey, now);
+      const blocked = answerIfTooManyFailures(limiter, limiterKey, now, reply);
+      if (blocked !== null) return blocked;
       return reject('signature_mismatch', verifyFailureMessage(provider.id, verified.reason), eventHint(headers));
     }
 
@@ -124,10 +100,6 @@ export async function receiverPlugin(app: FastifyInstance, deps: AppDeps): Promi
 
 function errorStatus(code: ErrorCode): number {
   return new HttpError(code, '').statusCode;
-}
-
-function sendError(reply: FastifyReply, code: ErrorCode, message: string) {
-  return reply.status(errorStatus(code)).send(errorBody(code, message));
 }
 
 /** The event name from the headers, for the delivery log of a rejected request (Azure names it in the body). */
