@@ -163,14 +163,22 @@ function mutateJson(random: () => number, base: unknown): unknown {
     const [parent, key] = all[Math.floor(random() * all.length)] as [Record<string, unknown>, string];
     const action = random();
     if (action < 0.3) {
-      if (Array.isArray(parent)) parent.splice(Number(key), 1);
-      else delete parent[key];
+      if (Array.isArray(parent)) {
+        // By hand: a mutated array may carry an own `constructor`, which Array.prototype.splice would call.
+        for (let i = Number(key); i < parent.length - 1; i++) parent[i] = parent[i + 1];
+        parent.length -= 1;
+      } else delete parent[key];
     } else if (action < 0.85) parent[key] = randomValue(random);
     else if (action < 0.95) parent[key] = [parent[key]];
-    else
-      (parent as Record<string, unknown>)[
-        ['__proto__', 'constructor', 'toString'][Math.floor(random() * 3)] as string
-      ] = randomValue(random);
+    else if (!Array.isArray(parent)) {
+      // An own key named like a prototype member, so that JSON.stringify writes it out.
+      Object.defineProperty(parent, ['__proto__', 'constructor', 'toString'][Math.floor(random() * 3)] as string, {
+        value: randomValue(random),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
   }
   return copy;
 }
