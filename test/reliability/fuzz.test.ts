@@ -164,9 +164,12 @@ function mutateJson(random: () => number, base: unknown): unknown {
     const action = random();
     if (action < 0.3) {
       if (Array.isArray(parent)) {
-        // By hand: a mutated array may carry an own `constructor`, which Array.prototype.splice would call.
-        for (let i = Number(key); i < parent.length - 1; i++) parent[i] = parent[i + 1];
-        parent.length -= 1;
+        // By hand (a mutated array may carry an own `constructor`, which splice would call); an earlier mutation
+        // may have emptied the array already.
+        if (Number(key) < parent.length) {
+          for (let i = Number(key); i < parent.length - 1; i++) parent[i] = parent[i + 1];
+          parent.length -= 1;
+        }
       } else delete parent[key];
     } else if (action < 0.85) parent[key] = randomValue(random);
     else if (action < 0.95) parent[key] = [parent[key]];
