@@ -320,79 +320,83 @@ afterAll(async () => {
 });
 
 describe('fuzz', () => {
-  it(`answers ${PER_PROVIDER} random and mutated requests per provider without a 5xx, a crash or a leak`, async () => {
-    const random = seededRandom(seedFrom('SHIPWATCH_FUZZ_SEED'));
-    const bases = new Map(PROVIDERS.map((p) => [p, fixtures(p)] as const));
-    const total = PER_PROVIDER * PROVIDERS.length;
-    const warmUp = Math.min(20_000, Math.floor(total / 10));
-    const statuses = new Map<string, number>();
-    const failures: string[] = [];
-    let warmRss = 0;
-    const started = Date.now();
-    let genMs = 0;
-    const latency = new Map<string, { n: number; ms: number }>();
-    let sent = 0;
-    await pool(total, CONNECTIONS, async (index) => {
-      if (Date.now() - started > MAX_SECONDS * 1000) return;
-      sent++;
-      const provider = PROVIDERS[index % PROVIDERS.length] as ProviderId;
-      const hook = hooks.get(provider) as Hook;
-      const t0 = performance.now();
-      const c = makeCase(random, provider, bases.get(provider) as Base[], hook.secret, index);
-      genMs += performance.now() - t0;
-      let status: number | string;
-      try {
-        const res = await server.client.request({
-          method: 'POST',
-          path: hook.path,
-          headers: c.headers,
-          body: c.body,
-          timeoutMs: 30_000,
-        });
-        status = res.status;
-        const lk = `${c.kind} ${res.status}`;
-        const l = latency.get(lk) ?? { n: 0, ms: 0 };
-        l.n++;
-        l.ms += res.ms;
-        latency.set(lk, l);
-        if (res.status >= 500)
-          failures.push(
-            `#${index} ${provider} ${c.kind} -> ${res.status} ${res.body.toString('utf8').slice(0, 200)} headers=${JSON.stringify(c.headers).slice(0, 300)} body=${c.body.toString('utf8').slice(0, 300)}`,
-          );
-      } catch (error) {
-        // A connection the server closes after a 413 is fine; a dead server is not (checked below).
-        status = (error as Error).message;
-        if (!server.alive()) failures.push(`#${index} ${provider} ${c.kind}: server died`);
-      }
-      statuses.set(`${provider} ${status}`, (statuses.get(`${provider} ${status}`) ?? 0) + 1);
-      if (index === warmUp) warmRss = server.memory()?.rss ?? 0;
-    });
-    const seconds = (Date.now() - started) / 1000;
-    if (sent < total)
-      console.warn(
-        `\n[fuzz] WARNING: only ${sent} of ${total} requests were sent within SHIPWATCH_FUZZ_MAX_SECONDS=${MAX_SECONDS}: this machine (or the server) is too slow for the full run.\n`,
+  it(
+    `answers ${PER_PROVIDER} random and mutated requests per provider without a 5xx, a crash or a leak`,
+    async () => {
+      const random = seededRandom(seedFrom('SHIPWATCH_FUZZ_SEED'));
+      const bases = new Map(PROVIDERS.map((p) => [p, fixtures(p)] as const));
+      const total = PER_PROVIDER * PROVIDERS.length;
+      const warmUp = Math.min(20_000, Math.floor(total / 10));
+      const statuses = new Map<string, number>();
+      const failures: string[] = [];
+      let warmRss = 0;
+      const started = Date.now();
+      let genMs = 0;
+      const latency = new Map<string, { n: number; ms: number }>();
+      let sent = 0;
+      await pool(total, CONNECTIONS, async (index) => {
+        if (Date.now() - started > MAX_SECONDS * 1000) return;
+        sent++;
+        const provider = PROVIDERS[index % PROVIDERS.length] as ProviderId;
+        const hook = hooks.get(provider) as Hook;
+        const t0 = performance.now();
+        const c = makeCase(random, provider, bases.get(provider) as Base[], hook.secret, index);
+        genMs += performance.now() - t0;
+        let status: number | string;
+        try {
+          const res = await server.client.request({
+            method: 'POST',
+            path: hook.path,
+            headers: c.headers,
+            body: c.body,
+            timeoutMs: 30_000,
+          });
+          status = res.status;
+          const lk = `${c.kind} ${res.status}`;
+          const l = latency.get(lk) ?? { n: 0, ms: 0 };
+          l.n++;
+          l.ms += res.ms;
+          latency.set(lk, l);
+          if (res.status >= 500)
+            failures.push(
+              `#${index} ${provider} ${c.kind} -> ${res.status} ${res.body.toString('utf8').slice(0, 200)} headers=${JSON.stringify(c.headers).slice(0, 300)} body=${c.body.toString('utf8').slice(0, 300)}`,
+            );
+        } catch (error) {
+          // A connection the server closes after a 413 is fine; a dead server is not (checked below).
+          status = (error as Error).message;
+          if (!server.alive()) failures.push(`#${index} ${provider} ${c.kind}: server died`);
+        }
+        statuses.set(`${provider} ${status}`, (statuses.get(`${provider} ${status}`) ?? 0) + 1);
+        if (index === warmUp) warmRss = server.memory()?.rss ?? 0;
+      });
+      const seconds = (Date.now() - started) / 1000;
+      if (sent < total)
+        console.warn(
+          `\n[fuzz] WARNING: only ${sent} of ${total} requests were sent within SHIPWATCH_FUZZ_MAX_SECONDS=${MAX_SECONDS}: this machine (or the server) is too slow for the full run.\n`,
+        );
+      const cpu = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      console.log(
+        `[fuzz] generating took ${(genMs / 1000).toFixed(1)} s; test process CPU ${(process.cpuUsage().user / 1e6).toFixed(1)} s`,
       );
-    const cpu = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    console.log(
-      `[fuzz] generating took ${(genMs / 1000).toFixed(1)} s; test process CPU ${(process.cpuUsage().user / 1e6).toFixed(1)} s`,
-    );
-    console.log(
-      `[fuzz] mean latency by kind: ${[...latency].map(([k, v]) => `${k}: ${v.n} x ${(v.ms / v.n).toFixed(1)} ms`).join('; ')}`,
-    );
-    console.log(`[fuzz] server CPU ${((Number(cpu[11]) + Number(cpu[12])) / 100).toFixed(1)} s`);
-    const end = server.memory();
-    console.log(
-      `[fuzz] ${sent} requests in ${seconds.toFixed(0)} s (${(sent / seconds).toFixed(0)}/s); RSS after warm-up ${(warmRss / 2 ** 20).toFixed(0)} MB, at the end ${((end?.rss ?? 0) / 2 ** 20).toFixed(0)} MB, peak ${((end?.peak ?? 0) / 2 ** 20).toFixed(0)} MB\n` +
-        [...statuses]
-          .sort()
-          .map(([k, v]) => `  ${k}: ${v}`)
-          .join('\n'),
-    );
-    expect(failures.slice(0, 20), `${failures.length} requests failed`).toEqual([]);
-    expect(server.alive()).toBe(true);
-    const health = await server.client.request({ method: 'GET', path: '/healthz' });
-    expect(health.status).toBe(200);
-    expect(end).not.toBeNull();
-    expect((end?.rss ?? 0) - warmRss, 'RSS growth after the warm-up').toBeLessThan(RSS_GROWTH_BOUND);
-  });
+      console.log(
+        `[fuzz] mean latency by kind: ${[...latency].map(([k, v]) => `${k}: ${v.n} x ${(v.ms / v.n).toFixed(1)} ms`).join('; ')}`,
+      );
+      console.log(`[fuzz] server CPU ${((Number(cpu[11]) + Number(cpu[12])) / 100).toFixed(1)} s`);
+      const end = server.memory();
+      console.log(
+        `[fuzz] ${sent} requests in ${seconds.toFixed(0)} s (${(sent / seconds).toFixed(0)}/s); RSS after warm-up ${(warmRss / 2 ** 20).toFixed(0)} MB, at the end ${((end?.rss ?? 0) / 2 ** 20).toFixed(0)} MB, peak ${((end?.peak ?? 0) / 2 ** 20).toFixed(0)} MB\n` +
+          [...statuses]
+            .sort()
+            .map(([k, v]) => `  ${k}: ${v}`)
+            .join('\n'),
+      );
+      expect(failures.slice(0, 20), `${failures.length} requests failed`).toEqual([]);
+      expect(server.alive()).toBe(true);
+      const health = await server.client.request({ method: 'GET', path: '/healthz' });
+      expect(health.status).toBe(200);
+      expect(end).not.toBeNull();
+      expect((end?.rss ?? 0) - warmRss, 'RSS growth after the warm-up').toBeLessThan(RSS_GROWTH_BOUND);
+    },
+    (MAX_SECONDS + 120) * 1000,
+  );
 });
