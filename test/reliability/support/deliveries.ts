@@ -35,3 +35,14 @@ export function githubSuccess(
   const key = randomUUID();
   return { key, deploymentId, body, headers: githubHeaders('deployment_status', body, secret, key) };
 }
+
+/** The ping GitHub sends when a webhook is created (it verifies the webhook before any deployment arrives). */
+export function githubPing(secret: string): GithubDelivery {
+  const body = JSON.stringify({
+    zen: 'Keep it logically awesome.',
+    hook_id: 1,
+    hook: { events: ['deployment_status'] },
+  });
+  const key = randomUUID();
+  return { key, deploymentId: 0, body, headers: githubHeaders('ping', body, secret, key) };
+}
