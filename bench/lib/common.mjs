@@ -68,7 +68,14 @@ export function request(base, { method = 'GET', path, headers = {}, body, timeou
  * Starts `node dist/cli/index.js serve` and waits for /readyz 200. `readyMs` is the time from spawn to the
  * first 200 (polled every 5 ms).
  */
-export async function startShipwatch({ dataDir, databaseUrl, env = {}, nodeArgs = [] }) {
+export async function startShipwatch({
+  dataDir,
+  databaseUrl,
+  env = {},
+  // BENCH_PROFILE_DIR=<dir>: every server process writes a V8 CPU profile there when it stops (open it in
+  // Chrome DevTools); the figures of such a run are slower than without.
+  nodeArgs = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [],
+}) {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run bench\` (it builds first).`);
   const port = await freePort();
   const childEnv = {
@@ -79,6 +86,8 @@ export async function startShipwatch({ dataDir, databaseUrl, env = {}, nodeArgs 
     HOST: '127.0.0.1',
     SHIPWATCH_ADMIN_TOKEN: ADMIN_TOKEN,
     SHIPWATCH_LOG_LEVEL: 'warn',
+    // BENCH_NODE_OPTIONS: node options for the server processes only (a preload that times statements, say).
+    ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
     ...(databaseUrl === undefined
       ? { SHIPWATCH_DATA_DIR: dataDir }
       : { DATABASE_URL: databaseUrl, SHIPWATCH_SECRET_KEY: SECRET_KEY, SHIPWATCH_DATA_DIR: tmpdir() }),
