@@ -153,7 +153,7 @@ export async function receiveDelivery(
 export const REJECTED_KEPT = 1000;
 
 export async function recordRejected(
-  db: Kysely<Database>,
+  writes: WriteQueue,
   input: {
     webhook: Pick<WebhooksTable, 'id' | 'project_id'>;
     event: string | null;
@@ -163,39 +163,42 @@ export async function recordRejected(
   },
 ): Promise<string> {
   const id = newSortableId('dl', input.now);
-  await db
-    .insertInto('deliveries')
-    .values({
-      id,
-      webhook_id: input.webhook.id,
-      project_id: input.webhook.project_id,
-      received_at: input.now,
-      event: input.event === null ? null : withoutNul(input.event),
-      outcome: 'rejected',
-      http_status: input.httpStatus,
-      reason: withoutNul(input.reason),
-      delivery_key: null,
-      raw_body: null,
-      headers: null,
-      body_expires_at: null,
-    })
-    .execute();
-  const cutoff = await db
-    .selectFrom('deliveries')
-    .select('id')
-    .where('webhook_id', '=', input.webhook.id)
-    .where('outcome', '=', 'rejected')
-    .orderBy('id', 'desc')
-    .offset(REJECTED_KEPT)
-    .limit(1)
-    .executeTakeFirst();
-  if (cutoff !== undefined) {
+  // Through the write queue: on SQLite a flood of rejected requests shares commits with everything else.
+  await writes.run(async (db) => {
     await db
-      .deleteFrom('deliveries')
+      .insertInto('deliveries')
+      .values({
+        id,
+        webhook_id: input.webhook.id,
+        project_id: input.webhook.project_id,
+        received_at: input.now,
+        event: input.event === null ? null : withoutNul(input.event),
+        outcome: 'rejected',
+        http_status: input.httpStatus,
+        reason: withoutNul(input.reason),
+        delivery_key: null,
+        raw_body: null,
+        headers: null,
+        body_expires_at: null,
+      })
+      .execute();
+    const cutoff = await db
+      .selectFrom('deliveries')
+      .select('id')
       .where('webhook_id', '=', input.webhook.id)
       .where('outcome', '=', 'rejected')
-      .where('id', '<=', cutoff.id)
-      .execute();
-  }
+      .orderBy('id', 'desc')
+      .offset(REJECTED_KEPT)
+      .limit(1)
+      .executeTakeFirst();
+    if (cutoff !== undefined) {
+      await db
+        .deleteFrom('deliveries')
+        .where('webhook_id', '=', input.webhook.id)
+        .where('outcome', '=', 'rejected')
+        .where('id', '<=', cutoff.id)
+        .execute();
+    }
+  });
   return id;
 }

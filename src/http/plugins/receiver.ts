@@ -42,7 +42,7 @@ export async function receiverPlugin(app: FastifyInstance, deps: AppDeps): Promi
     const provider = providers[webhook.provider];
     const headers = request.headers as Headers;
     const reject = async (code: ErrorCode, message: string, event: string | null) => {
-      await recordRejected(db, { webhook, event, httpStatus: errorStatus(code), reason: message, now });
+      await recordRejected(writes, { webhook, event, httpStatus: errorStatus(code), reason: message, now });
       return sendError(reply, code, message);
     };
 
