@@ -13,7 +13,7 @@ import { withoutNul } from './without-nul.js';
 export type Outcome = 'accepted' | 'ignored' | 'duplicate';
 
 export interface VerifiedDelivery {
-  readonly webhook: Pick<WebhooksTable, 'id' | 'project_id' | 'provider'>;
+  readonly webhook: Pick<WebhooksTable, 'id' | 'project_id' | 'provider' | 'verified_at'>;
   readonly event: string;
   readonly deliveryKey: string | null;
   readonly normalized: NormalizedEvent;
@@ -85,6 +85,7 @@ export async function applyNormalized(ctx: ApplyContext, normalized: NormalizedE
  * delivery racing a revoke either lands before it, or is refused with 410 after it.
  */
 export async function receiveDelivery(
+  db: Kysely<Database>,
   writes: WriteQueue,
   dialect: DialectName,
   delivery: VerifiedDelivery,
@@ -94,14 +95,12 @@ export async function receiveDelivery(
   const normalized = withoutNul(delivery.normalized);
   const deliveryKey = delivery.deliveryKey === null ? null : withoutNul(delivery.deliveryKey);
   const event = withoutNul(delivery.event);
-  return writes.run(async (trx) => {
-    let check = trx.selectFrom('webhooks').select(['revoked_at', 'verified_at']).where('id', '=', webhook.id);
+  const result = await writes.run(async (trx): Promise<DeliveryResult> => {
+    let check = trx.selectFrom('webhooks').select(['revoked_at']).where('id', '=', webhook.id);
     if (dialect === 'postgres') check = check.forShare();
     const current = await check.executeTakeFirst();
     if (current === undefined || current.revoked_at !== null)
       throw new HttpError('gone', 'This webhook was revoked; it takes no more data.');
-    if (current.verified_at === null)
-      await trx.updateTable('webhooks').set({ verified_at: now }).where('id', '=', webhook.id).execute();
 
     const deliveryId = newSortableId('dl', now);
     let keyIsNew = true;
@@ -147,6 +146,17 @@ export async function receiveDelivery(
       .execute();
     return reason === undefined ? { outcome, deliveryId } : { outcome, deliveryId, reason };
   });
+  // verifiedAt: set after the commit, in a statement of its own. Inside the delivery's transaction, two first
+  // deliveries holding the webhook row FOR SHARE would each wait to upgrade to a write lock: a deadlock.
+  if (webhook.verified_at === null) {
+    await db
+      .updateTable('webhooks')
+      .set({ verified_at: now })
+      .where('id', '=', webhook.id)
+      .where('verified_at', 'is', null)
+      .execute();
+  }
+  return result;
 }
 
 /** Rejected requests leave a record (no body); only the newest 1000 per webhook are kept. */

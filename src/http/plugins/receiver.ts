@@ -80,6 +80,7 @@ export async function receiverPlugin(app: FastifyInstance, deps: AppDeps): Promi
     if (!parsed.ok) return reject(parsed.code, parsed.message, eventHint(headers));
     const normalized = provider.normalize(parsed.event, parsed.payload, headers);
     const result = await receiveDelivery(
+      db,
       writes,
       deps.database.dialect,
       {

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { githubSuccess } from '../support/deliveries.js';
-import { pool } from '../support/http.js';
-import { createScratchDatabase, postgresAvailable, type ScratchDatabase } from '../support/postgres.js';
-import { createHook, type ServerProcess, startServer } from '../support/server.js';
+import { githubSuccess } from './support/deliveries.js';
+import { pool } from './support/http.js';
+import { createScratchDatabase, postgresAvailable, type ScratchDatabase } from './support/postgres.js';
+import { createHook, type ServerProcess, startServer } from './support/server.js';
 
 const run = postgresAvailable('the first-deliveries PostgreSQL test') ? describe : describe.skip;
 
