@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 
@@ -9,6 +9,13 @@ export type DialectName = 'sqlite' | 'postgres';
 
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;
+  /**
+   * For reads on the receiver's hot path (the webhook behind a URL). On a SQLite file it is a second connection:
+   * in WAL mode it reads while the writer's group-commit transaction is open, so deliveries keep queueing up for
+   * the next batch instead of waiting behind it. Elsewhere it is `db`. Never for decisions that must see the
+   * latest write: the receiver re-checks the webhook inside its transaction.
+   */
+  readonly reader: Kysely<Database>;
   readonly dialect: DialectName;
   /** Where the data lives, for logs: the SQLite file, or the PostgreSQL host and database (no password). */
   readonly location: string;
@@ -30,17 +37,49 @@ export interface PostgresOptions {
 
 /** Opens the embedded database: WAL, foreign keys on, a busy timeout, and the chosen durability. */
 export function openSqlite(options: SqliteOptions): DatabaseHandle {
-  const sqlite = new SQLite(options.filename);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const open = () => {
+    const sqlite = new SQLite(options.filename);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  };
+  const db = open();
+  // An in-memory database exists once per connection: there the reader is the same connection.
+  const reader = options.filename === ':memory:' ? db : open();
   return {
     db,
+    reader,
     dialect: 'sqlite',
     location: options.filename,
-    close: () => db.destroy(),
+    close: async () => {
+      if (reader !== db) await reader.destroy();
+      await db.destroy();
+    },
+  };
+}
+
+/** Prepared statements kept per connection, by SQL text. */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely's SQLite driver prepares every query anew; the receiver runs the same dozen statements for every
+ * delivery. Preparing each SQL text once per connection saves that work (a bounded cache; the oldest goes).
+ */
+function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(text: string) {
+      let statement = cache.get(text);
+      if (statement === undefined) {
+        statement = sqlite.prepare(text);
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+        cache.set(text, statement);
+      }
+      return statement;
+    },
   };
 }
 
@@ -76,6 +115,7 @@ export function openPostgres(options: PostgresOptions): DatabaseHandle {
   const url = new URL(options.connectionString);
   return {
     db,
+    reader: db,
     dialect: 'postgres',
     location: `postgres://${url.host}${url.pathname}${schema === undefined ? '' : ` (schema ${schema})`}`,
     close: () => db.destroy(),

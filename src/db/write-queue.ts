@@ -17,6 +17,13 @@ interface Job {
 export const MAX_BATCH = 256;
 
 /**
+ * How long a batch gathers jobs before it starts. better-sqlite3 runs each statement, and the commit's fsync,
+ * synchronously on the event loop: without a pause no other request reaches the queue while a batch runs, and
+ * every batch would hold one delivery (one fsync each).
+ */
+export const GATHER_MS = 2;
+
+/**
  * Group commit. On SQLite (one writer), the jobs that arrive while a commit is under way are run together in
  * the next transaction, each inside a savepoint of its own (a job that fails is rolled back alone), and the
  * transaction is committed once: with `synchronous=FULL` that is one fsync for the whole batch instead of one
@@ -30,6 +37,7 @@ export function createWriteQueue(handle: DatabaseHandle): WriteQueue {
   }
   let pending: Job[] = [];
   let draining = false;
+  let scheduled = false;
 
   async function runBatch(batch: Job[]): Promise<void> {
     let trx: Awaited<ReturnType<ReturnType<Kysely<Database>['startTransaction']>['execute']>>;
@@ -69,16 +77,23 @@ export function createWriteQueue(handle: DatabaseHandle): WriteQueue {
     });
   }
 
+  function schedule(): void {
+    if (scheduled || draining) return;
+    scheduled = true;
+    setTimeout(() => void drain(), GATHER_MS);
+  }
+
   async function drain(): Promise<void> {
+    scheduled = false;
     draining = true;
     try {
-      while (pending.length > 0) {
-        const batch = pending.slice(0, MAX_BATCH);
-        pending = pending.slice(batch.length);
-        await runBatch(batch);
-      }
+      const batch = pending.slice(0, MAX_BATCH);
+      pending = pending.slice(batch.length);
+      await runBatch(batch);
     } finally {
       draining = false;
+      // The next batch gathers too: requests that arrived during this one's statements reach the queue now.
+      if (pending.length > 0) schedule();
     }
   }
 
@@ -86,7 +101,7 @@ export function createWriteQueue(handle: DatabaseHandle): WriteQueue {
     run<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         pending.push({ fn, resolve: resolve as (value: unknown) => void, reject });
-        if (!draining) void drain();
+        schedule();
       });
     },
   };

@@ -31,7 +31,7 @@ export async function expireRawBodies(db: Kysely<Database>, now: number): Promis
 
 /**
  * The server's background work: after deliveries, the lead-time cache of the projects they touched is
- * recomputed (debounced, so a burst costs one recomputation); every hour expired raw bodies are dropped.
+ * recomputed (debounced by 5 s, so a burst costs one recomputation); every hour expired raw bodies are dropped.
  * Reads never depend on it: they refresh a stale repository themselves before computing a figure.
  */
 export function startMaintenance(
@@ -39,7 +39,7 @@ export function startMaintenance(
   logger: Logger,
   options: { debounceMs?: number; hourlyMs?: number } = {},
 ): Maintenance {
-  const debounceMs = options.debounceMs ?? 1000;
+  const debounceMs = options.debounceMs ?? 5000;
   const touched = new Set<string>();
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> = Promise.resolve();

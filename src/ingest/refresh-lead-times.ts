@@ -73,10 +73,12 @@ async function loadPushes(db: Kysely<Database>, projectId: string, repository: s
   }));
 }
 
+/** The successful production deployments finished at or after `from` (those before it are in the starting state). */
 async function loadDeployments(
   db: Kysely<Database>,
   projectId: string,
   repository: string,
+  from: number,
 ): Promise<AncestryDeployment[]> {
   const rows = await db
     .selectFrom('deployments')
@@ -86,6 +88,7 @@ async function loadDeployments(
     .where('deployments.repository', '=', repository)
     .where('deployments.status', '=', 'success')
     .where('deployments.finished_at', 'is not', null)
+    .where('deployments.finished_at', '>=', from)
     .where('environments.production', '=', 1)
     .execute();
   const listed = await db
@@ -98,6 +101,7 @@ async function loadDeployments(
     ])
     .where('deployments.project_id', '=', projectId)
     .where('deployments.repository', '=', repository)
+    .where('deployments.finished_at', '>=', from)
     .execute();
   const byDeployment = new Map<string, CommitRef[]>();
   for (const c of listed) {
@@ -122,7 +126,7 @@ async function recomputeRepository(
 ): Promise<void> {
   const [pushes, deployments] = await Promise.all([
     loadPushes(db, projectId, repository),
-    loadDeployments(db, projectId, repository),
+    loadDeployments(db, projectId, repository, staleFrom),
   ]);
   let start: AncestryStart | undefined;
   if (staleFrom > 0) {

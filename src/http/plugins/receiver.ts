@@ -35,7 +35,7 @@ export async function receiverPlugin(app: FastifyInstance, deps: AppDeps): Promi
 
   app.post<{ Params: { webhookId: string } }>('/:webhookId', { schema: { hide: true } }, async (request, reply) => {
     const now = deps.now();
-    const found = await findLiveWebhook(db, request.params.webhookId);
+    const found = await findLiveWebhook(deps.database.reader, request.params.webhookId);
     if (!found.ok) return sendError(reply, found.code, found.message);
     const { webhook } = found;
     if (!isProviderId(webhook.provider)) throw new Error(`webhook ${webhook.id} has an unknown provider`);
