@@ -124,9 +124,29 @@ export async function revokeWebhook(
   };
   const none = { found: 0, deleted: 0n };
 
-  deleted.statusEvents = await inBatches(async (trx) => {
-    const ids = (await orphansOf(trx, input.id, 'deployment_event').limit(batch).execute()).map((r) => r.record_id);
-    if (ids.length === 0) return none;
+  /** Commits a deleted push or deployment listed: the only ones that may have lost their last lister. */
+  const candidates = new Map<string, { repository: string; sha: string }>();
+  const addCandidates = (rows: { repository: string | null; sha: string }[]) => {
+    for (const r of rows)
+      if (r.repository !== null) candidates.set(`${r.repository}\n${r.sha}`, { repository: r.repository, sha: r.sha });
+  };
+
+  /** Deletes, batch by batch, the records of one type that only this webhook delivered, and their lineage. */
+  const deleteOrphans = (
+    type: RecordType,
+    table: 'deployment_events' | 'deployments' | 'pushes',
+    beforeDelete: (trx: Kysely<Database>, ids: string[]) => Promise<void>,
+  ) =>
+    inBatches(async (trx) => {
+      const ids = (await orphansOf(trx, input.id, type).limit(batch).execute()).map((r) => r.record_id);
+      if (ids.length === 0) return none;
+      await beforeDelete(trx, ids);
+      const result = await trx.deleteFrom(table).where('id', 'in', ids).executeTakeFirst();
+      await trx.deleteFrom('lineage').where('record_type', '=', type).where('record_id', 'in', ids).execute();
+      return { found: ids.length, deleted: result.numDeletedRows };
+    });
+
+  deleted.statusEvents = await deleteOrphans('deployment_event', 'deployment_events', async (trx, ids) => {
     const owners = await trx
       .selectFrom('deployment_events')
       .select('deployment_id')
@@ -134,71 +154,69 @@ export async function revokeWebhook(
       .where('id', 'in', ids)
       .execute();
     for (const o of owners) keptWithLostEvents.add(o.deployment_id);
-    const result = await trx.deleteFrom('deployment_events').where('id', 'in', ids).executeTakeFirst();
-    await trx
-      .deleteFrom('lineage')
-      .where('record_type', '=', 'deployment_event')
-      .where('record_id', 'in', ids)
-      .execute();
-    return { found: ids.length, deleted: result.numDeletedRows };
   });
-  deleted.deployments = await inBatches(async (trx) => {
-    const ids = (await orphansOf(trx, input.id, 'deployment').limit(batch).execute()).map((r) => r.record_id);
-    if (ids.length === 0) return none;
+  deleted.deployments = await deleteOrphans('deployment', 'deployments', async (trx, ids) => {
     for (const id of ids) keptWithLostEvents.delete(id);
-    const result = await trx.deleteFrom('deployments').where('id', 'in', ids).executeTakeFirst();
-    await trx.deleteFrom('lineage').where('record_type', '=', 'deployment').where('record_id', 'in', ids).execute();
-    return { found: ids.length, deleted: result.numDeletedRows };
+    addCandidates(
+      await trx
+        .selectFrom('deployment_listed_commits as dl')
+        .innerJoin('deployments as d', 'd.id', 'dl.deployment_id')
+        .select(['d.repository', 'dl.sha'])
+        .where('dl.deployment_id', 'in', ids)
+        .execute(),
+    );
   });
-  deleted.pushes = await inBatches(async (trx) => {
-    const ids = (await orphansOf(trx, input.id, 'push').limit(batch).execute()).map((r) => r.record_id);
-    if (ids.length === 0) return none;
-    const result = await trx.deleteFrom('pushes').where('id', 'in', ids).executeTakeFirst();
-    await trx.deleteFrom('lineage').where('record_type', '=', 'push').where('record_id', 'in', ids).execute();
-    return { found: ids.length, deleted: result.numDeletedRows };
+  deleted.pushes = await deleteOrphans('push', 'pushes', async (trx, ids) => {
+    addCandidates(
+      await trx
+        .selectFrom('push_commits as pc')
+        .innerJoin('pushes as p', 'p.id', 'pc.push_id')
+        .select(['p.repository', 'pc.sha'])
+        .where('pc.push_id', 'in', ids)
+        .execute(),
+    );
   });
+  // Only the candidates are checked, never the project's whole commit history, so no batch holds the writer long.
+  const pending = [...candidates.values()];
+  let next = 0;
   deleted.commits = await inBatches(async (trx) => {
-    const orphans = await trx
-      .selectFrom('commits')
-      .select(['repository', 'sha'])
-      .where('project_id', '=', projectId)
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('push_commits as pc')
-              .innerJoin('pushes as p', 'p.id', 'pc.push_id')
-              .select(sql.lit(1).as('one'))
-              .whereRef('p.project_id', '=', 'commits.project_id')
-              .whereRef('p.repository', '=', 'commits.repository')
-              .whereRef('pc.sha', '=', 'commits.sha'),
-          ),
-        ),
-      )
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('deployment_listed_commits as dl')
-              .innerJoin('deployments as d', 'd.id', 'dl.deployment_id')
-              .select(sql.lit(1).as('one'))
-              .whereRef('d.project_id', '=', 'commits.project_id')
-              .whereRef('d.repository', '=', 'commits.repository')
-              .whereRef('dl.sha', '=', 'commits.sha'),
-          ),
-        ),
-      )
-      .limit(batch)
-      .execute();
+    const chunk = pending.slice(next, next + batch);
+    next += chunk.length;
     let rows = 0n;
-    for (const o of orphans) {
+    for (const c of chunk) {
       const result = await trx
         .deleteFrom('commits')
         .where('project_id', '=', projectId)
-        .where('repository', '=', o.repository)
-        .where('sha', '=', o.sha)
+        .where('repository', '=', c.repository)
+        .where('sha', '=', c.sha)
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('push_commits as pc')
+                .innerJoin('pushes as p', 'p.id', 'pc.push_id')
+                .select(sql.lit(1).as('one'))
+                .where('p.project_id', '=', projectId)
+                .where('p.repository', '=', c.repository)
+                .where('pc.sha', '=', c.sha),
+            ),
+          ),
+        )
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('deployment_listed_commits as dl')
+                .innerJoin('deployments as d', 'd.id', 'dl.deployment_id')
+                .select(sql.lit(1).as('one'))
+                .where('d.project_id', '=', projectId)
+                .where('d.repository', '=', c.repository)
+                .where('dl.sha', '=', c.sha),
+            ),
+          ),
+        )
         .executeTakeFirst();
       rows += result.numDeletedRows;
     }
-    return { found: orphans.length, deleted: rows };
+    return { found: chunk.length, deleted: rows };
   });
   deleted.deliveries = await inBatches(async (trx) => {
     const ids = (
