@@ -127,7 +127,7 @@ export async function applyDeployment(
     if ((inserted.numInsertedOrUpdatedRows ?? 0n) > 0n) {
       stored = true;
       const before = { status: deployment.status, finishedAt: deployment.finished_at };
-      const after = await recomputeDeploymentStatus(db, deployment.id);
+      const after = await recomputeDeploymentStatus(db, deployment.id, deployment);
       if (
         deployment.repository !== null &&
         (before.status !== after.status || before.finishedAt !== after.finishedAt)

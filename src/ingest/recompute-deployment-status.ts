@@ -40,6 +40,8 @@ export function statusFromEvents(events: readonly EventRow[]): {
 export async function recomputeDeploymentStatus(
   db: Kysely<Database>,
   deploymentId: string,
+  /** The deployment's start and judgement as the caller just read them, to spare reading them again. */
+  known?: { started_at: number | null; change_failure: number | null },
 ): Promise<{ status: DeploymentStatus; finishedAt: number | null }> {
   const events = await db
     .selectFrom('deployment_events')
@@ -47,11 +49,13 @@ export async function recomputeDeploymentStatus(
     .where('deployment_id', '=', deploymentId)
     .execute();
   const derived = statusFromEvents(events);
-  const current = await db
-    .selectFrom('deployments')
-    .select(['started_at', 'change_failure'])
-    .where('id', '=', deploymentId)
-    .executeTakeFirstOrThrow();
+  const current =
+    known ??
+    (await db
+      .selectFrom('deployments')
+      .select(['started_at', 'change_failure'])
+      .where('id', '=', deploymentId)
+      .executeTakeFirstOrThrow());
   // A person's changeFailure judgement only applies to a success or a failure (CONTRACT.md).
   const keepJudgement = derived.status === 'success' || derived.status === 'failure';
   await db
