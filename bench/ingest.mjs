@@ -46,16 +46,19 @@ async function startBare() {
   };
 }
 
-/** Samples the peak RSS (VmHWM) of a process every 200 ms while `work` runs. */
+/**
+ * Samples the peak RSS (VmHWM) of a process every 200 ms while `work` runs, and the CPU time it used meanwhile.
+ */
 async function withPeakMemory(server, work) {
   let peak = 0;
+  const cpuBefore = server.cpuMs();
   const timer = setInterval(() => {
     peak = Math.max(peak, server.memory()?.peak ?? 0);
   }, 200);
   try {
     const result = await work();
     peak = Math.max(peak, server.memory()?.peak ?? 0);
-    return { result, peak };
+    return { result, peak, cpuMs: server.cpuMs() - cpuBefore };
   } finally {
     clearInterval(timer);
   }
@@ -97,7 +100,7 @@ export async function benchIngest(settings) {
     let server = await startShipwatch({ dataDir: dir.path });
     const hook = await createProjectAndHook(server);
     const ackFile = join(dir.path, 'acked.txt');
-    const { result, peak } = await withPeakMemory(server, () =>
+    const { result, peak, cpuMs } = await withPeakMemory(server, () =>
       load(server.base, hook.path, hook.secret, true, ackFile),
     );
     log(
@@ -105,8 +108,11 @@ export async function benchIngest(settings) {
     );
     await server.stop();
     const check = await verifySqlite(join(dir.path, 'shipwatch.db'), hook, ackFile);
-    log(`  stored check: ${check.acked} acknowledged, ${check.missing} missing`);
-    results.targets.sqlite = { ...result, peakRss: peak, check };
+    const cpuUsPerDelivery = (cpuMs * 1000) / check.acked;
+    log(
+      `  stored check: ${check.acked} acknowledged, ${check.missing} missing; server CPU ${cpuUsPerDelivery.toFixed(0)} µs per delivery`,
+    );
+    results.targets.sqlite = { ...result, peakRss: peak, check, cpuUsPerDelivery };
 
     // Start time on the existing database (it now holds the deliveries above).
     const starts = [];
@@ -135,7 +141,7 @@ export async function benchIngest(settings) {
     const server = await startShipwatch({ databaseUrl: scratch.url });
     const hook = await createProjectAndHook(server);
     const ackFile = join(pgDir.path, 'acked.txt');
-    const { result, peak } = await withPeakMemory(server, () =>
+    const { result, peak, cpuMs } = await withPeakMemory(server, () =>
       load(server.base, hook.path, hook.secret, true, ackFile),
     );
     log(
@@ -143,8 +149,11 @@ export async function benchIngest(settings) {
     );
     await server.stop();
     const check = await verifyPostgres(scratch.url, hook, ackFile);
-    log(`  stored check: ${check.acked} acknowledged, ${check.missing} missing`);
-    results.targets.postgres = { ...result, peakRss: peak, check };
+    const cpuUsPerDelivery = (cpuMs * 1000) / check.acked;
+    log(
+      `  stored check: ${check.acked} acknowledged, ${check.missing} missing; server CPU ${cpuUsPerDelivery.toFixed(0)} µs per delivery`,
+    );
+    results.targets.postgres = { ...result, peakRss: peak, check, cpuUsPerDelivery };
   } finally {
     pgDir.remove();
     await scratch.drop();

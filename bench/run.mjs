@@ -60,6 +60,13 @@ if (results.ingest !== undefined) {
       t.check.missing === 0 ? 'MET' : 'MISSED',
     );
     row(
+      `ingest ${name}: server CPU per delivery`,
+      `${fmt(t.cpuUsPerDelivery)} µs`,
+      'user + system time of the server process over the load (warm-up included) / deliveries answered 200',
+      'measured',
+      '',
+    );
+    row(
       `ingest ${name}: peak RSS (VmHWM)`,
       `${fmt(t.peakRss / 2 ** 20)} MB`,
       '',

@@ -44,6 +44,20 @@ export function memoryOf(pid) {
   }
 }
 
+/**
+ * CPU time (user + system) a process has used so far, in milliseconds, from /proc/<pid>/stat (clock ticks of
+ * 10 ms on Linux). Unlike a rate, it hardly depends on what else the machine runs.
+ */
+export function cpuMsOf(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
 
 export function request(base, { method = 'GET', path, headers = {}, body, timeoutMs = 120_000 }) {
@@ -119,6 +133,7 @@ export async function startShipwatch({
     readyMs: 0,
     output: () => output,
     memory: () => memoryOf(child.pid),
+    cpuMs: () => cpuMsOf(child.pid),
     async stop() {
       if (running) child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);

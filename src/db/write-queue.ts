@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { DatabaseHandle } from './create-db.js';
 import type { Database } from './schema.js';
 
@@ -13,15 +13,31 @@ interface Job {
   reject(error: unknown): void;
 }
 
+// Each job runs inside a savepoint of its own; the statements are given as SQL, they are the same on every run.
+const SAVEPOINT = CompiledQuery.raw('savepoint job');
+const RELEASE = CompiledQuery.raw('release savepoint job');
+const ROLLBACK_TO = CompiledQuery.raw('rollback to savepoint job');
+
 /** At most this many deliveries share one commit, so the first of a batch does not wait too long. */
 export const MAX_BATCH = 256;
 
 /**
- * How long a batch gathers jobs before it starts. better-sqlite3 runs each statement, and the commit's fsync,
- * synchronously on the event loop: without a pause no other request reaches the queue while a batch runs, and
- * every batch would hold one delivery (one fsync each).
+ * The longest a batch waits for requests that are still on their way to the queue (body being read, signature
+ * being checked). better-sqlite3 runs each statement, and the commit's fsync, synchronously on the event loop:
+ * no request reaches the queue while a batch runs, so a batch that started at once would hold one delivery (one
+ * fsync each). A batch waits only while requests are still arriving, and never longer than this.
  */
 export const GATHER_MS = 2;
+
+export interface WriteQueueOptions {
+  /**
+   * How many requests have been received but not yet queued their write (the receiver counts them). A batch
+   * starts as soon as this is 0, or after GATHER_MS. Without it, a batch starts after one turn of the event loop.
+   */
+  readonly arriving?: () => number;
+  /** The longest wait for them; GATHER_MS unless a test says otherwise. */
+  readonly gatherMs?: number;
+}
 
 /**
  * Group commit. On SQLite (one writer), the jobs that arrive while a commit is under way are run together in
@@ -31,13 +47,16 @@ export const GATHER_MS = 2;
  * On PostgreSQL, each job is its own transaction: the pool runs them concurrently, and conflicts between them
  * are settled by the database (ON CONFLICT DO NOTHING), never by aborting another job.
  */
-export function createWriteQueue(handle: DatabaseHandle): WriteQueue {
+export function createWriteQueue(handle: DatabaseHandle, options: WriteQueueOptions = {}): WriteQueue {
   if (handle.dialect === 'postgres') {
     return { run: (job) => handle.db.transaction().execute(job) };
   }
+  const arriving = options.arriving ?? (() => 0);
+  const gatherMs = options.gatherMs ?? GATHER_MS;
   let pending: Job[] = [];
   let draining = false;
   let scheduled = false;
+  let gatherStarted = 0;
 
   async function runBatch(batch: Job[]): Promise<void> {
     let trx: Awaited<ReturnType<ReturnType<Kysely<Database>['startTransaction']>['execute']>>;
@@ -50,14 +69,14 @@ export function createWriteQueue(handle: DatabaseHandle): WriteQueue {
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     try {
       for (const job of batch) {
-        const point = await trx.savepoint('job').execute();
+        await trx.executeQuery(SAVEPOINT);
         try {
-          const value = await job.fn(point);
-          await point.releaseSavepoint('job').execute();
+          const value = await job.fn(trx);
+          await trx.executeQuery(RELEASE);
           outcomes.push({ ok: true, value });
         } catch (error) {
-          await point.rollbackToSavepoint('job').execute();
-          await point.releaseSavepoint('job').execute();
+          await trx.executeQuery(ROLLBACK_TO);
+          await trx.executeQuery(RELEASE);
           outcomes.push({ ok: false, error });
         }
       }
@@ -80,7 +99,17 @@ export function createWriteQueue(handle: DatabaseHandle): WriteQueue {
   function schedule(): void {
     if (scheduled || draining) return;
     scheduled = true;
-    setTimeout(() => void drain(), GATHER_MS);
+    gatherStarted = performance.now();
+    setImmediate(gather);
+  }
+
+  /** Runs once per turn of the event loop, after its I/O: starts the batch when nothing more is on its way. */
+  function gather(): void {
+    if (pending.length < MAX_BATCH && arriving() > 0 && performance.now() - gatherStarted < gatherMs) {
+      setImmediate(gather);
+      return;
+    }
+    void drain();
   }
 
   async function drain(): Promise<void> {

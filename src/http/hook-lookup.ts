@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
+import { prepared } from '../db/prepared.js';
 import type { Database, WebhooksTable } from '../db/schema.js';
 import { type ErrorCode, errorBody, HttpError } from '../errors.js';
 import type { FailureLimiter } from '../ingest/failure-limiter.js';
@@ -14,12 +15,16 @@ export function sendError(reply: FastifyReply, code: ErrorCode, message: string)
   return reply.status(new HttpError(code, message).statusCode).send(errorBody(code, message));
 }
 
+const selectWebhook = prepared<{ id: string }, WebhooksTable>((db, p) =>
+  db.selectFrom('webhooks').selectAll().where('id', '=', p('id')),
+);
+
 /** The webhook behind a /hooks/ URL, or why not: 404 unknown, 410 revoked (a deleted project's webhooks too). */
 export async function findLiveWebhook(
   db: Kysely<Database>,
   id: string,
 ): Promise<{ ok: true; webhook: WebhooksTable } | { ok: false; code: 'gone' | 'not_found'; message: string }> {
-  const webhook = await db.selectFrom('webhooks').selectAll().where('id', '=', id).executeTakeFirst();
+  const webhook = (await selectWebhook.run(db, { id })).rows[0];
   if (webhook === undefined) {
     const tombstone = await db.selectFrom('webhook_tombstones').select('id').where('id', '=', id).executeTakeFirst();
     return tombstone === undefined

@@ -1,11 +1,12 @@
 import type { Kysely } from 'kysely';
-import type { Database, DeploymentsTable } from '../db/schema.js';
+import { prepared } from '../db/prepared.js';
+import type { Database, DeploymentEventsTable, DeploymentsTable } from '../db/schema.js';
 import type { DeploymentEvent } from '../domain/index.js';
-import { newId } from '../ids.js';
+import { newSortableId } from '../ids.js';
 import { ensureEnvironment } from './ensure-environment.js';
 import { addLineage } from './lineage.js';
 import { markRepositoriesStale } from './mark-stale.js';
-import { recomputeDeploymentStatus } from './recompute-deployment-status.js';
+import { recomputeDeploymentStatus, statusFromEvents } from './recompute-deployment-status.js';
 
 export interface ApplyContext {
   readonly db: Kysely<Database>;
@@ -14,6 +15,74 @@ export interface ApplyContext {
   readonly webhookId: string;
   readonly now: number;
 }
+
+// The statements of every deployment delivery, compiled once (src/db/prepared.ts).
+type Identity = Pick<DeploymentsTable, 'project_id' | 'provider' | 'instance' | 'provider_deployment_id'>;
+const selectDeployment = prepared<Identity, DeploymentsTable>((db, p) =>
+  db
+    .selectFrom('deployments')
+    .selectAll()
+    .where('project_id', '=', p('project_id'))
+    .where('provider', '=', p('provider'))
+    .where('instance', '=', p('instance'))
+    .where('provider_deployment_id', '=', p('provider_deployment_id')),
+);
+const DEPLOYMENT_COLUMNS = [
+  'id',
+  'project_id',
+  'provider',
+  'instance',
+  'provider_deployment_id',
+  'repository',
+  'environment_id',
+  'sha',
+  'ref',
+  'url',
+  'commit_url',
+  'started_at',
+  'finished_at',
+  'status',
+  'status_at',
+  'change_failure',
+  'created_at',
+  'commits_count',
+  'commits_complete',
+  'lead_time_seconds',
+  'lists_commits',
+] as const satisfies readonly (keyof DeploymentsTable)[];
+/** Inserts a deployment unless its identity exists; returns the row when it did insert. */
+const insertDeployment = prepared<DeploymentsTable, DeploymentsTable>((db, p) =>
+  db
+    .insertInto('deployments')
+    .values(Object.fromEntries(DEPLOYMENT_COLUMNS.map((c) => [c, p(c)])) as unknown as DeploymentsTable)
+    .onConflict((oc) => oc.columns(['project_id', 'provider', 'instance', 'provider_deployment_id']).doNothing())
+    .returningAll(),
+);
+type NewEvent = Omit<DeploymentEventsTable, 'id'> & { id: string };
+/** Inserts a status event unless its key exists for the deployment; returns its id when it did insert. */
+const insertEvent = prepared<NewEvent, Pick<DeploymentEventsTable, 'id'>>((db, p) =>
+  db
+    .insertInto('deployment_events')
+    .values({
+      id: p('id'),
+      deployment_id: p('deployment_id'),
+      project_id: p('project_id'),
+      event_key: p('event_key'),
+      status: p('status'),
+      provider_state: p('provider_state'),
+      at: p('at'),
+      created_at: p('created_at'),
+    })
+    .onConflict((oc) => oc.columns(['deployment_id', 'event_key']).doNothing())
+    .returning('id'),
+);
+const selectEventId = prepared<Pick<DeploymentEventsTable, 'deployment_id' | 'event_key'>, { id: string }>((db, p) =>
+  db
+    .selectFrom('deployment_events')
+    .select('id')
+    .where('deployment_id', '=', p('deployment_id'))
+    .where('event_key', '=', p('event_key')),
+);
 
 /**
  * Stores one deployment event: the deployment (one per provider deployment, whichever webhook brought it), its
@@ -25,16 +94,17 @@ export async function applyDeployment(
   event: DeploymentEvent,
 ): Promise<{ stored: boolean; deploymentId: string }> {
   const { db } = ctx;
-  const identity = (q: ReturnType<typeof selectDeployment>) =>
-    q
-      .where('project_id', '=', ctx.projectId)
-      .where('provider', '=', ctx.provider)
-      .where('instance', '=', event.instance)
-      .where('provider_deployment_id', '=', event.providerDeploymentId);
-  const selectDeployment = () => db.selectFrom('deployments').selectAll();
+  const identity: Identity = {
+    project_id: ctx.projectId,
+    provider: ctx.provider,
+    instance: event.instance,
+    provider_deployment_id: event.providerDeploymentId,
+  };
 
   let stored = false;
-  let deployment = await identity(selectDeployment()).executeTakeFirst();
+  /** Set when this call created the deployment with its first status already applied. */
+  let createdWithStatus = false;
+  let deployment = (await selectDeployment.run(db, identity)).rows[0];
   if (deployment === undefined) {
     const environment = await ensureEnvironment(db, {
       projectId: ctx.projectId,
@@ -42,22 +112,22 @@ export async function applyDeployment(
       productionHint: event.productionHint,
       now: ctx.now,
     });
+    // A new deployment with a status: its status is that event's, as recomputeDeploymentStatus would derive it
+    // from its only event; written with the row instead of by a second statement.
+    const derived = event.status === null ? null : statusFromEvents([event.status]);
     const row: DeploymentsTable = {
-      id: newId('dep'),
-      project_id: ctx.projectId,
-      provider: ctx.provider,
-      instance: event.instance,
-      provider_deployment_id: event.providerDeploymentId,
+      ...identity,
+      id: newSortableId('dep', ctx.now),
       repository: event.repository,
       environment_id: environment.id,
       sha: event.sha,
       ref: event.ref,
       url: event.url,
       commit_url: event.commitUrl,
-      started_at: event.startedAt,
-      finished_at: null,
-      status: 'pending',
-      status_at: null,
+      started_at: event.startedAt ?? derived?.firstAt ?? null,
+      finished_at: derived?.finishedAt ?? null,
+      status: derived?.status ?? 'pending',
+      status_at: derived?.statusAt ?? null,
       change_failure: null,
       created_at: ctx.now,
       commits_count: null,
@@ -65,13 +135,16 @@ export async function applyDeployment(
       lead_time_seconds: null,
       lists_commits: 0,
     };
-    const inserted = await db
-      .insertInto('deployments')
-      .values(row)
-      .onConflict((oc) => oc.columns(['project_id', 'provider', 'instance', 'provider_deployment_id']).doNothing())
-      .executeTakeFirst();
-    stored = (inserted.numInsertedOrUpdatedRows ?? 0n) > 0n;
-    deployment = await identity(selectDeployment()).executeTakeFirstOrThrow();
+    const inserted = (await insertDeployment.run(db, row)).rows[0];
+    if (inserted !== undefined) {
+      stored = true;
+      createdWithStatus = derived !== null;
+      deployment = inserted;
+    } else {
+      // Another transaction created it first (PostgreSQL): apply this event to that row as to any other.
+      deployment = (await selectDeployment.run(db, identity)).rows[0];
+      if (deployment === undefined) throw new Error('A deployment that conflicted on insert is not there');
+    }
   } else {
     // A later event may know what an earlier one did not (GitHub `deployment` before its statuses, say).
     const fill: Partial<DeploymentsTable> = {};
@@ -96,38 +169,37 @@ export async function applyDeployment(
   });
 
   if (event.status !== null) {
-    const eventId = newId('dev');
-    const inserted = await db
-      .insertInto('deployment_events')
-      .values({
-        id: eventId,
-        deployment_id: deployment.id,
-        project_id: ctx.projectId,
-        event_key: event.status.key,
-        status: event.status.status,
-        provider_state: event.status.providerState,
-        at: event.status.at,
-        created_at: ctx.now,
-      })
-      .onConflict((oc) => oc.columns(['deployment_id', 'event_key']).doNothing())
-      .executeTakeFirst();
-    const stored_event = await db
-      .selectFrom('deployment_events')
-      .select('id')
-      .where('deployment_id', '=', deployment.id)
-      .where('event_key', '=', event.status.key)
-      .executeTakeFirstOrThrow();
+    const eventRow: NewEvent = {
+      id: newSortableId('dev', ctx.now),
+      deployment_id: deployment.id,
+      project_id: ctx.projectId,
+      event_key: event.status.key,
+      status: event.status.status,
+      provider_state: event.status.providerState,
+      at: event.status.at,
+      created_at: ctx.now,
+    };
+    const insertedId = (await insertEvent.run(db, eventRow)).rows[0]?.id;
+    const eventId =
+      insertedId ??
+      (await selectEventId.run(db, { deployment_id: deployment.id, event_key: eventRow.event_key })).rows[0]?.id;
+    if (eventId === undefined) throw new Error('A status event that conflicted on insert is not there');
     await addLineage(db, {
       type: 'deployment_event',
-      recordId: stored_event.id,
+      recordId: eventId,
       webhookId: ctx.webhookId,
       projectId: ctx.projectId,
       now: ctx.now,
     });
-    if ((inserted.numInsertedOrUpdatedRows ?? 0n) > 0n) {
+    if (insertedId !== undefined) {
       stored = true;
-      const before = { status: deployment.status, finishedAt: deployment.finished_at };
-      const after = await recomputeDeploymentStatus(db, deployment.id, deployment);
+      // A deployment created with this status starts from `pending` with no finish time.
+      const before = createdWithStatus
+        ? { status: 'pending', finishedAt: null }
+        : { status: deployment.status, finishedAt: deployment.finished_at };
+      const after = createdWithStatus
+        ? { status: deployment.status, finishedAt: deployment.finished_at }
+        : await recomputeDeploymentStatus(db, deployment.id, deployment);
       if (
         deployment.repository !== null &&
         (before.status !== after.status || before.finishedAt !== after.finishedAt)

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { PushEvent } from '../domain/index.js';
-import { newId } from '../ids.js';
+import { newSortableId } from '../ids.js';
 import { addLineage } from './lineage.js';
 import { markRepositoriesStale } from './mark-stale.js';
 
@@ -23,7 +23,7 @@ export async function applyPush(
   const inserted = await db
     .insertInto('pushes')
     .values({
-      id: newId('psh'),
+      id: newSortableId('psh', ctx.now),
       project_id: ctx.projectId,
       repository: push.repository,
       ref: push.ref,

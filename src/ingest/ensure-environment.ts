@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { prepared } from '../db/prepared.js';
 import type { Database, EnvironmentsTable } from '../db/schema.js';
 import { newId } from '../ids.js';
 
@@ -12,6 +13,14 @@ export function defaultProduction(name: string, hint: boolean | null): boolean {
   return key === 'production' || key === 'prod';
 }
 
+const selectEnvironment = prepared<Pick<EnvironmentsTable, 'project_id' | 'name_key'>, EnvironmentsTable>((db, p) =>
+  db
+    .selectFrom('environments')
+    .selectAll()
+    .where('project_id', '=', p('project_id'))
+    .where('name_key', '=', p('name_key')),
+);
+
 /**
  * The environment a delivery names, created at first sight with its production default, decided once: a later
  * delivery never changes it (only a PUT does). Keeps the spelling first seen.
@@ -21,12 +30,8 @@ export async function ensureEnvironment(
   input: { projectId: string; name: string; productionHint: boolean | null; now: number },
 ): Promise<EnvironmentsTable> {
   const nameKey = environmentKey(input.name);
-  const existing = await db
-    .selectFrom('environments')
-    .selectAll()
-    .where('project_id', '=', input.projectId)
-    .where('name_key', '=', nameKey)
-    .executeTakeFirst();
+  const key = { project_id: input.projectId, name_key: nameKey };
+  const existing = (await selectEnvironment.run(db, key)).rows[0];
   if (existing !== undefined) return existing;
   await db
     .insertInto('environments')
@@ -41,10 +46,7 @@ export async function ensureEnvironment(
     })
     .onConflict((oc) => oc.columns(['project_id', 'name_key']).doNothing())
     .execute();
-  return db
-    .selectFrom('environments')
-    .selectAll()
-    .where('project_id', '=', input.projectId)
-    .where('name_key', '=', nameKey)
-    .executeTakeFirstOrThrow();
+  const created = (await selectEnvironment.run(db, key)).rows[0];
+  if (created === undefined) throw new Error(`The environment ${nameKey} is not there after its insert`);
+  return created;
 }

@@ -1,5 +1,25 @@
 import type { Kysely } from 'kysely';
+import { prepared } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
+
+const markStale = prepared<{ project_id: string; repository: string; from: number }>((db, p) =>
+  db
+    .insertInto('repositories')
+    .values({ project_id: p('project_id'), repository: p('repository'), stale_from: p('from'), stale_seq: 1 })
+    .onConflict((oc) =>
+      oc.columns(['project_id', 'repository']).doUpdateSet((eb) => ({
+        stale_from: eb
+          .case()
+          .when('repositories.stale_from', 'is', null)
+          .then(p('from'))
+          .when('repositories.stale_from', '>', p('from'))
+          .then(p('from'))
+          .else(eb.ref('repositories.stale_from'))
+          .end(),
+        stale_seq: eb(eb.ref('repositories.stale_seq'), '+', 1),
+      })),
+    ),
+);
 
 /**
  * Marks repositories' cache of brought commits stale from a deployment time on (0: all of it). The lead-time
@@ -12,22 +32,6 @@ export async function markRepositoriesStale(
   from: number,
 ): Promise<void> {
   for (const repository of new Set(repositories)) {
-    await db
-      .insertInto('repositories')
-      .values({ project_id: projectId, repository, stale_from: from, stale_seq: 1 })
-      .onConflict((oc) =>
-        oc.columns(['project_id', 'repository']).doUpdateSet((eb) => ({
-          stale_from: eb
-            .case()
-            .when('repositories.stale_from', 'is', null)
-            .then(from)
-            .when('repositories.stale_from', '>', from)
-            .then(from)
-            .else(eb.ref('repositories.stale_from'))
-            .end(),
-          stale_seq: eb(eb.ref('repositories.stale_seq'), '+', 1),
-        })),
-      )
-      .execute();
+    await markStale.run(db, { project_id: projectId, repository, from });
   }
 }

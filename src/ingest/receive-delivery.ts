@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DialectName } from '../db/create-db.js';
-import type { Database, WebhooksTable } from '../db/schema.js';
+import { prepared } from '../db/prepared.js';
+import type { Database, DeliveriesTable, DeliveryKeysTable, WebhooksTable } from '../db/schema.js';
 import type { WriteQueue } from '../db/write-queue.js';
 import type { NormalizedEvent } from '../domain/index.js';
 import { HttpError } from '../errors.js';
@@ -79,6 +80,36 @@ export async function applyNormalized(ctx: ApplyContext, normalized: NormalizedE
   }
 }
 
+// The statements every delivery runs, compiled once (src/db/prepared.ts).
+const webhookState = prepared<{ id: string }, Pick<WebhooksTable, 'revoked_at'>>((db, p) =>
+  db.selectFrom('webhooks').select(['revoked_at']).where('id', '=', p('id')),
+);
+const webhookStateLocked = prepared<{ id: string }, Pick<WebhooksTable, 'revoked_at'>>((db, p) =>
+  db.selectFrom('webhooks').select(['revoked_at']).where('id', '=', p('id')).forShare(),
+);
+const claimKey = prepared<DeliveryKeysTable>((db, p) =>
+  db
+    .insertInto('delivery_keys')
+    .values({ webhook_id: p('webhook_id'), key: p('key'), delivery_id: p('delivery_id') })
+    .onConflict((oc) => oc.columns(['webhook_id', 'key']).doNothing()),
+);
+const insertDelivery = prepared<DeliveriesTable>((db, p) =>
+  db.insertInto('deliveries').values({
+    id: p('id'),
+    webhook_id: p('webhook_id'),
+    project_id: p('project_id'),
+    received_at: p('received_at'),
+    event: p('event'),
+    outcome: p('outcome'),
+    http_status: p('http_status'),
+    reason: p('reason'),
+    delivery_key: p('delivery_key'),
+    raw_body: p('raw_body'),
+    headers: p('headers'),
+    body_expires_at: p('body_expires_at'),
+  }),
+);
+
 /**
  * Stores a verified delivery and everything it changes in one transaction, then returns what the receiver answers.
  * The webhook's revoked state is read inside the transaction (locked on PostgreSQL), never from a cache: a
@@ -96,21 +127,16 @@ export async function receiveDelivery(
   const deliveryKey = delivery.deliveryKey === null ? null : withoutNul(delivery.deliveryKey);
   const event = withoutNul(delivery.event);
   const result = await writes.run(async (trx): Promise<DeliveryResult> => {
-    let check = trx.selectFrom('webhooks').select(['revoked_at']).where('id', '=', webhook.id);
-    if (dialect === 'postgres') check = check.forShare();
-    const current = await check.executeTakeFirst();
+    const current = (await (dialect === 'postgres' ? webhookStateLocked : webhookState).run(trx, { id: webhook.id }))
+      .rows[0];
     if (current === undefined || current.revoked_at !== null)
       throw new HttpError('gone', 'This webhook was revoked; it takes no more data.');
 
     const deliveryId = newSortableId('dl', now);
     let keyIsNew = true;
     if (deliveryKey !== null) {
-      const claim = await trx
-        .insertInto('delivery_keys')
-        .values({ webhook_id: webhook.id, key: deliveryKey, delivery_id: deliveryId })
-        .onConflict((oc) => oc.columns(['webhook_id', 'key']).doNothing())
-        .executeTakeFirst();
-      keyIsNew = (claim.numInsertedOrUpdatedRows ?? 0n) > 0n;
+      const claim = await claimKey.run(trx, { webhook_id: webhook.id, key: deliveryKey, delivery_id: deliveryId });
+      keyIsNew = (claim.numAffectedRows ?? 0n) > 0n;
     }
 
     const applied = await applyNormalized(
@@ -127,23 +153,20 @@ export async function receiveDelivery(
         : 'This delivery key was already received on this webhook.';
     }
     const keepBody = outcome !== 'duplicate' && options.rawBodyRetentionDays > 0;
-    await trx
-      .insertInto('deliveries')
-      .values({
-        id: deliveryId,
-        webhook_id: webhook.id,
-        project_id: webhook.project_id,
-        received_at: now,
-        event,
-        outcome,
-        http_status: 200,
-        reason: reason ?? null,
-        delivery_key: deliveryKey,
-        raw_body: keepBody ? withoutNul(delivery.rawBody) : null,
-        headers: keepBody ? JSON.stringify(keptHeaders(delivery.headers)) : null,
-        body_expires_at: keepBody ? now + options.rawBodyRetentionDays * 86_400_000 : null,
-      })
-      .execute();
+    await insertDelivery.run(trx, {
+      id: deliveryId,
+      webhook_id: webhook.id,
+      project_id: webhook.project_id,
+      received_at: now,
+      event,
+      outcome,
+      http_status: 200,
+      reason: reason ?? null,
+      delivery_key: deliveryKey,
+      raw_body: keepBody ? withoutNul(delivery.rawBody) : null,
+      headers: keepBody ? JSON.stringify(keptHeaders(delivery.headers)) : null,
+      body_expires_at: keepBody ? now + options.rawBodyRetentionDays * 86_400_000 : null,
+    });
     return reason === undefined ? { outcome, deliveryId } : { outcome, deliveryId, reason };
   });
   // verifiedAt: set after the commit, in a statement of its own. Inside the delivery's transaction, two first

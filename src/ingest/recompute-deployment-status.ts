@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+import { prepared } from '../db/prepared.js';
+import type { Database, DeploymentsTable } from '../db/schema.js';
 import { type DeploymentStatus, isTerminal, type TerminalStatus, terminalBeats } from '../domain/index.js';
 
 interface EventRow {
@@ -36,6 +37,26 @@ export function statusFromEvents(events: readonly EventRow[]): {
   return { status: 'pending', statusAt: null, finishedAt: null, firstAt };
 }
 
+const selectEvents = prepared<{ deployment_id: string }, EventRow>((db, p) =>
+  db.selectFrom('deployment_events').select(['status', 'at']).where('deployment_id', '=', p('deployment_id')),
+);
+type StatusColumns = Pick<
+  DeploymentsTable,
+  'id' | 'status' | 'status_at' | 'finished_at' | 'started_at' | 'change_failure'
+>;
+const updateStatus = prepared<StatusColumns>((db, p) =>
+  db
+    .updateTable('deployments')
+    .set({
+      status: p('status'),
+      status_at: p('status_at'),
+      finished_at: p('finished_at'),
+      started_at: p('started_at'),
+      change_failure: p('change_failure'),
+    })
+    .where('id', '=', p('id')),
+);
+
 /** Rewrites a deployment's status and finish time from its events; returns the new status and finish time. */
 export async function recomputeDeploymentStatus(
   db: Kysely<Database>,
@@ -43,11 +64,7 @@ export async function recomputeDeploymentStatus(
   /** The deployment's start and judgement as the caller just read them, to spare reading them again. */
   known?: { started_at: number | null; change_failure: number | null },
 ): Promise<{ status: DeploymentStatus; finishedAt: number | null }> {
-  const events = await db
-    .selectFrom('deployment_events')
-    .select(['status', 'at'])
-    .where('deployment_id', '=', deploymentId)
-    .execute();
+  const events = (await selectEvents.run(db, { deployment_id: deploymentId })).rows;
   const derived = statusFromEvents(events);
   const current =
     known ??
@@ -58,16 +75,13 @@ export async function recomputeDeploymentStatus(
       .executeTakeFirstOrThrow());
   // A person's changeFailure judgement only applies to a success or a failure (CONTRACT.md).
   const keepJudgement = derived.status === 'success' || derived.status === 'failure';
-  await db
-    .updateTable('deployments')
-    .set({
-      status: derived.status,
-      status_at: derived.statusAt,
-      finished_at: derived.finishedAt,
-      started_at: current.started_at ?? derived.firstAt,
-      change_failure: keepJudgement ? current.change_failure : null,
-    })
-    .where('id', '=', deploymentId)
-    .execute();
+  await updateStatus.run(db, {
+    id: deploymentId,
+    status: derived.status,
+    status_at: derived.statusAt,
+    finished_at: derived.finishedAt,
+    started_at: current.started_at ?? derived.firstAt,
+    change_failure: keepJudgement ? current.change_failure : null,
+  });
   return { status: derived.status, finishedAt: derived.finishedAt };
 }

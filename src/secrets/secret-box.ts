@@ -15,9 +15,14 @@ export function keyIdOf(key: Buffer): string {
   return createHash('sha256').update(key).digest('hex').slice(0, 16);
 }
 
+/** Decrypted secrets kept per box, by ciphertext (each ciphertext has its own IV, so a new secret is a new entry). */
+const DECRYPTED_KEPT = 1024;
+
 export function createSecretBox(key: Buffer): SecretBox {
   if (key.length !== 32) throw new Error('The secret key must be 32 bytes.');
   const keyId = keyIdOf(key);
+  // Every delivery needs its webhook's secret: decrypting it each time cost more than checking the signature.
+  const decrypted = new Map<string, string>();
   return {
     keyId,
     encrypt(plaintext) {
@@ -28,6 +33,8 @@ export function createSecretBox(key: Buffer): SecretBox {
       return ['v1', keyId, iv.toString('base64url'), tag.toString('base64url'), data.toString('base64url')].join(':');
     },
     decrypt(ciphertext) {
+      const known = decrypted.get(ciphertext);
+      if (known !== undefined) return known;
       const [version, id, iv, tag, data] = ciphertext.split(':');
       if (version !== 'v1' || iv === undefined || tag === undefined || data === undefined) {
         throw new Error('Unreadable webhook secret ciphertext.');
@@ -39,7 +46,12 @@ export function createSecretBox(key: Buffer): SecretBox {
       }
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
       decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-      return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
+      const plaintext = Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString(
+        'utf8',
+      );
+      if (decrypted.size >= DECRYPTED_KEPT) decrypted.delete(decrypted.keys().next().value as string);
+      decrypted.set(ciphertext, plaintext);
+      return plaintext;
     },
   };
 }

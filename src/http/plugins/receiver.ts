@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createWriteQueue } from '../../db/write-queue.js';
 import { isProviderId } from '../../domain/index.js';
 import { type ErrorCode, errorBody, HttpError } from '../../errors.js';
@@ -26,7 +26,9 @@ export async function receiverPlugin(app: FastifyInstance, deps: AppDeps): Promi
   const limiter = createFailureLimiter({ max: FAILED_VERIFICATIONS_PER_MINUTE, windowMs: 60_000 });
   const budget: ByteBudget = { used: 0, max: BODY_BYTES_IN_FLIGHT };
   const db = deps.database.db;
-  const writes = createWriteQueue(deps.database);
+  // Requests received whose write is not queued yet: the group commit waits for them (src/db/write-queue.ts).
+  let arriving = 0;
+  const writes = createWriteQueue(deps.database, { arriving: () => arriving });
 
   // The receiver reads raw bytes itself (verification needs them, and the limit depends on the event type):
   // this parser leaves the stream unread, for every content type, in this plugin's context only.
@@ -34,6 +36,27 @@ export async function receiverPlugin(app: FastifyInstance, deps: AppDeps): Promi
   app.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
 
   app.post<{ Params: { webhookId: string } }>('/:webhookId', { schema: { hide: true } }, async (request, reply) => {
+    arriving += 1;
+    let counted = true;
+    /** Called once the request's write is queued, or when it will not write. */
+    const arrived = () => {
+      if (counted) {
+        counted = false;
+        arriving -= 1;
+      }
+    };
+    try {
+      return await receive(request, reply, arrived);
+    } finally {
+      arrived();
+    }
+  });
+
+  async function receive(
+    request: FastifyRequest<{ Params: { webhookId: string } }>,
+    reply: FastifyReply,
+    arrived: () => void,
+  ): Promise<FastifyReply> {
     const now = deps.now();
     const found = await findLiveWebhook(deps.database.reader, request.params.webhookId);
     if (!found.ok) return sendError(reply, found.code, found.message);
@@ -42,6 +65,7 @@ export async function receiverPlugin(app: FastifyInstance, deps: AppDeps): Promi
     const provider = providers[webhook.provider];
     const headers = request.headers as Headers;
     const reject = async (code: ErrorCode, message: string, event: string | null) => {
+      arrived();
       await recordRejected(writes, { webhook, event, httpStatus: errorStatus(code), reason: message, now });
       return sendError(reply, code, message);
     };
@@ -79,6 +103,7 @@ export async function receiverPlugin(app: FastifyInstance, deps: AppDeps): Promi
     const parsed = provider.parse({ headers, rawBody });
     if (!parsed.ok) return reject(parsed.code, parsed.message, eventHint(headers));
     const normalized = provider.normalize(parsed.event, parsed.payload, headers);
+    arrived();
     const result = await receiveDelivery(
       db,
       writes,
@@ -96,7 +121,7 @@ export async function receiverPlugin(app: FastifyInstance, deps: AppDeps): Promi
     );
     deps.afterDelivery?.(webhook.project_id);
     return reply.status(200).send(result);
-  });
+  }
 }
 
 function errorStatus(code: ErrorCode): number {

@@ -1,0 +1,81 @@
+import { expect, it } from 'vitest';
+import { prepared } from '../../src/db/prepared.js';
+import type { ProjectsTable } from '../../src/db/schema.js';
+import { describeEachDatabase } from '../helpers/databases.js';
+
+const insertProject = prepared<ProjectsTable>((db, p) =>
+  db
+    .insertInto('projects')
+    .values({
+      id: p('id'),
+      name: p('name'),
+      time_zone: p('time_zone'),
+      created_at: p('created_at'),
+      is_demo: p('is_demo'),
+    })
+    .onConflict((oc) => oc.column('id').doNothing()),
+);
+const projectsNamed = prepared<{ name: string; after: number }, Pick<ProjectsTable, 'id' | 'created_at'>>((db, p) =>
+  db
+    .selectFrom('projects')
+    .select(['id', 'created_at'])
+    // The same placeholder twice, and a constant between them: each is bound in its own position.
+    .where('name', '=', p('name'))
+    .where('is_demo', '=', 0)
+    .where((eb) => eb.or([eb('created_at', '>', p('after')), eb('name', '=', p('name'))]))
+    .orderBy('id'),
+);
+
+describeEachDatabase('prepared queries', ({ db }) => {
+  const project = (id: string, name: string, createdAt: number): ProjectsTable => ({
+    id,
+    name,
+    time_zone: 'UTC',
+    created_at: createdAt,
+    is_demo: 0,
+  });
+
+  it('runs one compiled query many times with new values, in and out of a transaction', async () => {
+    const first = await insertProject.run(db(), project('prj_p1', 'alpha', 1));
+    expect(first.numAffectedRows).toBe(1n);
+    await db()
+      .transaction()
+      .execute(async (trx) => {
+        await insertProject.run(trx, project('prj_p2', 'beta', 2));
+        await insertProject.run(trx, project('prj_p3', 'alpha', 3));
+      });
+    const again = await insertProject.run(db(), project('prj_p1', 'other', 9));
+    expect(again.numAffectedRows).toBe(0n);
+
+    expect((await projectsNamed.run(db(), { name: 'alpha', after: 0 })).rows).toEqual([
+      { id: 'prj_p1', created_at: 1 },
+      { id: 'prj_p3', created_at: 3 },
+    ]);
+    expect((await projectsNamed.run(db(), { name: 'beta', after: 0 })).rows).toEqual([{ id: 'prj_p2', created_at: 2 }]);
+    expect((await projectsNamed.run(db(), { name: 'gamma', after: 0 })).rows).toEqual([]);
+  });
+
+  it('binds a value that looks like SQL as a value', async () => {
+    const name = "x'); drop table projects; --";
+    await insertProject.run(db(), project('prj_p4', name, 4));
+    expect((await projectsNamed.run(db(), { name, after: 0 })).rows).toEqual([{ id: 'prj_p4', created_at: 4 }]);
+  });
+
+  it('refuses a run without a value for a placeholder', async () => {
+    await expect(projectsNamed.run(db(), { name: 'alpha' } as { name: string; after: number })).rejects.toThrow(
+      'No value for the placeholder after',
+    );
+  });
+
+  it('refuses a placeholder the builder does not bind as a parameter', async () => {
+    const inlined = prepared<{ table: string }>((d, p) =>
+      // A placeholder used as an identifier ends up in the SQL text, not among the parameters.
+      d
+        .selectFrom('projects')
+        .select('id')
+        .where('id', '=', 'x')
+        .orderBy(p('table') as 'id'),
+    );
+    await expect(inlined.run(db(), { table: 'id' })).rejects.toThrow(/placeholder/);
+  });
+});
