@@ -4,7 +4,7 @@ import type { Database, DeploymentEventsTable, DeploymentsTable } from '../db/sc
 import type { DeploymentEvent } from '../domain/index.js';
 import { newSortableId } from '../ids.js';
 import { ensureEnvironment } from './ensure-environment.js';
-import { addLineage } from './lineage.js';
+import { addLineage, addLineagePair } from './lineage.js';
 import { markRepositoriesStale } from './mark-stale.js';
 import { recomputeDeploymentStatus, statusFromEvents } from './recompute-deployment-status.js';
 
@@ -160,13 +160,8 @@ export async function applyDeployment(
       deployment = { ...deployment, ...fill };
     }
   }
-  await addLineage(db, {
-    type: 'deployment',
-    recordId: deployment.id,
-    webhookId: ctx.webhookId,
-    projectId: ctx.projectId,
-    now: ctx.now,
-  });
+  const lineage = { webhookId: ctx.webhookId, projectId: ctx.projectId, now: ctx.now };
+  if (event.status === null) await addLineage(db, { ...lineage, type: 'deployment', recordId: deployment.id });
 
   if (event.status !== null) {
     const eventRow: NewEvent = {
@@ -184,13 +179,7 @@ export async function applyDeployment(
       insertedId ??
       (await selectEventId.run(db, { deployment_id: deployment.id, event_key: eventRow.event_key })).rows[0]?.id;
     if (eventId === undefined) throw new Error('A status event that conflicted on insert is not there');
-    await addLineage(db, {
-      type: 'deployment_event',
-      recordId: eventId,
-      webhookId: ctx.webhookId,
-      projectId: ctx.projectId,
-      now: ctx.now,
-    });
+    await addLineagePair(db, { ...lineage, a: ['deployment', deployment.id], b: ['deployment_event', eventId] });
     if (insertedId !== undefined) {
       stored = true;
       // A deployment created with this status starts from `pending` with no finish time.
