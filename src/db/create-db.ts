@@ -1,9 +1,16 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import SQLite from 'better-sqlite3';
+import type SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Database } from './schema.js';
+
+// Each driver is loaded when a database of its kind is opened, not at start: a SQLite server never loads pg and
+// a PostgreSQL one never loads better-sqlite3 (both are CommonJS, so a synchronous require does it).
+const require = createRequire(import.meta.url);
+const loadSqlite = () => require('better-sqlite3') as typeof SQLite;
+const loadPg = () => require('pg') as typeof pg;
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -38,7 +45,8 @@ export interface PostgresOptions {
 /** Opens the embedded database: WAL, foreign keys on, a busy timeout, and the chosen durability. */
 export function openSqlite(options: SqliteOptions): DatabaseHandle {
   const open = () => {
-    const sqlite = new SQLite(options.filename);
+    const Sqlite = loadSqlite();
+    const sqlite = new Sqlite(options.filename);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
     sqlite.pragma('foreign_keys = ON');
@@ -84,20 +92,24 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
 }
 
 /** int8 (count, bigint columns) and numeric come back as numbers, the same as on SQLite. */
-const pgTypes = {
-  getTypeParser(oid: number, format?: 'text' | 'binary') {
-    if (oid === pg.types.builtins.INT8 || oid === pg.types.builtins.NUMERIC) return (value: string) => Number(value);
-    // biome-ignore lint/suspicious/noExplicitAny: pg's overloads do not accept a union format
-    return pg.types.getTypeParser(oid, format as any);
-  },
-};
+function pgTypes(driver: typeof pg) {
+  return {
+    getTypeParser(oid: number, format?: 'text' | 'binary') {
+      if (oid === driver.types.builtins.INT8 || oid === driver.types.builtins.NUMERIC)
+        return (value: string) => Number(value);
+      // biome-ignore lint/suspicious/noExplicitAny: pg's overloads do not accept a union format
+      return driver.types.getTypeParser(oid, format as any);
+    },
+  };
+}
 
 export function openPostgres(options: PostgresOptions): DatabaseHandle {
   const schema = options.schema;
-  const pool = new pg.Pool({
+  const driver = loadPg();
+  const pool = new driver.Pool({
     connectionString: options.connectionString,
     max: options.poolSize,
-    types: pgTypes,
+    types: pgTypes(driver),
     connectionTimeoutMillis: 5000,
     // A network partition leaves a query waiting for ever: past this, it fails and the request gets a 503.
     query_timeout: 5_000,
