@@ -180,5 +180,34 @@ describe('health and the API description', () => {
       expect(ready.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
       expect(ready.headers['content-security-policy']).toContain("script-src 'self'");
     });
+
+    it('puts the security headers and a request id on every answer: success, 401, 404, and the receiver', async () => {
+      const t = await buildTestApp(handle());
+      const answers = [
+        await t.app.inject({ method: 'GET', url: '/healthz' }),
+        await t.app.inject({ method: 'GET', url: '/api/projects' }),
+        await t.app.inject({ method: 'GET', url: '/api/no-such-route', headers: t.auth }),
+        await t.app.inject({ method: 'POST', url: '/hooks/wh_unknown', payload: '{}' }),
+      ];
+      expect(answers.map((a) => a.statusCode)).toEqual([200, 401, 404, 404]);
+      for (const answer of answers) {
+        expect(answer.headers['content-security-policy']).toBe(
+          "default-src 'self';base-uri 'self';font-src 'self' https: data:;form-action 'self';frame-ancestors 'none';img-src 'self' data:;object-src 'none';script-src 'self';script-src-attr 'none';style-src 'self';connect-src 'self'",
+        );
+        expect(answer.headers['x-content-type-options']).toBe('nosniff');
+        expect(answer.headers['x-frame-options']).toBe('SAMEORIGIN');
+        expect(answer.headers['referrer-policy']).toBe('no-referrer');
+        expect(answer.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+        // Served over http here: no Strict-Transport-Security.
+        expect(answer.headers['strict-transport-security']).toBeUndefined();
+      }
+      expect(new Set(answers.map((a) => a.headers['x-request-id'])).size).toBe(answers.length);
+    });
+
+    it('sends Strict-Transport-Security when the public URL is https', async () => {
+      const t = await buildTestApp(handle(), { env: { SHIPWATCH_PUBLIC_URL: 'https://dora.example.com' } });
+      const answer = await t.app.inject({ method: 'GET', url: '/healthz' });
+      expect(answer.headers['strict-transport-security']).toMatch(/^max-age=\d+; includeSubDomains$/);
+    });
   });
 });
