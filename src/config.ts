@@ -76,6 +76,10 @@ const EnvSchema = Type.Object({
     default: 10,
     description: 'a whole number from 1 to 100 (PostgreSQL connections per process)',
   }),
+  SHIPWATCH_PG_PREPARED_STATEMENTS: Type.Union([Type.Literal('on'), Type.Literal('off')], {
+    default: 'on',
+    description: 'on or off (off behind a PgBouncer older than 1.21 in transaction pooling mode)',
+  }),
 });
 
 type Env = Static<typeof EnvSchema>;
@@ -96,6 +100,8 @@ export interface Config {
   readonly trustProxy: boolean | number | string;
   readonly logLevel: string;
   readonly dbPoolSize: number;
+  /** Whether the receiver's statements run as named prepared statements on PostgreSQL. */
+  readonly pgPreparedStatements: boolean;
 }
 
 export class ConfigError extends Error {
@@ -161,6 +167,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     trustProxy: parseTrustProxy(e.SHIPWATCH_TRUST_PROXY),
     logLevel: e.SHIPWATCH_LOG_LEVEL,
     dbPoolSize: e.SHIPWATCH_DB_POOL_SIZE,
+    pgPreparedStatements: e.SHIPWATCH_PG_PREPARED_STATEMENTS === 'on',
   });
 }
 

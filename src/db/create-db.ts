@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect } from 'kysely';
 import type pg from 'pg';
+import { postgresStatementNames } from './prepared.js';
 import type { Database } from './schema.js';
 
 // Each driver is loaded when a database of its kind is opened, not at start: a SQLite server never loads pg and
@@ -40,6 +41,8 @@ export interface PostgresOptions {
   readonly poolSize: number;
   /** The schema to work in (tests give each file its own); `public` by default. */
   readonly schema?: string;
+  /** Named prepared statements for the receiver's statements (default on; off for an old PgBouncer). */
+  readonly preparedStatements?: boolean;
 }
 
 /** Opens the embedded database: WAL, foreign keys on, a busy timeout, and the chosen durability. */
@@ -122,6 +125,7 @@ export function openPostgres(options: PostgresOptions): DatabaseHandle {
   pool.on('error', () => {});
   pool.on('connect', (client) => {
     client.on('error', () => {});
+    if (options.preparedStatements !== false) usePreparedStatements(client);
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const url = new URL(options.connectionString);
@@ -134,15 +138,36 @@ export function openPostgres(options: PostgresOptions): DatabaseHandle {
   };
 }
 
+/**
+ * The receiver's statements (src/db/prepared.ts) run as named prepared statements on each connection: pg sends
+ * the text once per connection and PostgreSQL keeps its parse and plan. Kysely passes text and values; this
+ * gives the text its name.
+ */
+function usePreparedStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = (text: unknown, values?: unknown, callback?: unknown) => {
+    if (typeof text === 'string' && Array.isArray(values) && callback === undefined) {
+      const name = postgresStatementNames.get(text);
+      if (name !== undefined) return query({ name, text, values });
+    }
+    return callback === undefined ? query(text, values) : query(text, values, callback);
+  };
+}
+
 /** The composition root's choice: PostgreSQL when DATABASE_URL is set, else SQLite under the data folder. */
 export function createDatabase(config: {
   readonly databaseUrl: string | null;
   readonly dataDir: string;
   readonly sqliteSynchronous: 'full' | 'normal';
   readonly dbPoolSize: number;
+  readonly pgPreparedStatements: boolean;
 }): DatabaseHandle {
   if (config.databaseUrl !== null) {
-    return openPostgres({ connectionString: config.databaseUrl, poolSize: config.dbPoolSize });
+    return openPostgres({
+      connectionString: config.databaseUrl,
+      poolSize: config.dbPoolSize,
+      preparedStatements: config.pgPreparedStatements,
+    });
   }
   mkdirSync(config.dataDir, { recursive: true });
   return openSqlite({ filename: join(config.dataDir, 'shipwatch.db'), synchronous: config.sqliteSynchronous });

@@ -1,8 +1,15 @@
-import type { Compilable, CompiledQuery, Kysely, QueryResult } from 'kysely';
+import { type Compilable, type CompiledQuery, type Kysely, PostgresAdapter, type QueryResult } from 'kysely';
 import type { Database } from './schema.js';
 
 /** Marks a placeholder among a compiled query's parameters; a NUL never reaches the database (without-nul.ts). */
 const MARK = '\u0000shipwatch-param:';
+
+/**
+ * The SQL texts of prepared queries compiled for PostgreSQL, by text, with the statement name the connection
+ * prepares them under (src/db/create-db.ts): PostgreSQL then parses and plans each once per connection instead
+ * of for every delivery.
+ */
+export const postgresStatementNames = new Map<string, string>();
 
 type Slot = { readonly name: string } | { readonly value: unknown };
 
@@ -51,6 +58,8 @@ export function prepared<P extends object, R = unknown>(
       if (!slots.some((slot) => 'name' in slot && slot.name === name))
         throw new Error(`The placeholder ${name} is not a bound parameter of: ${query.sql}`);
     }
+    if (adapterIsPostgres(db) && !postgresStatementNames.has(query.sql))
+      postgresStatementNames.set(query.sql, `shipwatch_${postgresStatementNames.size + 1}`);
     return { query, slots };
   }
 
@@ -71,4 +80,8 @@ export function prepared<P extends object, R = unknown>(
       return db.executeQuery({ ...compiled.query, parameters });
     },
   };
+}
+
+function adapterIsPostgres(db: Kysely<Database>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
 }

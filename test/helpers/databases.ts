@@ -34,7 +34,7 @@ export interface TestDatabase {
 
 export async function openTestDatabase(
   dialect: DialectName,
-  options: { migrate?: boolean } = {},
+  options: { migrate?: boolean; preparedStatements?: boolean } = {},
 ): Promise<TestDatabase> {
   if (dialect === 'sqlite') {
     const handle = openSqlite({ filename: ':memory:', synchronous: 'normal' });
@@ -47,7 +47,12 @@ export async function openTestDatabase(
   await admin.connect();
   await admin.query(`create schema ${schema}`);
   await admin.end();
-  const handle = openPostgres({ connectionString: POSTGRES_URL, poolSize: 5, schema });
+  const handle = openPostgres({
+    connectionString: POSTGRES_URL,
+    poolSize: 5,
+    schema,
+    ...(options.preparedStatements === undefined ? {} : { preparedStatements: options.preparedStatements }),
+  });
   if (options.migrate !== false) await migrateToLatest(handle);
   return {
     handle,

@@ -1,7 +1,8 @@
-import { expect, it } from 'vitest';
+import { type Kysely, sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
 import { prepared } from '../../src/db/prepared.js';
-import type { ProjectsTable } from '../../src/db/schema.js';
-import { describeEachDatabase } from '../helpers/databases.js';
+import type { Database, ProjectsTable } from '../../src/db/schema.js';
+import { describeEachDatabase, openTestDatabase, POSTGRES_URL } from '../helpers/databases.js';
 
 const insertProject = prepared<ProjectsTable>((db, p) =>
   db
@@ -77,5 +78,32 @@ describeEachDatabase('prepared queries', ({ db }) => {
         .orderBy(p('table') as 'id'),
     );
     await expect(inlined.run(db(), { table: 'id' })).rejects.toThrow(/placeholder/);
+  });
+});
+
+describe('named prepared statements on PostgreSQL', () => {
+  const run = POSTGRES_URL === undefined ? it.skip : it;
+  const preparedNames = (db: Kysely<Database>) =>
+    // pg_prepared_statements shows the statements of the session that asks: ask inside the same transaction.
+    db.transaction().execute(async (trx) => {
+      await projectsNamed.run(trx, { name: 'nobody', after: 0 });
+      const rows = await sql<{ name: string }>`select name from pg_prepared_statements`.execute(trx);
+      return rows.rows.map((r) => r.name);
+    });
+
+  run('runs a prepared query under its statement name, unless turned off', async () => {
+    const on = await openTestDatabase('postgres');
+    try {
+      const names = await preparedNames(on.handle.db);
+      expect(names.some((n) => /^shipwatch_\d+$/.test(n))).toBe(true);
+    } finally {
+      await on.destroy();
+    }
+    const off = await openTestDatabase('postgres', { preparedStatements: false });
+    try {
+      expect(await preparedNames(off.handle.db)).toEqual([]);
+    } finally {
+      await off.destroy();
+    }
   });
 });
