@@ -125,7 +125,7 @@ export function openPostgres(options: PostgresOptions): DatabaseHandle {
   pool.on('error', () => {});
   pool.on('connect', (client) => {
     client.on('error', () => {});
-    if (options.preparedStatements !== false) usePreparedStatements(client);
+    if (options.preparedStatements !== false) namePreparedStatements(client);
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const url = new URL(options.connectionString);
@@ -143,7 +143,7 @@ export function openPostgres(options: PostgresOptions): DatabaseHandle {
  * the text once per connection and PostgreSQL keeps its parse and plan. Kysely passes text and values; this
  * gives the text its name.
  */
-function usePreparedStatements(client: pg.PoolClient): void {
+function namePreparedStatements(client: pg.PoolClient): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   (client as { query: unknown }).query = (text: unknown, values?: unknown, callback?: unknown) => {
     if (typeof text === 'string' && Array.isArray(values) && callback === undefined) {

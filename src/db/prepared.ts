@@ -50,6 +50,10 @@ export function prepared<P extends object, R = unknown>(
     }) as Param<P>;
     const query = build(db, param).compile();
     if (query.sql.includes(MARK)) throw new Error(`A placeholder was inlined into the SQL text: ${query.sql}`);
+    // On PostgreSQL a prepared statement whose result gains a column (a migration run by a newer process) fails
+    // with "cached plan must not change result type": a prepared query names its columns.
+    if (/\b(select|returning) (\S+\.)?\*/i.test(query.sql))
+      throw new Error(`A prepared query must name its columns, not select *: ${query.sql}`);
     const slots = query.parameters.map(
       (value): Slot =>
         typeof value === 'string' && value.startsWith(MARK) ? { name: value.slice(MARK.length) } : { value },

@@ -16,7 +16,22 @@ export function sendError(reply: FastifyReply, code: ErrorCode, message: string)
 }
 
 const selectWebhook = prepared<{ id: string }, WebhooksTable>((db, p) =>
-  db.selectFrom('webhooks').selectAll().where('id', '=', p('id')),
+  db
+    .selectFrom('webhooks')
+    // Named columns, not `*`: see src/ingest/apply-deployment.ts.
+    .select([
+      'id',
+      'project_id',
+      'provider',
+      'name',
+      'secret_enc',
+      'previous_secret_enc',
+      'previous_secret_expires_at',
+      'created_at',
+      'revoked_at',
+      'verified_at',
+    ])
+    .where('id', '=', p('id')),
 );
 
 /** The webhook behind a /hooks/ URL, or why not: 404 unknown, 410 revoked (a deleted project's webhooks too). */

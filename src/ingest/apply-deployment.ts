@@ -16,17 +16,9 @@ export interface ApplyContext {
   readonly now: number;
 }
 
-// The statements of every deployment delivery, compiled once (src/db/prepared.ts).
-type Identity = Pick<DeploymentsTable, 'project_id' | 'provider' | 'instance' | 'provider_deployment_id'>;
-const selectDeployment = prepared<Identity, DeploymentsTable>((db, p) =>
-  db
-    .selectFrom('deployments')
-    .selectAll()
-    .where('project_id', '=', p('project_id'))
-    .where('provider', '=', p('provider'))
-    .where('instance', '=', p('instance'))
-    .where('provider_deployment_id', '=', p('provider_deployment_id')),
-);
+// The statements of every deployment delivery, compiled once (src/db/prepared.ts). They name their columns
+// rather than `*`: on PostgreSQL a prepared statement whose result gains a column (a migration run by a newer
+// process) fails until it is prepared again.
 const DEPLOYMENT_COLUMNS = [
   'id',
   'project_id',
@@ -50,13 +42,23 @@ const DEPLOYMENT_COLUMNS = [
   'lead_time_seconds',
   'lists_commits',
 ] as const satisfies readonly (keyof DeploymentsTable)[];
+type Identity = Pick<DeploymentsTable, 'project_id' | 'provider' | 'instance' | 'provider_deployment_id'>;
+const selectDeployment = prepared<Identity, DeploymentsTable>((db, p) =>
+  db
+    .selectFrom('deployments')
+    .select(DEPLOYMENT_COLUMNS)
+    .where('project_id', '=', p('project_id'))
+    .where('provider', '=', p('provider'))
+    .where('instance', '=', p('instance'))
+    .where('provider_deployment_id', '=', p('provider_deployment_id')),
+);
 /** Inserts a deployment unless its identity exists; returns the row when it did insert. */
 const insertDeployment = prepared<DeploymentsTable, DeploymentsTable>((db, p) =>
   db
     .insertInto('deployments')
     .values(Object.fromEntries(DEPLOYMENT_COLUMNS.map((c) => [c, p(c)])) as unknown as DeploymentsTable)
     .onConflict((oc) => oc.columns(['project_id', 'provider', 'instance', 'provider_deployment_id']).doNothing())
-    .returningAll(),
+    .returning(DEPLOYMENT_COLUMNS),
 );
 type NewEvent = Omit<DeploymentEventsTable, 'id'> & { id: string };
 /** Inserts a status event unless its key exists for the deployment; returns its id when it did insert. */

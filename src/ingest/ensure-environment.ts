@@ -16,7 +16,7 @@ export function defaultProduction(name: string, hint: boolean | null): boolean {
 const selectEnvironment = prepared<Pick<EnvironmentsTable, 'project_id' | 'name_key'>, EnvironmentsTable>((db, p) =>
   db
     .selectFrom('environments')
-    .selectAll()
+    .select(['id', 'project_id', 'name', 'name_key', 'production', 'production_set_by_user', 'created_at'])
     .where('project_id', '=', p('project_id'))
     .where('name_key', '=', p('name_key')),
 );

@@ -68,6 +68,17 @@ describeEachDatabase('prepared queries', ({ db }) => {
     );
   });
 
+  it('refuses a query that selects or returns *', async () => {
+    const everything = prepared<{ name: string }>((d, p) =>
+      d.selectFrom('projects').selectAll().where('name', '=', p('name')),
+    );
+    await expect(everything.run(db(), { name: 'x' })).rejects.toThrow(/must name its columns/);
+    const returning = prepared<{ id: string }>((d, p) =>
+      d.deleteFrom('projects').where('id', '=', p('id')).returningAll(),
+    );
+    await expect(returning.run(db(), { id: 'x' })).rejects.toThrow(/must name its columns/);
+  });
+
   it('refuses a placeholder the builder does not bind as a parameter', async () => {
     const inlined = prepared<{ table: string }>((d, p) =>
       // A placeholder used as an identifier ends up in the SQL text, not among the parameters.
@@ -104,6 +115,27 @@ describe('named prepared statements on PostgreSQL', () => {
       expect(await preparedNames(off.handle.db)).toEqual([]);
     } finally {
       await off.destroy();
+    }
+  });
+
+  run('keeps working after a migration adds a column, because it names its columns', async () => {
+    const test = await openTestDatabase('postgres');
+    class Undo extends Error {}
+    try {
+      await test.handle.db
+        .transaction()
+        .execute(async (trx) => {
+          await projectsNamed.run(trx, { name: 'x', after: 0 });
+          await sql`alter table projects add column added_later text`.execute(trx);
+          // The same result type: PostgreSQL plans the statement again and runs it.
+          await expect(projectsNamed.run(trx, { name: 'x', after: 0 })).resolves.toBeDefined();
+          throw new Undo();
+        })
+        .catch((error) => {
+          if (!(error instanceof Undo)) throw error;
+        });
+    } finally {
+      await test.destroy();
     }
   });
 });
