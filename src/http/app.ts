@@ -33,7 +33,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     genReqId: () => randomUUID(),
     requestIdHeader: 'x-request-id',
     bodyLimit: API_BODY_LIMIT,
-    // A client that sends headers and then stalls is cut off (issue: back-pressure).
+    // A client that stalls is cut off (issue: back-pressure): 30 s for the whole request, 10 s for its headers
+    // (below).
     requestTimeout: 30_000,
     connectionTimeout: 60_000,
     keepAliveTimeout: 65_000,
@@ -44,6 +45,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     ...options,
     trustProxy: deps.config.trustProxy as boolean,
+    // Providers send their headers at once: 10 s for them. Node checks the timeouts every 2 s; its default, 30 s,
+    // let a stalled connection live up to a minute.
+    http: { headersTimeout: 10_000, connectionsCheckingInterval: 2_000 },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(createValidatorCompiler());
