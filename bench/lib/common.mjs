@@ -99,7 +99,8 @@ export async function startShipwatch({
     PORT: String(port),
     HOST: '127.0.0.1',
     SHIPWATCH_ADMIN_TOKEN: ADMIN_TOKEN,
-    SHIPWATCH_LOG_LEVEL: 'warn',
+    // The server's own default log level (info: one access-log line per request) unless BENCH_LOG_LEVEL says.
+    ...(process.env.BENCH_LOG_LEVEL ? { SHIPWATCH_LOG_LEVEL: process.env.BENCH_LOG_LEVEL } : {}),
     // BENCH_NODE_OPTIONS: node options for the server processes only (a preload that times statements, say).
     ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
     ...(databaseUrl === undefined

@@ -202,6 +202,20 @@ describe('health and the API description', () => {
         expect(answer.headers['strict-transport-security']).toBeUndefined();
       }
       expect(new Set(answers.map((a) => a.headers['x-request-id'])).size).toBe(answers.length);
+      // One access-log line per request, when it is answered, with its request id.
+      const lines = t.logs
+        .join('')
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line) as { msg: string; reqId?: string; url?: string; statusCode?: number })
+        .filter((line) => line.msg === 'request');
+      expect(lines.map((l) => [l.url, l.statusCode])).toEqual([
+        ['/healthz', 200],
+        ['/api/projects', 401],
+        ['/api/no-such-route', 404],
+        ['/hooks/wh_unknown', 404],
+      ]);
+      expect(lines.map((l) => l.reqId)).toEqual(answers.map((a) => a.headers['x-request-id']));
     });
 
     it('sends Strict-Transport-Security when the public URL is https', async () => {
