@@ -6,7 +6,10 @@ import type { MetricDeployment } from './metric-deployment.js';
 import type { MetricWindow } from './metric-window.js';
 import { type FailedDeploymentRecoveryTime, recoveryTimeOfStreaks } from './recovery-time.js';
 
-/** What the figures are computed from: the project's deployments, all of history (narrowed to one repository for `?repository=`). */
+/**
+ * What the figures are computed from: the project's deployments, all of history (narrowed to one repository for
+ * `?repository=`), or, for one window, those around it plus the ones `openStreakEdges` asks for.
+ */
 export interface MetricsInput {
   readonly deployments: readonly MetricDeployment[];
 }

@@ -4,7 +4,7 @@ import { changeFailureRate } from './change-failure-rate.js';
 import type { MetricFigures, MetricsInput } from './compute-metrics.js';
 import { deploymentFrequency } from './deployment-frequency.js';
 import { type FailureStreak, failureStreaks } from './failure-streaks.js';
-import { leadTime } from './lead-time.js';
+import { type LeadTimeForChanges, leadTime } from './lead-time.js';
 import { indexAtOrBefore } from './local-day-index.js';
 import { isFinishedProduction, isInWindow, type MetricDeployment } from './metric-deployment.js';
 import type { MetricWindow } from './metric-window.js';
@@ -29,14 +29,22 @@ export interface MetricsSeries {
  * even when nothing happened in it. Each point follows the window rules, so a day (under 7 days)
  * has no deployment frequency level. Streaks are found once over all of history; each counts in
  * the point where it starts.
+ *
+ * `leadTimes`, when given, is each point's lead time (one per point of `bucketsFor(window, interval,
+ * timeZone)`, in order), worked out elsewhere (the database, src/reports/metrics.ts); otherwise it comes from
+ * the deployments' `commitLeadTimes`.
  */
 export function computeSeries(
   input: MetricsInput,
   window: MetricWindow,
   interval: SeriesInterval,
   timeZone: string,
+  leadTimes?: readonly LeadTimeForChanges[],
 ): MetricsSeries {
   const buckets = bucketsFor(window, interval, timeZone);
+  if (leadTimes !== undefined && leadTimes.length !== buckets.length) {
+    throw new Error(`computeSeries: ${leadTimes.length} lead times for ${buckets.length} points`);
+  }
   const starts = buckets.map((bucket) => bucket.from);
   const deploymentsOf = buckets.map((): MetricDeployment[] => []);
   const streaksOf = buckets.map((): FailureStreak[] => []);
@@ -53,7 +61,7 @@ export function computeSeries(
       from: bucket.from,
       to: bucket.to,
       deploymentFrequency: deploymentFrequency(deployments, bucket, timeZone),
-      leadTimeForChanges: leadTime(deployments, bucket),
+      leadTimeForChanges: leadTimes?.[index] ?? leadTime(deployments, bucket),
       changeFailureRate: changeFailureRate(deployments, bucket),
       failedDeploymentRecoveryTime: recoveryTimeOfStreaks(streaksOf[index] ?? [], bucket),
     };

@@ -18,7 +18,10 @@ export interface FailureStreak {
 type Finished = MetricDeployment & { readonly finishedAt: number };
 
 /** Contract order: by `finishedAt` (to the second), a failure before a success at the same second, then by id. */
-function compareForStreaks(a: Finished, b: Finished): number {
+export function compareInStreakOrder(
+  a: Pick<MetricDeployment, 'id' | 'status'> & { readonly finishedAt: number },
+  b: Pick<MetricDeployment, 'id' | 'status'> & { readonly finishedAt: number },
+): number {
   const bySecond = Math.floor(a.finishedAt / 1000) - Math.floor(b.finishedAt / 1000);
   if (bySecond !== 0) return bySecond;
   if (a.status !== b.status) return a.status === 'failure' ? -1 : 1;
@@ -34,20 +37,9 @@ function compareForStreaks(a: Finished, b: Finished): number {
  * `startedAt`, then repository, environment.
  */
 export function failureStreaks(deployments: readonly MetricDeployment[]): FailureStreak[] {
-  const groups = new Map<string, Finished[]>();
-  for (const deployment of deployments) {
-    if (!isFinishedProduction(deployment)) continue;
-    const key = JSON.stringify([deployment.repository, deployment.environment]);
-    let group = groups.get(key);
-    if (group === undefined) {
-      group = [];
-      groups.set(key, group);
-    }
-    group.push(deployment);
-  }
+  const groups = streakGroups(deployments);
   const streaks: FailureStreak[] = [];
   for (const group of groups.values()) {
-    group.sort(compareForStreaks);
     let open: { first: Finished; failureIds: string[] } | null = null;
     for (const deployment of group) {
       if (deployment.status === 'failure') {
@@ -66,6 +58,60 @@ export function failureStreaks(deployments: readonly MetricDeployment[]): Failur
       compareText(a.repository ?? '', b.repository ?? '') ||
       compareText(a.environment, b.environment),
   );
+}
+
+/** The finished production deployments by (repository, environment), each group in contract order. */
+function streakGroups(deployments: readonly MetricDeployment[]): Map<string, Finished[]> {
+  const groups = new Map<string, Finished[]>();
+  for (const deployment of deployments) {
+    if (!isFinishedProduction(deployment)) continue;
+    const key = JSON.stringify([deployment.repository, deployment.environment]);
+    let group = groups.get(key);
+    if (group === undefined) {
+      group = [];
+      groups.set(key, group);
+    }
+    group.push(deployment);
+  }
+  for (const group of groups.values()) group.sort(compareInStreakOrder);
+  return groups;
+}
+
+/** A group of a stretch of history whose streaks the stretch cannot settle alone (see `openStreakEdges`). */
+export interface OpenStreakEdge {
+  readonly repository: string | null;
+  readonly environment: string;
+  /** The group's first deployment of the stretch failed: whether it starts a streak depends on the one before. */
+  readonly before: boolean;
+  /** The group's last deployment of the stretch failed: its streak ends with the first success after. */
+  readonly after: boolean;
+}
+
+/**
+ * Loading one window instead of all history. Let `deployments` be every finished production deployment that
+ * finished in [lo, hi), lo and hi whole seconds (a stretch of each group's contract order, since that order goes
+ * by the second first). Add, for each group with `before`, its last deployment before lo (in contract order), and
+ * for each group with `after`, its first success at or after hi. Then `failureStreaks` of the result gives, for every
+ * streak that starts in [lo, hi), the same start and recovery as over all history: a failure's predecessor is in
+ * the stretch or is that last one before it, and the success that ends a streak is in the stretch or is that
+ * first one after it (what lies between it and the stretch are failures, which only extend the streak).
+ * Streaks that start before lo come out shortened; they start outside the window either way.
+ */
+export function openStreakEdges(deployments: readonly MetricDeployment[]): OpenStreakEdge[] {
+  const edges: OpenStreakEdge[] = [];
+  for (const group of streakGroups(deployments).values()) {
+    const first = group[0] as Finished;
+    const last = group[group.length - 1] as Finished;
+    if (first.status === 'failure' || last.status === 'failure') {
+      edges.push({
+        repository: first.repository,
+        environment: first.environment,
+        before: first.status === 'failure',
+        after: last.status === 'failure',
+      });
+    }
+  }
+  return edges;
 }
 
 function compareText(a: string, b: string): number {

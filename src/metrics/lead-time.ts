@@ -27,6 +27,21 @@ export function leadTime(deployments: readonly MetricDeployment[], window: Metri
     deploymentsWithCommits += 1;
     for (const seconds of deployment.commitLeadTimes) leadTimes.push(seconds);
   }
-  const medianSeconds = median(leadTimes);
-  return { medianSeconds, commits: leadTimes.length, deploymentsWithCommits, level: leadTimeLevel(medianSeconds) };
+  return leadTimeFigure({ commits: leadTimes.length, medianSeconds: median(leadTimes) }, deploymentsWithCommits);
+}
+
+/** What the database works out of the brought commits of a window: their count and median lead time. */
+export interface LeadTimeSummary {
+  readonly commits: number;
+  readonly medianSeconds: number | null;
+}
+
+/** Lead time for changes from a summary of the window's brought commits and the deployments that brought them. */
+export function leadTimeFigure(summary: LeadTimeSummary, deploymentsWithCommits: number): LeadTimeForChanges {
+  return {
+    medianSeconds: summary.medianSeconds,
+    commits: summary.commits,
+    deploymentsWithCommits,
+    level: leadTimeLevel(summary.medianSeconds),
+  };
 }

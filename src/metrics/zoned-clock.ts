@@ -29,10 +29,31 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 }
 
 /**
- * The wall clock of `timeZone` at `instant` (epoch ms), read with `Intl.DateTimeFormat`.
+ * Recent answers by zone and instant. `formatToParts` costs microseconds, and the same instants come back on every
+ * read: the window's ends, the series' bucket boundaries, the offsets sampled around each local midnight.
+ */
+const recent = new Map<string, Map<number, ZonedDateTime>>();
+const MAX_INSTANTS_PER_ZONE = 20_000;
+
+/**
+ * The wall clock of `timeZone` at `instant` (epoch ms), read with `Intl.DateTimeFormat` (remembered: see `recent`).
  * Throws a RangeError for a time zone the runtime does not know (validate with `isValidTimeZone` first).
  */
 export function zonedDateTime(instant: number, timeZone: string): ZonedDateTime {
+  let instants = recent.get(timeZone);
+  const known = instants?.get(instant);
+  if (known !== undefined) return known;
+  const wall = readWallClock(instant, timeZone);
+  if (instants === undefined) {
+    instants = new Map();
+    recent.set(timeZone, instants);
+  }
+  if (instants.size >= MAX_INSTANTS_PER_ZONE) instants.clear();
+  instants.set(instant, wall);
+  return wall;
+}
+
+function readWallClock(instant: number, timeZone: string): ZonedDateTime {
   let year = 0;
   let month = 0;
   let day = 0;

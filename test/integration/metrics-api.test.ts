@@ -1,5 +1,5 @@
 import { beforeAll, expect, it } from 'vitest';
-import { leadTime, windowBetween } from '../../src/metrics/index.js';
+import { computeMetrics, leadTime, windowBetween } from '../../src/metrics/index.js';
 import { leadTimeInDatabase, loadMetricsInput } from '../../src/reports/metrics.js';
 import { githubDeploymentStatus, githubHeaders, githubPush } from '../factories/github.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
@@ -288,5 +288,172 @@ describeEachDatabase('environments, deployments and metrics over HTTP', ({ handl
     expect(inverted.statusCode).toBe(400);
     const unknown = await t.app.inject({ method: 'GET', url: '/api/projects/prj_x/metrics', headers: t.auth });
     expect(unknown.statusCode).toBe(404);
+  });
+});
+
+describeEachDatabase('recovery time read from one window: streaks across its edges', ({ handle, db }) => {
+  const S = Date.parse('2026-02-10T10:00:00Z');
+  const HOUR = 3_600_000;
+  let t: TestApp;
+  let projectId: string;
+
+  /** One production deployment per entry: `[github id, repository, state, whole second, milliseconds added]`. */
+  const history: [number, string, 'success' | 'failure', number, number][] = [
+    // acme/shop: the last second before the window holds a failure (ms 700) and a success (ms 200); in the
+    // contract order the failure comes first, so the success is the last one before the window.
+    [1, 'acme/shop', 'success', S - HOUR, 0],
+    [2, 'acme/shop', 'failure', S - 10_000, 700],
+    [3, 'acme/shop', 'success', S - 10_000, 200],
+    [4, 'acme/shop', 'failure', S, 0],
+    [5, 'acme/shop', 'success', S + 60_000, 0],
+    // acme/api, a day later: the window starts at +80 ms, between a success (+50 ms) and a failure (+100 ms) of
+    // the same second. The failure comes first: it starts a streak in the window that the success ends at once.
+    [11, 'acme/api', 'success', S + 24 * HOUR - 60_000, 0],
+    [12, 'acme/api', 'failure', S + 24 * HOUR, 100],
+    [13, 'acme/api', 'success', S + 24 * HOUR, 50],
+    [14, 'acme/api', 'success', S + 24 * HOUR + 120_000, 0],
+    // acme/app, five days later: the same, but a failure with a smaller id (+60 ms) comes first in that second: the
+    // streak starts before the window, and the failure in it only continues it.
+    [41, 'acme/app', 'success', S + 120 * HOUR - 60_000, 0],
+    [42, 'acme/app', 'failure', S + 120 * HOUR, 60],
+    [43, 'acme/app', 'failure', S + 120 * HOUR, 100],
+    [44, 'acme/app', 'success', S + 120 * HOUR, 50],
+    [45, 'acme/app', 'success', S + 120 * HOUR + 120_000, 0],
+    // acme/web, two days later: the window ends at +500 ms. Two failures of one second, the first (smaller id) at
+    // +700 ms after the window, the second at +100 ms in it: the streak starts after the window.
+    [21, 'acme/web', 'success', S + 48 * HOUR - 10_000, 0],
+    [22, 'acme/web', 'failure', S + 48 * HOUR, 700],
+    [23, 'acme/web', 'failure', S + 48 * HOUR, 100],
+    [24, 'acme/web', 'success', S + 48 * HOUR + 60_000, 0],
+    // acme/ops: a streak that began a day before the window and recovers in it; a streak that starts in the
+    // window and recovers a week after it.
+    [31, 'acme/ops', 'failure', S + 72 * HOUR - 24 * HOUR, 0],
+    [32, 'acme/ops', 'failure', S + 72 * HOUR + 60_000, 0],
+    [33, 'acme/ops', 'success', S + 72 * HOUR + 120_000, 0],
+    [34, 'acme/ops', 'failure', S + 72 * HOUR + 180_000, 0],
+    [35, 'acme/ops', 'failure', S + 73 * HOUR + 7 * 24 * HOUR, 0],
+    [36, 'acme/ops', 'success', S + 73 * HOUR + 7 * 24 * HOUR + 60_000, 0],
+  ];
+
+  beforeAll(async () => {
+    t = await buildTestApp(handle(), { start: S + 30 * 24 * HOUR });
+    projectId = (
+      await t.app.inject({ method: 'POST', url: '/api/projects', headers: t.auth, payload: { name: 'edges' } })
+    ).json().id;
+    const hook = (
+      await t.app.inject({
+        method: 'POST',
+        url: `/api/projects/${projectId}/webhooks`,
+        headers: t.auth,
+        payload: { provider: 'github' },
+      })
+    ).json();
+    for (const [deploymentId, repository, state, second] of history) {
+      const body = JSON.stringify(
+        githubDeploymentStatus({
+          deploymentId,
+          statusId: deploymentId,
+          state,
+          createdAt: new Date(second).toISOString().replace('.000', ''),
+          repository,
+          sha: sha(deploymentId),
+        }),
+      );
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/hooks/${hook.id}`,
+        headers: githubHeaders('deployment_status', body, hook.secret),
+        payload: body,
+      });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    for (const [deploymentId, , , second, ms] of history) {
+      await db()
+        .updateTable('deployments')
+        .set({ finished_at: second + ms })
+        .where('project_id', '=', projectId)
+        .where('provider_deployment_id', '=', String(deploymentId))
+        .execute();
+    }
+    const ids = await db()
+      .selectFrom('deployments')
+      .select(['id', 'provider_deployment_id'])
+      .where('project_id', '=', projectId)
+      .where('provider_deployment_id', 'in', ['22', '23', '42', '43'])
+      .orderBy('id')
+      .execute();
+    // The premise of the acme/web and acme/app cases: the deployment sent first has the smaller id.
+    const order = ids.map((row) => row.provider_deployment_id);
+    expect(order.indexOf('22')).toBeLessThan(order.indexOf('23'));
+    expect(order.indexOf('42')).toBeLessThan(order.indexOf('43'));
+  });
+
+  const recovery = async (from: number, to: number, repository: string) => {
+    const query = `from=${new Date(from).toISOString()}&to=${new Date(to).toISOString()}&repository=${repository}`;
+    const metrics = (
+      await t.app.inject({ method: 'GET', url: `/api/projects/${projectId}/metrics?${query}`, headers: t.auth })
+    ).json();
+    const series = (
+      await t.app.inject({
+        method: 'GET',
+        url: `/api/projects/${projectId}/metrics/series?${query}&interval=month`,
+        headers: t.auth,
+      })
+    ).json();
+    // One month: the series' only point agrees with the window.
+    expect(series.points).toHaveLength(1);
+    expect(series.points[0].failedDeploymentRecoveryTime).toEqual(metrics.failedDeploymentRecoveryTime);
+    // And both agree with src/metrics over all history.
+    const window = windowBetween(from, to, 'UTC');
+    const input = await loadMetricsInput(db(), projectId, { repository, leadTimesIn: window });
+    expect(metrics.failedDeploymentRecoveryTime).toEqual(
+      computeMetrics(input, window, 'UTC').failedDeploymentRecoveryTime,
+    );
+    return metrics.failedDeploymentRecoveryTime;
+  };
+
+  it('the last deployment before the window is found to the second, failure before success', async () => {
+    expect(await recovery(S, S + HOUR, 'acme/shop')).toEqual({
+      medianSeconds: 60,
+      failures: 1,
+      recovered: 1,
+      level: 'elite',
+    });
+  });
+
+  it('a window that starts within a second reads that whole second', async () => {
+    expect(await recovery(S + 24 * HOUR + 80, S + 25 * HOUR, 'acme/api')).toEqual({
+      medianSeconds: 0,
+      failures: 1,
+      recovered: 1,
+      level: 'elite',
+    });
+  });
+
+  it('a window that starts within a second reads that whole second: a streak begun just before it', async () => {
+    expect(await recovery(S + 120 * HOUR + 80, S + 121 * HOUR, 'acme/app')).toEqual({
+      medianSeconds: null,
+      failures: 0,
+      recovered: 0,
+      level: null,
+    });
+  });
+
+  it('a window that ends within a second reads that whole second', async () => {
+    expect(await recovery(S + 47 * HOUR, S + 48 * HOUR + 500, 'acme/web')).toEqual({
+      medianSeconds: null,
+      failures: 0,
+      recovered: 0,
+      level: null,
+    });
+  });
+
+  it('a streak begun before the window does not count in it; one that recovers after it does', async () => {
+    expect(await recovery(S + 72 * HOUR, S + 73 * HOUR, 'acme/ops')).toEqual({
+      medianSeconds: 7 * 86_400 + 3600 - 180 + 60,
+      failures: 1,
+      recovered: 1,
+      level: 'low',
+    });
   });
 });

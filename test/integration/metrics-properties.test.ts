@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { beforeAll, expect, it } from 'vitest';
-import { leadTime, windowBetween } from '../../src/metrics/index.js';
+import {
+  computeMetrics,
+  computeSeries,
+  leadTime,
+  parseWindow,
+  SERIES_INTERVALS,
+  windowBetween,
+} from '../../src/metrics/index.js';
 import { leadTimeInDatabase, loadMetricsInput } from '../../src/reports/metrics.js';
 import { githubDeploymentStatus, githubHeaders, githubPush } from '../factories/github.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
@@ -15,77 +22,92 @@ interface Message {
   body: Record<string, unknown>;
 }
 
-/** A random but well-formed history: per repository a chain of pushes, and deployments of pushed commits. */
-const history = fc
-  .record({
-    repos: fc.integer({ min: 1, max: 2 }),
-    pushes: fc.array(
-      fc.record({
-        repo: fc.integer({ min: 0, max: 1 }),
-        commits: fc.integer({ min: 1, max: 4 }),
-        gapHours: fc.integer({ min: 1, max: 72 }),
-      }),
-      { minLength: 1, maxLength: 8 },
-    ),
-    deployments: fc.array(
-      fc.record({
-        repo: fc.integer({ min: 0, max: 1 }),
-        env: fc.constantFrom('production', 'production', 'staging', 'prod-eu'),
-        states: fc.array(fc.constantFrom('success', 'failure', 'in_progress', 'error'), { minLength: 1, maxLength: 3 }),
-        pick: fc.nat(),
-        dayOffset: fc.integer({ min: 0, max: 40 }),
-        minute: fc.integer({ min: 0, max: 1439 }),
-      }),
-      { minLength: 1, maxLength: 12 },
-    ),
-  })
-  .map(({ repos, pushes, deployments }) => {
-    const messages: Message[] = [];
-    const heads: string[][] = [[], []];
-    const counters = [0, 0];
-    const clocks = [T0, T0];
-    for (const p of pushes) {
-      const repo = p.repo % repos;
-      const repository = `acme/r${repo}`;
-      const before = heads[repo]?.at(-1) ?? sha(repo, 0xfff);
-      const commits: { id: string; timestamp: string }[] = [];
-      for (let i = 0; i < p.commits; i += 1) {
-        counters[repo] = (counters[repo] ?? 0) + 1;
-        clocks[repo] = (clocks[repo] ?? T0) + p.gapHours * 3_600_000;
-        commits.push({
-          id: sha(repo, counters[repo] as number),
-          timestamp: new Date(clocks[repo] as number).toISOString().replace('.000', ''),
+/**
+ * A random but well-formed history: per repository a chain of pushes, and deployments of pushed commits, over
+ * `days` days at `minutes` distinct minutes of the day (few minutes: many deployments share a second).
+ */
+const makeHistory = (options: { days: number; minutes: number; deployments: number }) =>
+  fc
+    .record({
+      repos: fc.integer({ min: 1, max: 2 }),
+      pushes: fc.array(
+        fc.record({
+          repo: fc.integer({ min: 0, max: 1 }),
+          commits: fc.integer({ min: 1, max: 4 }),
+          gapHours: fc.integer({ min: 1, max: 72 }),
+        }),
+        { minLength: 1, maxLength: 8 },
+      ),
+      deployments: fc.array(
+        fc.record({
+          repo: fc.integer({ min: 0, max: 1 }),
+          env: fc.constantFrom('production', 'production', 'staging', 'prod-eu'),
+          states: fc.array(fc.constantFrom('success', 'failure', 'in_progress', 'error'), {
+            minLength: 1,
+            maxLength: 3,
+          }),
+          pick: fc.nat(),
+          dayOffset: fc.integer({ min: 0, max: options.days }),
+          minute: fc.integer({ min: 0, max: options.minutes - 1 }),
+        }),
+        { minLength: 1, maxLength: options.deployments },
+      ),
+    })
+    .map(({ repos, pushes, deployments }) => {
+      const messages: Message[] = [];
+      const heads: string[][] = [[], []];
+      const counters = [0, 0];
+      const clocks = [T0, T0];
+      for (const p of pushes) {
+        const repo = p.repo % repos;
+        const repository = `acme/r${repo}`;
+        const before = heads[repo]?.at(-1) ?? sha(repo, 0xfff);
+        const commits: { id: string; timestamp: string }[] = [];
+        for (let i = 0; i < p.commits; i += 1) {
+          counters[repo] = (counters[repo] ?? 0) + 1;
+          clocks[repo] = (clocks[repo] ?? T0) + p.gapHours * 3_600_000;
+          commits.push({
+            id: sha(repo, counters[repo] as number),
+            timestamp: new Date(clocks[repo] as number).toISOString().replace('.000', ''),
+          });
+        }
+        heads[repo]?.push(...commits.map((c) => c.id));
+        messages.push({
+          event: 'push',
+          body: githubPush({ repository, before, after: commits.at(-1)?.id ?? before, commits }),
         });
       }
-      heads[repo]?.push(...commits.map((c) => c.id));
-      messages.push({
-        event: 'push',
-        body: githubPush({ repository, before, after: commits.at(-1)?.id ?? before, commits }),
-      });
-    }
-    let statusId = 1;
-    deployments.forEach((d, index) => {
-      const repo = d.repo % repos;
-      const shas = heads[repo] ?? [];
-      const deployed = shas.length === 0 ? sha(repo, 0xeee) : (shas[d.pick % shas.length] as string);
-      d.states.forEach((state, i) => {
-        const at = new Date(T0 + d.dayOffset * DAY + d.minute * 60_000 + i * 600_000).toISOString().replace('.000', '');
-        messages.push({
-          event: 'deployment_status',
-          body: githubDeploymentStatus({
-            deploymentId: 1000 + index,
-            statusId: statusId++,
-            state,
-            createdAt: at,
-            environment: d.env,
-            repository: `acme/r${repo}`,
-            sha: deployed,
-          }),
+      let statusId = 1;
+      deployments.forEach((d, index) => {
+        const repo = d.repo % repos;
+        const shas = heads[repo] ?? [];
+        const deployed = shas.length === 0 ? sha(repo, 0xeee) : (shas[d.pick % shas.length] as string);
+        d.states.forEach((state, i) => {
+          const at = new Date(T0 + d.dayOffset * DAY + d.minute * 60_000 + i * 600_000)
+            .toISOString()
+            .replace('.000', '');
+          messages.push({
+            event: 'deployment_status',
+            body: githubDeploymentStatus({
+              deploymentId: 1000 + index,
+              statusId: statusId++,
+              state,
+              createdAt: at,
+              environment: d.env,
+              repository: `acme/r${repo}`,
+              sha: deployed,
+            }),
+          });
         });
       });
+      return messages;
     });
-    return messages;
-  });
+
+const history = makeHistory({ days: 40, minutes: 1440, deployments: 12 });
+/** Streaks and ties: up to 20 deployments over a week, at four minutes of the day. */
+const denseHistory = makeHistory({ days: 6, minutes: 4, deployments: 20 });
+/** Ties above all: up to 20 deployments on two days, at two minutes of the day. */
+const tieHistory = makeHistory({ days: 1, minutes: 2, deployments: 20 });
 
 describeEachDatabase('metrics properties', ({ handle, db }) => {
   let t: TestApp;
@@ -183,6 +205,83 @@ describeEachDatabase('metrics properties', ({ handle, db }) => {
         }
       }),
       { numRuns: 10 },
+    );
+  });
+
+  /** A window end near a deployment (within 1.5 s of a whole minute from T0), or anywhere in the history. */
+  const instant = fc.oneof(
+    fc
+      .tuple(fc.integer({ min: -1440, max: 41 * 1440 }), fc.integer({ min: -1500, max: 1500 }))
+      .map(([minute, ms]) => T0 + minute * 60_000 + ms),
+    fc.integer({ min: T0 - DAY, max: T0 + 41 * DAY }),
+  );
+  const windows = fc.array(
+    fc.tuple(instant, instant).filter(([a, b]) => a !== b),
+    { minLength: 1, maxLength: 4 },
+  );
+
+  it('reading one window gives the figures of src/metrics over all history (streaks across its edges, ms times)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(history, denseHistory, tieHistory),
+        windows,
+        fc.array(fc.integer({ min: 0, max: 999 }), { minLength: 1, maxLength: 7 }),
+        fc.constantFrom(undefined, 'acme/r0', 'acme/r1'),
+        fc.constantFrom(...SERIES_INTERVALS),
+        async (messages, ends, shifts, repository, interval) => {
+          const id = await project(messages);
+          await t.app.inject({ method: 'GET', url: `/api/projects/${id}/metrics`, headers: t.auth });
+          // Finished times with milliseconds (the contract keeps seconds, but the storage takes any): ties within a
+          // second across the window's edges. The cache of brought commits follows its deployments.
+          const rows = await db()
+            .selectFrom('deployments')
+            .select(['id', 'finished_at'])
+            .where('project_id', '=', id)
+            .where('finished_at', 'is not', null)
+            .orderBy('id')
+            .execute();
+          for (const [i, row] of rows.entries()) {
+            const finishedAt = (row.finished_at as number) + (shifts[i % shifts.length] as number);
+            await db().updateTable('deployments').set({ finished_at: finishedAt }).where('id', '=', row.id).execute();
+            await db()
+              .updateTable('deployment_commits')
+              .set({ finished_at: finishedAt })
+              .where('deployment_id', '=', row.id)
+              .execute();
+          }
+          for (const [a, b] of ends) {
+            const [from, to] = [new Date(Math.min(a, b)).toISOString(), new Date(Math.max(a, b)).toISOString()];
+            const query = `from=${from}&to=${to}${repository === undefined ? '' : `&repository=${repository}`}`;
+            const parsed = parseWindow({ from, to }, 'America/New_York', t.now());
+            if (!parsed.ok) throw new Error(parsed.message);
+            const window = parsed.window;
+            const input = await loadMetricsInput(db(), id, { repository, leadTimesIn: window });
+            const iso = (instant: number) => new Date(instant).toISOString();
+
+            const metrics = await t.app.inject({
+              method: 'GET',
+              url: `/api/projects/${id}/metrics?${query}`,
+              headers: t.auth,
+            });
+            const expected = computeMetrics(input, window, 'America/New_York');
+            expect(metrics.json()).toEqual({ ...expected, from: iso(expected.from), to: iso(expected.to) });
+
+            const series = await t.app.inject({
+              method: 'GET',
+              url: `/api/projects/${id}/metrics/series?${query}&interval=${interval}`,
+              headers: t.auth,
+            });
+            const expectedSeries = computeSeries(input, window, interval, 'America/New_York');
+            expect(series.json()).toEqual({
+              ...expectedSeries,
+              from: iso(expectedSeries.from),
+              to: iso(expectedSeries.to),
+              points: expectedSeries.points.map((p) => ({ ...p, from: iso(p.from), to: iso(p.to) })),
+            });
+          }
+        },
+      ),
+      { numRuns: 40 },
     );
   });
 

@@ -165,3 +165,40 @@ describe('startOfLocalDay, property', () => {
     }
   });
 });
+
+describe('remembered answers (startOfLocalDay by zone and day, zonedDateTime by zone and instant)', () => {
+  it('never lend one zone or day the answer of another', () => {
+    const instant = at('2026-03-29T00:30:00Z');
+    for (let round = 0; round < 2; round += 1) {
+      expect(iso(startOfLocalDay(day('2026-03-29'), 'Europe/Paris'))).toBe('2026-03-28T23:00:00.000Z');
+      expect(iso(startOfLocalDay(day('2026-03-30'), 'Europe/Paris'))).toBe('2026-03-29T22:00:00.000Z');
+      expect(iso(startOfLocalDay(day('2026-03-29'), 'UTC'))).toBe('2026-03-29T00:00:00.000Z');
+      expect(iso(startOfLocalDay(day('2026-03-29'), 'America/New_York'))).toBe('2026-03-29T04:00:00.000Z');
+      expect(localDateKey(instant, 'Europe/Paris')).toBe('2026-03-29');
+      expect(localDateKey(instant, 'America/New_York')).toBe('2026-03-28');
+      expect(utcOffsetAt(instant, 'Europe/Paris')).toBe(HOUR);
+      expect(utcOffsetAt(instant + 2 * HOUR, 'Europe/Paris')).toBe(2 * HOUR);
+    }
+  });
+
+  it('equal a fresh computation for any day and instant', () => {
+    const zones = ['Europe/Paris', 'America/Santiago', 'Australia/Lord_Howe', 'Asia/Kolkata', 'Pacific/Apia'];
+    fc.assert(
+      fc.property(fc.constantFrom(...zones), fc.integer({ min: -20_000, max: 40_000 }), (zone, epochDay) => {
+        const date = addDays({ year: 1970, month: 1, day: 1 }, epochDay);
+        const first = startOfLocalDay(date, zone);
+        // The first instant of the day is on that day (unless the zone skipped the day: it then lasts no time).
+        if (startOfLocalDay(addDays(date, 1), zone) !== first) expect(localDate(first, zone)).toEqual(date);
+        expect(startOfLocalDay(date, zone)).toBe(first);
+        const wall = new Intl.DateTimeFormat('en-CA', {
+          timeZone: zone,
+          year: 'numeric',
+          month: '2-digit',
+          day: '2-digit',
+        });
+        expect(localDateKey(first + 12 * HOUR, zone)).toBe(wall.format(first + 12 * HOUR));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
