@@ -36,7 +36,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // A client that stalls is cut off (issue: back-pressure): 30 s for the whole request, 10 s for its headers
     // (below).
     requestTimeout: 30_000,
-    connectionTimeout: 60_000,
+    // A socket with no traffic either way for this long is closed. Not lower: the first metrics read of a project
+    // with years of imported history computes its lead-time cache before it answers (54 s for 1,000,000 commits on
+    // PostgreSQL, docs/PERFORMANCE.md), and a client that never reads its answer is cut off here all the same.
+    connectionTimeout: 300_000,
     keepAliveTimeout: 65_000,
     return503OnClosing: true,
     // One access-log line per request, written when it is answered (below), instead of Fastify's two.
