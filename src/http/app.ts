@@ -11,7 +11,7 @@ import { installApiAuth } from './plugins/api-auth.js';
 import { lastDeploymentPlugin } from './plugins/last-deployment.js';
 import { receiverPlugin } from './plugins/receiver.js';
 import { webPlugin } from './plugins/web.js';
-import { createValidatorCompiler } from './validator.js';
+import { createSerializerCompiler, createValidatorCompiler } from './validator.js';
 import './request-context.js';
 import { healthRoutes } from './routes/health.js';
 import { projectRoutes } from './routes/projects.js';
@@ -56,6 +56,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(createValidatorCompiler());
+  app.setSerializerCompiler(createSerializerCompiler());
   installErrorHandler(app);
 
   // Security headers on every answer, as helmet sets them: none depends on the request, so helmet runs once here
