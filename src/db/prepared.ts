@@ -1,4 +1,5 @@
-import { type Compilable, type CompiledQuery, type Kysely, PostgresAdapter, type QueryResult } from 'kysely';
+import type { Compilable, CompiledQuery, Kysely, QueryResult } from 'kysely';
+import { isPostgres } from './is-postgres.js';
 import type { Database } from './schema.js';
 
 /** Marks a placeholder among a compiled query's parameters; a NUL never reaches the database (without-nul.ts). */
@@ -62,7 +63,7 @@ export function prepared<P extends object, R = unknown>(
       if (!slots.some((slot) => 'name' in slot && slot.name === name))
         throw new Error(`The placeholder ${name} is not a bound parameter of: ${query.sql}`);
     }
-    if (adapterIsPostgres(db) && !postgresStatementNames.has(query.sql))
+    if (isPostgres(db) && !postgresStatementNames.has(query.sql))
       postgresStatementNames.set(query.sql, `shipwatch_${postgresStatementNames.size + 1}`);
     return { query, slots };
   }
@@ -84,8 +85,4 @@ export function prepared<P extends object, R = unknown>(
       return db.executeQuery({ ...compiled.query, parameters });
     },
   };
-}
-
-function adapterIsPostgres(db: Kysely<Database>): boolean {
-  return db.getExecutor().adapter instanceof PostgresAdapter;
 }

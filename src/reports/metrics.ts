@@ -1,4 +1,5 @@
-import { type ExpressionBuilder, type Kysely, PostgresAdapter, type RawBuilder, sql } from 'kysely';
+import { type ExpressionBuilder, type Kysely, type RawBuilder, sql } from 'kysely';
+import { isPostgres } from '../db/is-postgres.js';
 import type { Database } from '../db/schema.js';
 import { badRequest } from '../errors.js';
 import { refreshStaleRepositories } from '../ingest/refresh-lead-times.js';
@@ -289,8 +290,6 @@ function pick(
   }
   return best;
 }
-
-const isPostgres = (db: Kysely<Database>) => db.getExecutor().adapter instanceof PostgresAdapter;
 
 /**
  * The selected rows as one JSON array of arrays, built by the database. The drivers make an object per row
