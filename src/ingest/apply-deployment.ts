@@ -163,9 +163,9 @@ export async function applyDeployment(
     }
   }
   const lineage = { webhookId: ctx.webhookId, projectId: ctx.projectId, now: ctx.now };
-  if (event.status === null) await addLineage(db, { ...lineage, type: 'deployment', recordId: deployment.id });
-
-  if (event.status !== null) {
+  if (event.status === null) {
+    await addLineage(db, { ...lineage, type: 'deployment', recordId: deployment.id });
+  } else {
     const eventRow: NewEvent = {
       id: newSortableId('dev', ctx.now),
       deployment_id: deployment.id,
