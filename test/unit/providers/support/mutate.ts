@@ -66,7 +66,9 @@ export function mutate<T>(document: T, changes: readonly Mutation[]): T {
     const last = path[path.length - 1];
     if (typeof parent !== 'object' || parent === null || last === undefined) continue;
     if (value === undefined) delete (parent as Record<string | number, unknown>)[last];
-    else (parent as Record<string | number, unknown>)[last] = value;
+    // A copy: fast-check hands the same constant objects to every run, and a later mutation of this document
+    // may write into the value set here (which once made a constant hold itself: a cycle JSON cannot stringify).
+    else (parent as Record<string | number, unknown>)[last] = structuredClone(value);
   }
   return copy;
 }
