@@ -74,8 +74,6 @@ export interface PingEvent {
   readonly reason: string;
 }
 
-export const ZERO_SHA = '0000000000000000000000000000000000000000';
-
 export function isZeroSha(sha: string): boolean {
   return /^0+$/.test(sha);
 }

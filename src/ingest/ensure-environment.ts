@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
 import { prepared } from '../db/prepared.js';
 import type { Database, EnvironmentsTable } from '../db/schema.js';
+import { environmentKey } from '../domain/index.js';
 import { newId } from '../ids.js';
 
-/** Environment names match without regard to case (CONTRACT.md). */
-export const environmentKey = (name: string) => name.trim().toLowerCase();
+// src/reports still imports environmentKey from here; it lives in src/domain now (remove this line once they import it from there).
+export { environmentKey };
 
 /** The production default when nothing else says: the names `production` and `prod`, ignoring case. */
 export function defaultProduction(name: string, hint: boolean | null): boolean {
