@@ -1,17 +1,17 @@
 import pino, { type Logger } from 'pino';
+import { providers } from './providers/registry.js';
+
+/** Every header a provider's record says carries a secret, token or signature (`headers.secret`). */
+const PROVIDER_SECRET_HEADERS = [...new Set(Object.values(providers).flatMap((p) => p.headers.secret))];
 
 /**
  * Header and field paths that must never reach a log line: credentials, cookies, webhook secrets and
- * signatures. Request bodies are never logged at all.
+ * signatures (the providers' records name theirs). Request bodies are never logged at all.
  */
 export const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
-  'req.headers["x-hub-signature-256"]',
-  'req.headers["x-hub-signature"]',
-  'req.headers["x-gitlab-token"]',
-  'req.headers["x-azure-token"]',
-  'req.headers["x-shipwatch-signature-256"]',
+  ...PROVIDER_SECRET_HEADERS.map((name) => `req.headers["${name}"]`),
   'res.headers["set-cookie"]',
   'secret',
   'token',

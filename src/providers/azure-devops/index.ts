@@ -1,9 +1,19 @@
-import type { Provider } from '../provider.js';
+import type { Provider, ProviderHeaders } from '../provider.js';
+import { bodyLimitClassBy } from '../shared/body-limit-class.js';
+import { deliveryKeyBy } from '../shared/delivery-key-by.js';
 import { headerValue } from '../shared/header-value.js';
 import { asText } from '../shared/json-values.js';
 import { missingEvent, parseJsonBody } from '../shared/parse-json-body.js';
 import { verifyToken } from '../shared/verify-token.js';
 import { normalizeAzureEvent } from './normalize-azure-event.js';
+
+const HEADERS: ProviderHeaders = {
+  event: null,
+  credential: 'x-azure-token',
+  secret: ['x-azure-token'],
+  kept: ['content-type'],
+};
+const DELIVERY_KEY = { headers: [], bodyField: 'id', fallback: 'none' } as const;
 
 /**
  * Azure DevOps service hooks ("Web Hooks" consumer): Azure signs nothing, so the subscription
@@ -15,8 +25,16 @@ import { normalizeAzureEvent } from './normalize-azure-event.js';
  */
 export const azureDevops: Provider = {
   id: 'azure-devops',
-  bodyLimitClass: () => 'push',
-  verify: async (request, secrets) => verifyToken(headerValue(request.headers, 'x-azure-token')?.trim(), secrets),
+  headers: HEADERS,
+  credentialHelp: {
+    header: 'X-Azure-Token',
+    where: 'the subscription\'s HTTP headers field in Azure DevOps, as "X-Azure-Token: <secret>"',
+  },
+  deliveryKeyRule: DELIVERY_KEY,
+  pushLimitEvents: 'every-request',
+  eventsUsed: ['ms.vss-release.deployment-completed-event', 'git.push'],
+  bodyLimitClass: bodyLimitClassBy(HEADERS.event, 'every-request'),
+  verify: async (request, secrets) => verifyToken(headerValue(request.headers, HEADERS.credential)?.trim(), secrets),
   parse: (request) => {
     const body = parseJsonBody(request);
     if (!body.ok) return body;
@@ -24,6 +42,6 @@ export const azureDevops: Provider = {
     if (event === undefined) return missingEvent('The body has no eventType: Azure DevOps names the event there.');
     return { ok: true, event, payload: body.payload };
   },
-  deliveryKey: (_request, payload) => asText(payload.id)?.trim() ?? null,
+  deliveryKey: deliveryKeyBy(DELIVERY_KEY),
   normalize: (event, payload) => normalizeAzureEvent(event, payload),
 };

@@ -1,8 +1,20 @@
-import type { Provider } from '../provider.js';
+import type { Provider, ProviderHeaders } from '../provider.js';
+import { bodyLimitClassBy } from '../shared/body-limit-class.js';
+import { deliveryKeyBy } from '../shared/delivery-key-by.js';
 import { headerValue } from '../shared/header-value.js';
 import { verifyHmacSignature } from '../shared/verify-hmac-signature.js';
 import { normalizeGithubEvent } from './normalize-github-event.js';
 import { parseGithubRequest } from './parse-github-request.js';
+
+const HEADERS: ProviderHeaders = {
+  event: 'x-github-event',
+  credential: 'x-hub-signature-256',
+  // GitHub also sends the older SHA-1 signature; it is never read, and never logged either.
+  secret: ['x-hub-signature-256', 'x-hub-signature'],
+  kept: ['content-type', 'x-github-event', 'x-github-delivery'],
+};
+const DELIVERY_KEY = { headers: ['x-github-delivery'], fallback: 'none' } as const;
+const PUSH_LIMIT_EVENTS = ['push'];
 
 /**
  * GitHub webhooks: `X-Hub-Signature-256`, `X-GitHub-Event`, `X-GitHub-Delivery` (kept on a
@@ -11,10 +23,15 @@ import { parseGithubRequest } from './parse-github-request.js';
  */
 export const github: Provider = {
   id: 'github',
-  bodyLimitClass: (headers) => (headerValue(headers, 'x-github-event')?.trim() === 'push' ? 'push' : 'default'),
+  headers: HEADERS,
+  credentialHelp: { header: 'X-Hub-Signature-256', where: "the webhook's Secret field in GitHub" },
+  deliveryKeyRule: DELIVERY_KEY,
+  pushLimitEvents: PUSH_LIMIT_EVENTS,
+  eventsUsed: ['deployment_status', 'deployment', 'push', 'ping'],
+  bodyLimitClass: bodyLimitClassBy(HEADERS.event, PUSH_LIMIT_EVENTS),
   verify: (request, secrets) =>
-    verifyHmacSignature(request.rawBody, headerValue(request.headers, 'x-hub-signature-256'), secrets),
+    verifyHmacSignature(request.rawBody, headerValue(request.headers, HEADERS.credential), secrets),
   parse: parseGithubRequest,
-  deliveryKey: (request) => headerValue(request.headers, 'x-github-delivery')?.trim() || null,
+  deliveryKey: deliveryKeyBy(DELIVERY_KEY),
   normalize: normalizeGithubEvent,
 };

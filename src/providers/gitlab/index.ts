@@ -1,11 +1,19 @@
-import type { Provider } from '../provider.js';
+import type { Provider, ProviderHeaders } from '../provider.js';
+import { bodyLimitClassBy } from '../shared/body-limit-class.js';
+import { deliveryKeyBy } from '../shared/delivery-key-by.js';
 import { headerValue } from '../shared/header-value.js';
 import { missingEvent, parseJsonBody } from '../shared/parse-json-body.js';
-import { sha256Hex } from '../shared/sha256-hex.js';
 import { verifyToken } from '../shared/verify-token.js';
 import { normalizeGitlabEvent } from './normalize-gitlab-event.js';
 
-const PUSH_EVENTS = new Set(['Push Hook', 'Tag Push Hook']);
+const HEADERS: ProviderHeaders = {
+  event: 'x-gitlab-event',
+  credential: 'x-gitlab-token',
+  secret: ['x-gitlab-token'],
+  kept: ['content-type', 'x-gitlab-event', 'x-gitlab-instance', 'idempotency-key', 'x-gitlab-event-uuid'],
+};
+const DELIVERY_KEY = { headers: ['idempotency-key', 'x-gitlab-event-uuid'], fallback: 'body-sha256' } as const;
+const PUSH_LIMIT_EVENTS = ['Push Hook', 'Tag Push Hook'];
 
 /**
  * GitLab webhooks: the secret token comes in clear in `X-Gitlab-Token`; the event in
@@ -16,9 +24,13 @@ const PUSH_EVENTS = new Set(['Push Hook', 'Tag Push Hook']);
  */
 export const gitlab: Provider = {
   id: 'gitlab',
-  bodyLimitClass: (headers) =>
-    PUSH_EVENTS.has(headerValue(headers, 'x-gitlab-event')?.trim() ?? '') ? 'push' : 'default',
-  verify: async (request, secrets) => verifyToken(headerValue(request.headers, 'x-gitlab-token'), secrets),
+  headers: HEADERS,
+  credentialHelp: { header: 'X-Gitlab-Token', where: "the webhook's Secret token field in GitLab" },
+  deliveryKeyRule: DELIVERY_KEY,
+  pushLimitEvents: PUSH_LIMIT_EVENTS,
+  eventsUsed: ['Deployment Hook', 'Push Hook', 'Tag Push Hook'],
+  bodyLimitClass: bodyLimitClassBy(HEADERS.event, PUSH_LIMIT_EVENTS),
+  verify: async (request, secrets) => verifyToken(headerValue(request.headers, HEADERS.credential), secrets),
   parse: (request) => {
     const body = parseJsonBody(request);
     if (!body.ok) return body;
@@ -26,9 +38,6 @@ export const gitlab: Provider = {
     if (event === undefined || event === '') return missingEvent('Missing X-Gitlab-Event header: it names the event.');
     return { ok: true, event, payload: body.payload };
   },
-  deliveryKey: (request) =>
-    headerValue(request.headers, 'idempotency-key')?.trim() ||
-    headerValue(request.headers, 'x-gitlab-event-uuid')?.trim() ||
-    sha256Hex(request.rawBody),
+  deliveryKey: deliveryKeyBy(DELIVERY_KEY),
   normalize: normalizeGitlabEvent,
 };
