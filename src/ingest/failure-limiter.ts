@@ -39,3 +39,27 @@ export function createFailureLimiter(options: { max: number; windowMs: number; m
     },
   };
 }
+
+/** Failed verifications allowed per webhook and client address per minute before 429. */
+export const FAILED_VERIFICATIONS_PER_MINUTE = 30;
+
+/** The limiter of one route under /hooks/: FAILED_VERIFICATIONS_PER_MINUTE per webhook and client address. */
+export function createVerificationLimiter(): FailureLimiter {
+  return createFailureLimiter({ max: FAILED_VERIFICATIONS_PER_MINUTE, windowMs: 60_000 });
+}
+
+/**
+ * After a failed verification by `clientAddress` on a webhook: past the failure rate, the seconds to wait
+ * (answered 429 with Retry-After; nothing is counted or recorded); otherwise the failure is counted and null
+ * is returned (answered 401).
+ */
+export function countFailure(limiter: FailureLimiter, webhookId: string, clientAddress: string, now: number) {
+  const key = `${webhookId}|${clientAddress}`;
+  const wait = limiter.blockedFor(key, now);
+  if (wait === null) limiter.fail(key, now);
+  return wait;
+}
+
+export function tooManyFailuresMessage(wait: number): string {
+  return `Too many failed verifications from this address; retry in ${wait} s.`;
+}

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
 
 export type ReadBodyResult = { ok: true; body: Buffer } | { ok: false; reason: 'too_large' | 'aborted' | 'busy' };
 
@@ -12,11 +12,21 @@ export interface ByteBudget {
  * Reads a request body, counting bytes as they arrive and stopping at the limit: a body over it is never
  * buffered past it (the caller answers 413 and closes the connection). Bytes held count against `budget`, so
  * many large bodies at once cannot exhaust memory: past it, the caller answers 503 with Retry-After.
+ * `declaredLength` is the request's Content-Length as a number (NaN when absent): over the limit, nothing is read.
+ * Bytes already in memory (an import, the demo) are only held to the limit.
  */
-export function readBody(stream: IncomingMessage, limit: number, budget: ByteBudget): Promise<ReadBodyResult> {
+export function readBody(
+  body: Readable | Buffer,
+  declaredLength: number,
+  limit: number,
+  budget: ByteBudget,
+): Promise<ReadBodyResult> {
+  if (Buffer.isBuffer(body)) {
+    return Promise.resolve(body.length > limit ? { ok: false, reason: 'too_large' } : { ok: true, body });
+  }
+  const stream = body;
   return new Promise((resolve) => {
-    const declared = Number(stream.headers['content-length']);
-    if (Number.isFinite(declared) && declared > limit) {
+    if (Number.isFinite(declaredLength) && declaredLength > limit) {
       resolve({ ok: false, reason: 'too_large' });
       return;
     }

@@ -6,9 +6,9 @@ import type { WriteQueue } from '../db/write-queue.js';
 import type { NormalizedEvent } from '../domain/index.js';
 import { HttpError } from '../errors.js';
 import { newSortableId } from '../ids.js';
-import type { Headers } from '../providers/provider.js';
 import { type ApplyContext, applyDeployment } from './apply-deployment.js';
 import { applyPush } from './apply-push.js';
+import { GONE_MESSAGE } from './find-live-webhook.js';
 import { withoutNul } from './without-nul.js';
 
 export type Outcome = 'accepted' | 'ignored' | 'duplicate';
@@ -19,7 +19,8 @@ export interface VerifiedDelivery {
   readonly deliveryKey: string | null;
   readonly normalized: NormalizedEvent;
   readonly rawBody: string;
-  readonly headers: Headers;
+  /** The headers kept with the raw body, for replay (`kept-headers.ts`). */
+  readonly keptHeaders: Readonly<Record<string, string>>;
   readonly now: number;
 }
 
@@ -27,27 +28,6 @@ export interface DeliveryResult {
   readonly outcome: Outcome;
   readonly deliveryId: string;
   readonly reason?: string;
-}
-
-/** The headers a parser reads again on replay; never a secret, token or signature. */
-const KEPT_HEADERS = [
-  'content-type',
-  'x-github-event',
-  'x-github-delivery',
-  'x-gitlab-event',
-  'x-gitlab-instance',
-  'idempotency-key',
-  'x-gitlab-event-uuid',
-  'x-shipwatch-delivery',
-];
-
-export function keptHeaders(headers: Headers): Record<string, string> {
-  const kept: Record<string, string> = {};
-  for (const name of KEPT_HEADERS) {
-    const value = headers[name];
-    if (typeof value === 'string') kept[name] = value;
-  }
-  return kept;
 }
 
 export interface ApplyResult {
@@ -129,8 +109,7 @@ export async function receiveDelivery(
   const result = await writes.run(async (trx): Promise<DeliveryResult> => {
     const current = (await (dialect === 'postgres' ? webhookStateLocked : webhookState).run(trx, { id: webhook.id }))
       .rows[0];
-    if (current === undefined || current.revoked_at !== null)
-      throw new HttpError('gone', 'This webhook was revoked; it takes no more data.');
+    if (current === undefined || current.revoked_at !== null) throw new HttpError('gone', GONE_MESSAGE);
 
     const deliveryId = newSortableId('dl', now);
     let keyIsNew = true;
@@ -164,7 +143,7 @@ export async function receiveDelivery(
       reason: reason ?? null,
       delivery_key: deliveryKey,
       raw_body: keepBody ? withoutNul(delivery.rawBody) : null,
-      headers: keepBody ? JSON.stringify(keptHeaders(delivery.headers)) : null,
+      headers: keepBody ? JSON.stringify(delivery.keptHeaders) : null,
       body_expires_at: keepBody ? now + options.rawBodyRetentionDays * 86_400_000 : null,
     });
     return reason === undefined ? { outcome, deliveryId } : { outcome, deliveryId, reason };

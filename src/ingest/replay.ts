@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { isProviderId } from '../domain/index.js';
-import { getWebhookRow } from '../manage/webhooks.js';
+import { notFound } from '../errors.js';
 import type { Headers } from '../providers/provider.js';
 import { providers } from '../providers/registry.js';
+import { selectWebhookRow } from './find-live-webhook.js';
 import { applyNormalized } from './receive-delivery.js';
 import { withoutNul } from './without-nul.js';
 
@@ -26,7 +27,8 @@ export async function replayDeliveries(
   db: Kysely<Database>,
   input: { webhookId: string; since?: number; now: number },
 ): Promise<ReplayResult> {
-  const webhook = await getWebhookRow(db, input.webhookId);
+  const webhook = await selectWebhookRow(db, input.webhookId);
+  if (webhook === undefined) throw notFound(`Webhook ${input.webhookId} does not exist.`);
   if (!isProviderId(webhook.provider)) throw new Error(`webhook ${webhook.id} has an unknown provider`);
   if (webhook.revoked_at !== null) throw new Error(`Webhook ${webhook.id} is revoked: there is nothing to replay.`);
   const provider = providers[webhook.provider];

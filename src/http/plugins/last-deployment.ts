@@ -1,13 +1,13 @@
 import { createHmac } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
-import { environmentKey } from '../../ingest/ensure-environment.js';
-import { createFailureLimiter } from '../../ingest/failure-limiter.js';
-import { activeSecrets } from '../../manage/webhooks.js';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { environmentKey } from '../../domain/index.js';
+import { type ErrorCode, errorBody, HttpError } from '../../errors.js';
+import { activeSecrets } from '../../ingest/active-secrets.js';
+import { countFailure, createVerificationLimiter, tooManyFailuresMessage } from '../../ingest/failure-limiter.js';
+import { findLiveWebhook } from '../../ingest/find-live-webhook.js';
 import { constantTimeEqual } from '../../providers/shared/constant-time-equal.js';
 import { headerValue } from '../../providers/shared/header-value.js';
 import type { AppDeps } from '../deps.js';
-import { answerIfTooManyFailures, findLiveWebhook, sendError } from '../hook-lookup.js';
-import { FAILED_VERIFICATIONS_PER_MINUTE } from './receiver.js';
 
 /** How far `X-Shipwatch-Timestamp` may be from the server's clock, either way. */
 export const SIGNED_REQUEST_TOLERANCE_MS = 5 * 60 * 1000;
@@ -35,7 +35,7 @@ export function signRequest(secret: string, timestamp: string, pathAndQuery: str
  * the failure rate), 400 missing repository or environment. Nothing is recorded: it is a read.
  */
 export async function lastDeploymentPlugin(app: FastifyInstance, deps: AppDeps): Promise<void> {
-  const limiter = createFailureLimiter({ max: FAILED_VERIFICATIONS_PER_MINUTE, windowMs: 60_000 });
+  const limiter = createVerificationLimiter();
   const db = deps.database.db;
 
   app.get<{ Params: { webhookId: string }; Querystring: Record<string, unknown> }>(
@@ -58,9 +58,10 @@ export async function lastDeploymentPlugin(app: FastifyInstance, deps: AppDeps):
 
       const failure = checkSignature(request.headers, request.url, activeSecrets(webhook, deps.secretBox, now), now);
       if (failure !== null) {
-        const blocked = answerIfTooManyFailures(limiter, `${webhook.id}|${request.ip}`, now, reply);
-        if (blocked !== null) return blocked;
-        return sendError(reply, 'signature_mismatch', failure);
+        const wait = countFailure(limiter, webhook.id, request.ip, now);
+        if (wait === null) return sendError(reply, 'signature_mismatch', failure);
+        reply.header('retry-after', String(wait));
+        return sendError(reply, 'too_many_failures', tooManyFailuresMessage(wait));
       }
 
       const repository = queryText(request.query.repository);
@@ -98,6 +99,10 @@ export async function lastDeploymentPlugin(app: FastifyInstance, deps: AppDeps):
       };
     },
   );
+}
+
+function sendError(reply: FastifyReply, code: ErrorCode, message: string) {
+  return reply.status(new HttpError(code, message).statusCode).send(errorBody(code, message));
 }
 
 /** Null when the request is signed by one of the secrets within the time tolerance, else why not (a sentence). */

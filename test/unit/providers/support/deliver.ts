@@ -1,8 +1,9 @@
 import type { NormalizedEvent } from '../../../../src/domain/index.js';
-import type { BodyLimitClass, Provider } from '../../../../src/providers/provider.js';
+import { verifyAndNormalize } from '../../../../src/ingest/verify-and-normalize.js';
+import type { BodyLimitClass, Provider, VerifyFailure } from '../../../../src/providers/provider.js';
 
 export type Outcome =
-  | { readonly stage: 'verify'; readonly reason: string }
+  | { readonly stage: 'verify'; readonly reason: VerifyFailure }
   | { readonly stage: 'parse'; readonly status: 400 | 415; readonly code: string; readonly message: string }
   | {
       readonly stage: 'normalized';
@@ -19,7 +20,10 @@ export interface Delivery {
   readonly secrets: readonly string[];
 }
 
-/** Runs a request through a provider in the receiver's order: body limit → verify → parse → delivery key → normalize. */
+/**
+ * Runs a request through a provider as the receiver does: the body-limit class from the headers, then the
+ * receiver's own provider steps (`verifyAndNormalize`: verify → parse → delivery key → normalize).
+ */
 export async function deliver(provider: Provider, delivery: Delivery): Promise<Outcome> {
   const headers = Object.fromEntries(
     Object.entries(delivery.headers).map(([name, value]) => [name.toLowerCase(), value]),
@@ -29,18 +33,8 @@ export async function deliver(provider: Provider, delivery: Delivery): Promise<O
     rawBody: Buffer.isBuffer(delivery.body) ? delivery.body : Buffer.from(delivery.body, 'utf8'),
   };
   const bodyLimit = provider.bodyLimitClass(headers);
-  const verified = await provider.verify(request, delivery.secrets);
-  if (!verified.ok) return { stage: 'verify', reason: verified.reason };
-  const parsed = provider.parse(request);
-  if (!parsed.ok) return { stage: 'parse', status: parsed.status, code: parsed.code, message: parsed.message };
-  return {
-    stage: 'normalized',
-    bodyLimit,
-    secretIndex: verified.secretIndex,
-    event: parsed.event,
-    deliveryKey: provider.deliveryKey(request, parsed.payload),
-    normalized: provider.normalize(parsed.event, parsed.payload, headers),
-  };
+  const outcome = await verifyAndNormalize(provider, request, delivery.secrets);
+  return outcome.stage === 'normalized' ? { ...outcome, bodyLimit } : outcome;
 }
 
 /** The normalized event of an outcome, failing the test when the request was refused. */

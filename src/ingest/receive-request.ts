@@ -1,0 +1,187 @@
+import type { Readable } from 'node:stream';
+import type { Config } from '../config.js';
+import type { DatabaseHandle } from '../db/create-db.js';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
+import { createWriteQueue } from '../db/write-queue.js';
+import { isProviderId } from '../domain/index.js';
+import { ERROR_CATALOGUE, type ErrorCode, HttpError } from '../errors.js';
+import type { Headers, Provider } from '../providers/provider.js';
+import { providers } from '../providers/registry.js';
+import { headerValue } from '../providers/shared/header-value.js';
+import type { SecretBox } from '../secrets/secret-box.js';
+import { activeSecrets } from './active-secrets.js';
+import { countFailure, createVerificationLimiter, tooManyFailuresMessage } from './failure-limiter.js';
+import { findLiveWebhook } from './find-live-webhook.js';
+import { keptHeaders } from './kept-headers.js';
+import { type ByteBudget, readBody } from './read-body.js';
+import { type DeliveryResult, receiveDelivery, recordRejected } from './receive-delivery.js';
+import { verifyAndNormalize } from './verify-and-normalize.js';
+import { verifyFailureMessage } from './verify-message.js';
+
+/** Bytes of webhook bodies being read at once, across all requests of one receiver (one per process). */
+export const BODY_BYTES_IN_FLIGHT = 256 * 1024 * 1024;
+
+export interface ReceiverDeps {
+  readonly config: Pick<Config, 'maxBodyBytes' | 'maxPushBodyBytes' | 'rawBodyRetentionDays'>;
+  readonly database: DatabaseHandle;
+  readonly secretBox: SecretBox;
+  /** The clock, in epoch ms: read once per request. */
+  readonly now: () => number;
+  /** Called after a delivery to a project is committed (the server recomputes its lead-time cache soon). */
+  readonly afterDelivery?: (projectId: string) => void;
+}
+
+/** One request to `POST /hooks/<webhookId>`, from a socket or from inside Shipwatch (an import, the demo). */
+export interface IncomingRequest {
+  readonly webhookId: string;
+  /** Lower-case names, as Node gives them. */
+  readonly headers: Headers;
+  /** The body still to be read (its Content-Length is in `headers`), or bytes already in memory. */
+  readonly body: Readable | Buffer;
+  /** Who sent it: failed verifications are limited per webhook and client address. */
+  readonly clientAddress: string;
+}
+
+/** The contract's answer: 200 with the delivery's outcome, or a status with `{"error": {code, message}}`. */
+export type ReceiveAnswer =
+  | { readonly ok: true; readonly status: 200; readonly delivery: DeliveryResult }
+  | {
+      readonly ok: false;
+      readonly status: number;
+      readonly error: { readonly code: ErrorCode; readonly message: string };
+      /** Seconds, for a `Retry-After` header (429, 503). */
+      readonly retryAfter?: number;
+      /** The body was not read to its end: the connection must be closed. */
+      readonly closeConnection?: boolean;
+      /** The error behind a 503 (database unreachable) or 500 (a bug), for the log; the message says nothing of it. */
+      readonly fault?: unknown;
+    };
+
+export interface RequestReceiver {
+  receive(request: IncomingRequest): Promise<ReceiveAnswer>;
+}
+
+const BUSY_MESSAGE = 'Shipwatch is reading too many large bodies at once; retry in a few seconds.';
+const UNAVAILABLE_MESSAGE = 'The database is unreachable right now; nothing was stored. Retry in a few seconds.';
+const INTERNAL_MESSAGE = 'Something went wrong inside Shipwatch; the server log has the details.';
+
+/**
+ * The receiver: one per process (the HTTP adapter's, an import's, the demo's). It holds what requests share: the
+ * failed-verification limiter, the budget of body bytes in flight, and the write queue, told how many received
+ * requests are still on their way to it (so that a group commit on SQLite waits for them, src/db/write-queue.ts).
+ *
+ * `receive` runs the contract's checks in order: 404 unknown webhook, 410 revoked, 413 body over the limit of its
+ * event type (counted while reading), 401 bad signature (429 past the failure rate, not recorded), 415 content
+ * type, 400 body; then the delivery is stored in one transaction and answered 200 once committed. A refused
+ * request to a known webhook leaves a `rejected` record. A database that cannot be reached makes it 503.
+ */
+export function createRequestReceiver(deps: ReceiverDeps): RequestReceiver {
+  const limiter = createVerificationLimiter();
+  const budget: ByteBudget = { used: 0, max: BODY_BYTES_IN_FLIGHT };
+  let arriving = 0;
+  const writes = createWriteQueue(deps.database, { arriving: () => arriving });
+
+  async function receiveOne(
+    request: IncomingRequest,
+    arrived: () => void,
+    unread: { body: boolean },
+  ): Promise<ReceiveAnswer> {
+    const now = deps.now();
+    const found = await findLiveWebhook(deps.database.reader, request.webhookId);
+    if (!found.ok) return refusal(found.code, found.message);
+    const { webhook } = found;
+    if (!isProviderId(webhook.provider)) throw new Error(`webhook ${webhook.id} has an unknown provider`);
+    const provider = providers[webhook.provider];
+    const { headers } = request;
+    const reject = async (code: ErrorCode, message: string) => {
+      arrived();
+      const httpStatus = ERROR_CATALOGUE[code].status;
+      await recordRejected(writes, { webhook, event: eventHint(provider, headers), httpStatus, reason: message, now });
+      return refusal(code, message);
+    };
+
+    const limit = provider.bodyLimitClass(headers) === 'push' ? deps.config.maxPushBodyBytes : deps.config.maxBodyBytes;
+    const read = await readBody(request.body, Number(headerValue(headers, 'content-length')), limit, budget);
+    if (!read.ok) {
+      unread.body = true;
+      if (read.reason === 'busy') return { ...refusal('not_ready', BUSY_MESSAGE), retryAfter: 5 };
+      if (read.reason === 'aborted') return refusal('invalid_request', 'The request body was cut off.');
+      return reject('payload_too_large', `The body is over the ${limit}-byte limit for this event type.`);
+    }
+    const rawBody = read.body;
+
+    const outcome = await verifyAndNormalize(
+      provider,
+      { headers, rawBody },
+      activeSecrets(webhook, deps.secretBox, now),
+    );
+    if (outcome.stage === 'verify') {
+      const wait = countFailure(limiter, webhook.id, request.clientAddress, now);
+      if (wait !== null) return { ...refusal('too_many_failures', tooManyFailuresMessage(wait)), retryAfter: wait };
+      return reject('signature_mismatch', verifyFailureMessage(provider, outcome.reason));
+    }
+    if (outcome.stage === 'parse') return reject(outcome.code, outcome.message);
+    arrived();
+    const delivery = await receiveDelivery(
+      deps.database.db,
+      writes,
+      deps.database.dialect,
+      {
+        webhook,
+        event: outcome.event,
+        deliveryKey: outcome.deliveryKey,
+        normalized: outcome.normalized,
+        rawBody: rawBody.toString('utf8'),
+        keptHeaders: keptHeaders(provider, headers),
+        now,
+      },
+      { rawBodyRetentionDays: deps.config.rawBodyRetentionDays },
+    );
+    deps.afterDelivery?.(webhook.project_id);
+    return { ok: true, status: 200, delivery };
+  }
+
+  return {
+    async receive(request) {
+      arriving += 1;
+      let counted = true;
+      /** Called once the request's write is queued, or when it will not write. */
+      const arrived = () => {
+        if (counted) {
+          counted = false;
+          arriving -= 1;
+        }
+      };
+      const unread = { body: false };
+      let answer: ReceiveAnswer;
+      try {
+        answer = await receiveOne(request, arrived, unread);
+      } catch (error) {
+        answer = faultAnswer(error);
+      } finally {
+        arrived();
+      }
+      // A body left unread (over its limit, cut off, or past the byte budget) would be read as the next request.
+      return !answer.ok && unread.body ? { ...answer, closeConnection: true } : answer;
+    },
+  };
+}
+
+function refusal(code: ErrorCode, message: string): Extract<ReceiveAnswer, { ok: false }> {
+  return { ok: false, status: ERROR_CATALOGUE[code].status, error: { code, message } };
+}
+
+/** A thrown error as an answer: the webhook revoked meanwhile (410), the database unreachable (503), or a bug (500). */
+function faultAnswer(error: unknown): ReceiveAnswer {
+  if (error instanceof HttpError) return refusal(error.code, error.message);
+  if (isDatabaseUnavailable(error))
+    return { ...refusal('not_ready', UNAVAILABLE_MESSAGE), retryAfter: 10, fault: error };
+  return { ...refusal('internal_error', INTERNAL_MESSAGE), fault: error };
+}
+
+/** The event name from the provider's event header, for the record of a rejected request (Azure and generic have none). */
+function eventHint(provider: Provider, headers: Headers): string | null {
+  if (provider.headers.event === null) return null;
+  const value = headers[provider.headers.event];
+  return typeof value === 'string' && value !== '' ? value.slice(0, 100) : null;
+}
