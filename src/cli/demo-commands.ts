@@ -43,7 +43,7 @@ export function describeDemo(s: DemoSummary, publicUrl: string): string {
 
 /**
  * `serve --demo`, once the server listens: the demo, when the database has no project. With its own connection
- * and app (the deliveries go through `inject`); a failure is logged and leaves the server running.
+ * and receiver (`src/ingest/receive-request.ts`); a failure is logged and leaves the server running.
  */
 export async function demoOnStart(config: Config): Promise<void> {
   const logger = createLogger(config.logLevel);

@@ -4,8 +4,9 @@ import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { type ImportSummary, importHistory } from '../history-import/import-history.js';
 import { createProgress } from '../history-import/progress.js';
-import { buildApp } from '../http/app.js';
-import { activeSecrets, getWebhookRow } from '../manage/webhooks.js';
+import { activeSecrets } from '../ingest/active-secrets.js';
+import { createRequestReceiver } from '../ingest/receive-request.js';
+import { getWebhookRow } from '../manage/webhooks.js';
 import { CliError, withRuntime } from './context.js';
 
 /** `shipwatch import --webhook <id> <file.jsonl>`: past deployments through a generic webhook (docs/PROVIDERS.md). */
@@ -33,17 +34,21 @@ export function addImportCommands(program: Command): void {
         }
         const [secret] = activeSecrets(webhook, r.secretBox, Date.now());
         if (secret === undefined) throw new CliError(`Webhook ${webhook.id} has no secret.`);
-        // Its own app, quiet: each line goes through the real receiver with inject.
-        const app = await buildApp({ ...r, logger: r.logger.child({}, { level: 'error' }), now: Date.now });
+        // Each line goes through the receiver use case, as a delivery to POST /hooks/<id> does.
+        const receiver = createRequestReceiver({ ...r, now: Date.now });
         const progress = createProgress(process.stderr, size);
         let summary: ImportSummary;
         try {
-          await app.ready();
           const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Number.POSITIVE_INFINITY });
-          summary = await importHistory({ app, webhookId: webhook.id, secret, lines, onProgress: progress.update });
+          summary = await importHistory({
+            receiver,
+            webhookId: webhook.id,
+            secret,
+            lines,
+            onProgress: progress.update,
+          });
         } finally {
           progress.finish();
-          await app.close();
         }
         process.stdout.write(`${formatSummary(file, summary)}\n`);
         if (summary.ignored + summary.rejected > 0) process.exitCode = 1;

@@ -1,7 +1,6 @@
 import type { Config } from '../config.js';
 import type { DatabaseHandle } from '../db/create-db.js';
-import { buildApp } from '../http/app.js';
-import type { Logger } from '../logger.js';
+import { createRequestReceiver } from '../ingest/receive-request.js';
 import type { Actor } from '../manage/audit.js';
 import { createProject, type ProjectView } from '../manage/projects.js';
 import { createWebhook } from '../manage/webhooks.js';
@@ -20,7 +19,6 @@ export interface DemoDeps {
   readonly config: Config;
   readonly database: DatabaseHandle;
   readonly secretBox: SecretBox;
-  readonly logger: Logger;
 }
 
 export interface DemoSummary {
@@ -44,9 +42,10 @@ const BUILDERS: Record<'github' | 'gitlab' | 'azure-devops', Build> = {
 /**
  * Creates the demo project, "Demo: acme/checkout" (marked demo), with one GitHub, one GitLab and one Azure DevOps
  * webhook, and feeds it six months of history (`demoHistory`) through the real receivers: each event becomes the
- * provider's signed delivery, sent with `app.inject` to `/hooks/<id>`, so the demo takes the path real data takes.
- * Each delivery is received at its own time (the app's clock follows the history), so the delivery log reads like a
- * real one. Deleting the project deletes it all.
+ * provider's signed delivery, handed to the receiver use case (`src/ingest/receive-request.ts`, the one
+ * `POST /hooks/<id>` runs), so the demo takes the path real data takes, verification included. Each delivery is
+ * received at its own time (the receiver's clock follows the history), so the delivery log reads like a real one.
+ * Deleting the project deletes it all.
  */
 export async function createDemo(
   deps: DemoDeps,
@@ -74,45 +73,37 @@ export async function createDemo(
   }
 
   let clock = options.now;
-  const app = await buildApp({ ...deps, logger: deps.logger.child({}, { level: 'error' }), now: () => clock });
+  const receiver = createRequestReceiver({ ...deps, now: () => clock });
   const deliveries = { accepted: 0, duplicate: 0, ignored: 0, rejected: 0 };
   const problems: string[] = [];
   let deployments = 0;
   let pushes = 0;
-  try {
-    await app.ready();
-    const prng = createPrng(options.seed ^ 0x5bd1e995);
-    const history = demoHistory({
-      seed: options.seed,
-      now: options.now,
-      ...(options.days === undefined ? {} : { days: options.days }),
+  const prng = createPrng(options.seed ^ 0x5bd1e995);
+  const history = demoHistory({
+    seed: options.seed,
+    now: options.now,
+    ...(options.days === undefined ? {} : { days: options.days }),
+  });
+  for (const event of history) {
+    const provider = event.repository.provider;
+    const hook = hooks[provider];
+    const request = BUILDERS[provider](event, hook.secret, prng);
+    if (request === null) continue;
+    clock = event.at + 1000 + prng.int(0, 4000);
+    const answer = await receiver.receive({
+      webhookId: hook.id,
+      headers: request.headers,
+      body: Buffer.from(request.body, 'utf8'),
+      clientAddress: 'shipwatch demo',
     });
-    for (const event of history) {
-      const provider = event.repository.provider;
-      const hook = hooks[provider];
-      const request = BUILDERS[provider](event, hook.secret, prng);
-      if (request === null) continue;
-      clock = event.at + 1000 + prng.int(0, 4000);
-      const response = await app.inject({
-        method: 'POST',
-        url: `/hooks/${hook.id}`,
-        headers: request.headers,
-        payload: request.body,
-      });
-      const answer = response.json() as { outcome?: string; reason?: string; error?: { message?: string } };
-      const outcome = response.statusCode === 200 ? answer.outcome : 'rejected';
-      if (outcome === 'accepted' || outcome === 'duplicate' || outcome === 'ignored') deliveries[outcome] += 1;
-      else deliveries.rejected += 1;
-      if (outcome !== 'accepted' && problems.length < 5) {
-        problems.push(
-          `${provider} ${event.kind}: ${outcome} ${answer.reason ?? answer.error?.message ?? response.statusCode}`,
-        );
-      }
-      if (event.kind === 'push') pushes += 1;
-      else if (event.phase === 'finished') deployments += 1;
+    const outcome = answer.ok ? answer.delivery.outcome : 'rejected';
+    deliveries[outcome] += 1;
+    if (outcome !== 'accepted' && problems.length < 5) {
+      const why = answer.ok ? (answer.delivery.reason ?? answer.status) : answer.error.message;
+      problems.push(`${provider} ${event.kind}: ${outcome} ${why}`);
     }
-  } finally {
-    await app.close();
+    if (event.kind === 'push') pushes += 1;
+    else if (event.phase === 'finished') deployments += 1;
   }
   return {
     project,

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 
-/** One delivery of the demo, as the provider would send it: headers (signed) and the raw body. */
+/** One delivery of the demo, as the provider would send it: headers (signed; lower-case names) and the raw body. */
 export interface DemoRequest {
   readonly headers: Record<string, string>;
   readonly body: string;

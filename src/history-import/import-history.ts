@@ -1,5 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { RequestReceiver } from '../ingest/receive-request.js';
 
 export type LineOutcome = 'accepted' | 'duplicate' | 'ignored' | 'rejected';
 
@@ -43,12 +43,13 @@ export function importDeliveryKey(line: string): string {
 
 /**
  * Loads past deployments, one generic webhook body per line (JSON Lines), through the generic webhook's own
- * receiver: each line is signed with the webhook's secret and sent to `POST /hooks/<id>` with `app.inject`, so
- * it is verified, parsed, normalized and stored exactly like a live delivery, with the webhook's lineage (a
- * revoke removes what it imported). Blank lines are skipped. Lines go one at a time, in file order.
+ * receiver: each line is signed with the webhook's secret and handed to the receiver use case
+ * (`src/ingest/receive-request.ts`, the one `POST /hooks/<id>` runs), so it is verified, parsed, normalized and
+ * stored exactly like a live delivery, with the webhook's lineage (a revoke removes what it imported). Blank
+ * lines are skipped. Lines go one at a time, in file order.
  */
 export async function importHistory(input: {
-  app: FastifyInstance;
+  receiver: RequestReceiver;
   webhookId: string;
   secret: string;
   lines: AsyncIterable<string>;
@@ -65,7 +66,7 @@ export async function importHistory(input: {
     const body = raw.trim();
     if (body !== '') {
       sent += 1;
-      const result = await sendLine(input.app, input.webhookId, input.secret, body);
+      const result = await sendLine(input.receiver, input.webhookId, input.secret, body);
       counts[result.outcome] += 1;
       if ((result.outcome === 'ignored' || result.outcome === 'rejected') && problems.length < PROBLEMS_KEPT) {
         problems.push({ line, outcome: result.outcome, reason: result.reason });
@@ -77,32 +78,22 @@ export async function importHistory(input: {
 }
 
 async function sendLine(
-  app: FastifyInstance,
+  receiver: RequestReceiver,
   webhookId: string,
   secret: string,
   body: string,
 ): Promise<{ outcome: LineOutcome; reason: string }> {
-  const response = await app.inject({
-    method: 'POST',
-    url: `/hooks/${encodeURIComponent(webhookId)}`,
+  const answer = await receiver.receive({
+    webhookId,
     headers: {
       'content-type': 'application/json',
       'x-shipwatch-signature-256': `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`,
       'x-shipwatch-delivery': importDeliveryKey(body),
       'user-agent': 'shipwatch-import',
     },
-    payload: body,
+    body: Buffer.from(body, 'utf8'),
+    clientAddress: 'shipwatch import',
   });
-  let answer: { outcome?: unknown; reason?: unknown; error?: { message?: unknown } } = {};
-  try {
-    answer = response.json();
-  } catch {
-    // not JSON: the status says it
-  }
-  if (response.statusCode === 200 && typeof answer.outcome === 'string') {
-    const outcome = answer.outcome as LineOutcome;
-    return { outcome, reason: typeof answer.reason === 'string' ? answer.reason : '' };
-  }
-  const message = typeof answer.error?.message === 'string' ? answer.error.message : response.body.slice(0, 200);
-  return { outcome: 'rejected', reason: `HTTP ${response.statusCode}: ${message}` };
+  if (answer.ok) return { outcome: answer.delivery.outcome, reason: answer.delivery.reason ?? '' };
+  return { outcome: 'rejected', reason: `HTTP ${answer.status}: ${answer.error.message}` };
 }

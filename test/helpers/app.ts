@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../src/config.js';
 import type { DatabaseHandle } from '../../src/db/create-db.js';
 import { buildApp } from '../../src/http/app.js';
+import { createRequestReceiver, type RequestReceiver } from '../../src/ingest/receive-request.js';
 import { createLogger } from '../../src/logger.js';
 import { createToken } from '../../src/manage/tokens.js';
 import { createSecretBox } from '../../src/secrets/secret-box.js';
@@ -12,6 +13,8 @@ export const PUBLIC_URL = 'http://shipwatch.test';
 
 export interface TestApp {
   readonly app: FastifyInstance;
+  /** The receiver use case on the same database, secret key and clock (what `POST /hooks/<id>` runs), for imports. */
+  readonly receiver: RequestReceiver;
   /** A valid bearer token. */
   readonly token: string;
   readonly auth: { authorization: string };
@@ -41,17 +44,13 @@ export async function buildTestApp(
     ...options.env,
   });
   const logger = createLogger('debug', sink);
-  const app = await buildApp({
-    config,
-    database: handle,
-    logger,
-    secretBox: createSecretBox(TEST_KEY),
-    now: () => clock,
-  });
+  const deps = { config, database: handle, logger, secretBox: createSecretBox(TEST_KEY), now: () => clock };
+  const app = await buildApp(deps);
   await app.ready();
   const made = await createToken(handle.db, { name: `test ${Math.random()}`, actor: 'test', now: clock });
   return {
     app,
+    receiver: createRequestReceiver(deps),
     token: made.token,
     auth: { authorization: `Bearer ${made.token}` },
     logs,

@@ -292,7 +292,7 @@ describeIfTools('docs/PROVIDERS.md examples, run against a live server', () => {
     const importFile = async (file: string) => {
       const lines = readFileSync(file, 'utf8').split('\n');
       return importHistory({
-        app: t.app,
+        receiver: t.receiver,
         webhookId: hook.id,
         secret: hook.secret,
         lines: (async function* () {

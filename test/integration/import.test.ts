@@ -66,7 +66,7 @@ describeEachDatabase('importing history through a generic webhook', ({ handle })
       'not json at all',
     ];
     const summary = await importHistory({
-      app: t.app,
+      receiver: t.receiver,
       webhookId: hook.id,
       secret: hook.secret,
       lines: linesOf(lines.join('\n')),
@@ -82,7 +82,7 @@ describeEachDatabase('importing history through a generic webhook', ({ handle })
     ]);
 
     const again = await importHistory({
-      app: t.app,
+      receiver: t.receiver,
       webhookId: hook.id,
       secret: hook.secret,
       lines: linesOf(lines.join('\n')),
@@ -109,7 +109,12 @@ describeEachDatabase('importing history through a generic webhook', ({ handle })
     const body = JSON.stringify(
       genericDeployment({ deploymentId: 'r-1', sha: shaOf(9), finishedAt: '2025-07-01T00:00:00Z' }),
     );
-    const summary = await importHistory({ app: t.app, webhookId: hook.id, secret: hook.secret, lines: linesOf(body) });
+    const summary = await importHistory({
+      receiver: t.receiver,
+      webhookId: hook.id,
+      secret: hook.secret,
+      lines: linesOf(body),
+    });
     expect(summary.accepted).toBe(1);
     const revoked = await t.app.inject({ method: 'POST', url: `/api/webhooks/${hook.id}/revoke`, headers: t.auth });
     expect(revoked.json().deleted.deployments).toBe(1);
@@ -118,7 +123,12 @@ describeEachDatabase('importing history through a generic webhook', ({ handle })
     ).json();
     expect(list.deployments).toHaveLength(0);
     // A revoked webhook takes no more: every line is rejected with 410.
-    const after = await importHistory({ app: t.app, webhookId: hook.id, secret: hook.secret, lines: linesOf(body) });
+    const after = await importHistory({
+      receiver: t.receiver,
+      webhookId: hook.id,
+      secret: hook.secret,
+      lines: linesOf(body),
+    });
     expect(after).toMatchObject({
       accepted: 0,
       rejected: 1,
@@ -196,7 +206,7 @@ describe('a year of history from a 10,000-line file [sqlite]', () => {
     let lastProgress = 0;
     const started = performance.now();
     const summary = await importHistory({
-      app: t.app,
+      receiver: t.receiver,
       webhookId: hook.id,
       secret: hook.secret,
       lines: linesOf(year.text),
