@@ -1,4 +1,4 @@
-import { type Config, ConfigError, loadConfig } from './config.js';
+import type { Config } from './config.js';
 import { buildApp } from './http/app.js';
 import { startMaintenance } from './ingest/maintenance.js';
 import { createLogger } from './logger.js';
@@ -38,34 +38,4 @@ export async function serve(config: Config): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   await announceFirstToken(runtime, { isTTY: process.stdout.isTTY === true, write: (t) => process.stdout.write(t) });
   logger.info({ url: config.publicUrl }, 'Shipwatch is ready');
-}
-
-/** `node dist/main.js`: serve with the environment's configuration; a bad value stops with one line. */
-export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`shipwatch: ${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
-  try {
-    await serve(config);
-  } catch (error) {
-    process.stderr.write(`shipwatch: could not start: ${startError(error)}\n`);
-    process.exit(1);
-  }
-}
-
-function startError(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') return `the port is already in use (${error.message}); set PORT to another one.`;
-    if (code === 'ECONNREFUSED') return `the database refused the connection (${error.message}); check DATABASE_URL.`;
-    return error.message;
-  }
-  return String(error);
 }
