@@ -31,7 +31,9 @@ export async function expireRawBodies(db: Kysely<Database>, now: number): Promis
 
 /**
  * The server's background work: after deliveries, the lead-time cache of the projects they touched is
- * recomputed (debounced by 5 s, so a burst costs one recomputation); every hour expired raw bodies are dropped.
+ * recomputed 5 s after the first delivery of a burst (the timer is not restarted by later ones), for every project
+ * touched meanwhile: a burst shorter than 5 s costs one recomputation per project, a steady stream one every 5 s
+ * or so. Every hour expired raw bodies are dropped.
  * Reads never depend on it: they refresh a stale repository themselves before computing a figure.
  */
 export function startMaintenance(
