@@ -12,6 +12,7 @@ import {
   ErrorResponse,
   errorResponses,
   Limit,
+  MetricSeries,
   Metrics,
   Nullable,
   Time,
@@ -149,12 +150,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
           ),
         }),
         response: {
-          200: Type.Object({
-            from: Time,
-            to: Time,
-            interval: Type.String(),
-            points: Type.Array(Type.Composite([Type.Object({ from: Time, to: Time }), Metrics])),
-          }),
+          200: MetricSeries,
           ...errorResponses,
         },
       },

@@ -22,6 +22,8 @@ import {
   Limit,
   Name,
   Nullable,
+  RevokeResult,
+  RotatedSecret,
   Time,
   Webhook,
   WebhookWithSecret,
@@ -124,7 +126,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
           }),
         ),
         response: {
-          200: Type.Object({ secret: Type.String(), previousSecretExpiresAt: Nullable(Time) }),
+          200: RotatedSecret,
           ...withConflicts,
         },
       },
@@ -167,17 +169,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
         summary: 'Revoke a webhook for good, deleting what only it delivered',
         params: WebhookParams,
         response: {
-          200: Type.Object({
-            id: Type.String(),
-            revokedAt: Time,
-            deleted: Type.Object({
-              deployments: Type.Integer(),
-              statusEvents: Type.Integer(),
-              pushes: Type.Integer(),
-              commits: Type.Integer(),
-              deliveries: Type.Integer(),
-            }),
-          }),
+          200: RevokeResult,
           ...withConflicts,
         },
       },
