@@ -15,7 +15,6 @@ import {
   MetricSeries,
   Metrics,
   Nullable,
-  Time,
 } from '../schemas.js';
 
 const ProjectParams = Type.Object({ projectId: Type.String() });

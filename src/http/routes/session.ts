@@ -5,7 +5,7 @@ import { createSession, deleteSession, sessionExpiresAt } from '../../manage/ses
 import { authenticateToken } from '../../manage/tokens.js';
 import type { AppDeps } from '../deps.js';
 import { SESSION_COOKIE } from '../plugins/api-auth.js';
-import { ErrorResponse, SessionAnswer, Time } from '../schemas.js';
+import { ErrorResponse, SessionAnswer } from '../schemas.js';
 
 function cookieOptions(deps: AppDeps) {
   return {

@@ -24,7 +24,6 @@ import {
   Nullable,
   RevokeResult,
   RotatedSecret,
-  Time,
   Webhook,
   WebhookWithSecret,
 } from '../schemas.js';
