@@ -1,6 +1,5 @@
 import type { Static } from '@sinclair/typebox';
 import type {
-  AuditEntry,
   Delivery as DeliverySchema,
   Deployment as DeploymentSchema,
   Environment as EnvironmentSchema,
@@ -50,4 +49,3 @@ export type MetricSeries = Static<typeof MetricSeriesSchema>;
 export type SeriesPoint = MetricSeries['points'][number];
 export type ApiToken = Static<typeof Token>;
 export type NewApiToken = Static<typeof TokenWithSecret>;
-export type AuditEntryBody = Static<typeof AuditEntry>;
