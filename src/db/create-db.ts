@@ -29,6 +29,11 @@ export interface DatabaseHandle {
   readonly dialect: Dialect;
   /** Where the data lives, for logs: the SQLite file, or the PostgreSQL host and database (no password). */
   readonly location: string;
+  /**
+   * The PostgreSQL schema given to `openPostgres` (tests give each file its own), for the migrator: Kysely looks for
+   * its own tables in every schema of the database unless told which one (src/db/migrate.ts).
+   */
+  readonly schema?: string;
   close(): Promise<void>;
 }
 
@@ -139,6 +144,7 @@ export function openPostgres(options: PostgresOptions): DatabaseHandle {
     reader: db,
     dialect: postgresDialect,
     location: `postgres://${url.host}${url.pathname}${schema === undefined ? '' : ` (schema ${schema})`}`,
+    ...(schema === undefined ? {} : { schema }),
     close: () => db.destroy(),
   };
 }
