@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import type SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect } from 'kysely';
 import type pg from 'pg';
+import { attachDialect, type Dialect } from './dialect/dialect.js';
+import { postgresDialect } from './dialect/postgres.js';
+import { sqliteDialect } from './dialect/sqlite.js';
 import { postgresStatementNames } from './prepared.js';
 import type { Database } from './schema.js';
 
@@ -12,8 +15,6 @@ import type { Database } from './schema.js';
 const require = createRequire(import.meta.url);
 const loadSqlite = () => require('better-sqlite3') as typeof SQLite;
 const loadPg = () => require('pg') as typeof pg;
-
-export type DialectName = 'sqlite' | 'postgres';
 
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;
@@ -24,9 +25,15 @@ export interface DatabaseHandle {
    * latest write: the receiver re-checks the webhook inside its transaction.
    */
   readonly reader: Kysely<Database>;
-  readonly dialect: DialectName;
+  /** What differs between the databases (src/db/dialect/): ask it, never which database this is. */
+  readonly dialect: Dialect;
   /** Where the data lives, for logs: the SQLite file, or the PostgreSQL host and database (no password). */
   readonly location: string;
+  /**
+   * The PostgreSQL schema given to `openPostgres` (tests give each file its own), for the migrator: Kysely looks for
+   * its own tables in every schema of the database unless told which one (src/db/migrate.ts).
+   */
+  readonly schema?: string;
   close(): Promise<void>;
 }
 
@@ -54,7 +61,9 @@ export function openSqlite(options: SqliteOptions): DatabaseHandle {
     sqlite.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    attachDialect(db, sqliteDialect);
+    return db;
   };
   const db = open();
   // An in-memory database exists once per connection: there the reader is the same connection.
@@ -62,7 +71,7 @@ export function openSqlite(options: SqliteOptions): DatabaseHandle {
   return {
     db,
     reader,
-    dialect: 'sqlite',
+    dialect: sqliteDialect,
     location: options.filename,
     close: async () => {
       if (reader !== db) await reader.destroy();
@@ -128,12 +137,14 @@ export function openPostgres(options: PostgresOptions): DatabaseHandle {
     if (options.preparedStatements !== false) namePreparedStatements(client);
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  attachDialect(db, postgresDialect);
   const url = new URL(options.connectionString);
   return {
     db,
     reader: db,
-    dialect: 'postgres',
+    dialect: postgresDialect,
     location: `postgres://${url.host}${url.pathname}${schema === undefined ? '' : ` (schema ${schema})`}`,
+    ...(schema === undefined ? {} : { schema }),
     close: () => db.destroy(),
   };
 }

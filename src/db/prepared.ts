@@ -1,5 +1,5 @@
 import type { Compilable, CompiledQuery, Kysely, QueryResult } from 'kysely';
-import { isPostgres } from './is-postgres.js';
+import { dialectOf } from './dialect/dialect.js';
 import type { Database } from './schema.js';
 
 /** Marks a placeholder among a compiled query's parameters; a NUL never reaches the database (without-nul.ts). */
@@ -63,7 +63,7 @@ export function prepared<P extends object, R = unknown>(
       if (!slots.some((slot) => 'name' in slot && slot.name === name))
         throw new Error(`The placeholder ${name} is not a bound parameter of: ${query.sql}`);
     }
-    if (isPostgres(db) && !postgresStatementNames.has(query.sql))
+    if (dialectOf(db).namesPreparedStatements && !postgresStatementNames.has(query.sql))
       postgresStatementNames.set(query.sql, `shipwatch_${postgresStatementNames.size + 1}`);
     return { query, slots };
   }

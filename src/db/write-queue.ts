@@ -40,7 +40,7 @@ export interface WriteQueueOptions {
 }
 
 /**
- * Group commit. On SQLite (one writer), the jobs that arrive while a commit is under way are run together in
+ * Group commit, where the dialect asks for it (`Dialect.groupCommit`). On SQLite (one writer), the jobs that arrive while a commit is under way are run together in
  * the next transaction, each inside a savepoint of its own (a job that fails is rolled back alone), and the
  * transaction is committed once: with `synchronous=FULL` that is one fsync for the whole batch instead of one
  * per delivery. Every job's promise settles after that commit, so nothing is acknowledged before it is durable.
@@ -48,7 +48,7 @@ export interface WriteQueueOptions {
  * are settled by the database (ON CONFLICT DO NOTHING), never by aborting another job.
  */
 export function createWriteQueue(handle: DatabaseHandle, options: WriteQueueOptions = {}): WriteQueue {
-  if (handle.dialect === 'postgres') {
+  if (!handle.dialect.groupCommit) {
     return { run: (job) => handle.db.transaction().execute(job) };
   }
   const arriving = options.arriving ?? (() => 0);

@@ -11,6 +11,7 @@ import { installApiAuth } from './plugins/api-auth.js';
 import { lastDeploymentPlugin } from './plugins/last-deployment.js';
 import { receiverPlugin } from './plugins/receiver.js';
 import { webPlugin } from './plugins/web.js';
+import { RECEIVER_PATH } from './receiver-openapi.js';
 import { createSerializerCompiler, createValidatorCompiler } from './validator.js';
 import './request-context.js';
 import { healthRoutes } from './routes/health.js';
@@ -108,6 +109,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         },
       },
       security: [{ bearer: [] }, { cookie: [] }],
+    },
+    // The receiver reads raw bytes and declares no schema: its description is added here.
+    transformObject: (document) => {
+      if (!('openapiObject' in document)) return document.swaggerObject;
+      const { openapiObject } = document;
+      return { ...openapiObject, paths: { ...openapiObject.paths, ...RECEIVER_PATH } };
     },
   });
 

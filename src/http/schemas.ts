@@ -1,9 +1,17 @@
 import { type TSchema, Type } from '@sinclair/typebox';
+import { type DeploymentStatus, PROVIDER_IDS } from '../domain/index.js';
+import { SERIES_INTERVALS } from '../metrics/buckets-for.js';
 
 /** Schemas at the HTTP boundary: they validate requests and document the API (GET /api/openapi.json). */
 
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 export const Time = Type.String({ format: 'date-time', description: 'ISO 8601 in UTC with Z' });
+/**
+ * A string out of `values`: `{ type: 'string', enum }` in JSON Schema, so the answer is written as a plain string
+ * (fast-json-stringify ignores the enum), and typed as the union of the values.
+ */
+export const StringEnum = <T extends string>(values: readonly T[], options: { description?: string } = {}) =>
+  Type.Unsafe<T>({ type: 'string', enum: [...values], ...options });
 
 export const ErrorResponse = Type.Object(
   { error: Type.Object({ code: Type.String(), message: Type.String() }) },
@@ -39,12 +47,30 @@ export const Webhook = Type.Object({
 
 export const WebhookWithSecret = Type.Composite([Webhook, Type.Object({ secret: Type.String() })]);
 
+export const RotatedSecret = Type.Object({ secret: Type.String(), previousSecretExpiresAt: Nullable(Time) });
+
+export const RevokeResult = Type.Object({
+  id: Type.String(),
+  revokedAt: Time,
+  deleted: Type.Object({
+    deployments: Type.Integer(),
+    statusEvents: Type.Integer(),
+    pushes: Type.Integer(),
+    commits: Type.Integer(),
+    deliveries: Type.Integer(),
+  }),
+});
+
 export const Token = Type.Object({
   id: Type.String(),
   name: Type.String(),
   createdAt: Time,
   lastUsedAt: Nullable(Time),
 });
+
+export const TokenWithSecret = Type.Composite([Token, Type.Object({ token: Type.String() })]);
+
+export const SessionAnswer = Type.Object({ expiresAt: Time });
 
 export const Delivery = Type.Object({
   id: Type.String(),
@@ -72,7 +98,9 @@ export const errorResponses = {
   404: ErrorResponse,
 };
 
-export const Level = Nullable(Type.Union(['elite', 'high', 'medium', 'low'].map((l) => Type.Literal(l))));
+export const Level = Nullable(
+  Type.Union([Type.Literal('elite'), Type.Literal('high'), Type.Literal('medium'), Type.Literal('low')]),
+);
 
 export const Environment = Type.Object({
   name: Type.String(),
@@ -81,14 +109,16 @@ export const Environment = Type.Object({
   lastDeploymentAt: Nullable(Time),
 });
 
+const DEPLOYMENT_STATUSES: readonly DeploymentStatus[] = ['success', 'failure', 'canceled', 'in_progress', 'pending'];
+
 export const Deployment = Type.Object({
   id: Type.String(),
   webhookId: Nullable(Type.String()),
-  provider: Type.String(),
+  provider: StringEnum(PROVIDER_IDS),
   repository: Nullable(Type.String()),
   environment: Type.String(),
   production: Type.Boolean(),
-  status: Type.String(),
+  status: StringEnum(DEPLOYMENT_STATUSES),
   sha: Nullable(Type.String()),
   ref: Nullable(Type.String()),
   startedAt: Nullable(Time),
@@ -129,3 +159,10 @@ export const MetricFigures = {
 };
 
 export const Metrics = Type.Object({ from: Time, to: Time, ...MetricFigures });
+
+export const MetricSeries = Type.Object({
+  from: Time,
+  to: Time,
+  interval: StringEnum(SERIES_INTERVALS),
+  points: Type.Array(Type.Composite([Type.Object({ from: Time, to: Time }), Metrics])),
+});

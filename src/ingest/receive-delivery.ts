@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DialectName } from '../db/create-db.js';
+import type { Dialect } from '../db/dialect/dialect.js';
 import { prepared } from '../db/prepared.js';
 import type { Database, DeliveriesTable, DeliveryKeysTable, WebhooksTable } from '../db/schema.js';
 import type { WriteQueue } from '../db/write-queue.js';
@@ -98,7 +98,7 @@ const insertDelivery = prepared<DeliveriesTable>((db, p) =>
 export async function receiveDelivery(
   db: Kysely<Database>,
   writes: WriteQueue,
-  dialect: DialectName,
+  dialect: Dialect,
   delivery: VerifiedDelivery,
   options: { rawBodyRetentionDays: number },
 ): Promise<DeliveryResult> {
@@ -107,7 +107,7 @@ export async function receiveDelivery(
   const deliveryKey = delivery.deliveryKey === null ? null : withoutNul(delivery.deliveryKey);
   const event = withoutNul(delivery.event);
   const result = await writes.run(async (trx): Promise<DeliveryResult> => {
-    const current = (await (dialect === 'postgres' ? webhookStateLocked : webhookState).run(trx, { id: webhook.id }))
+    const current = (await (dialect.locksRowsForShare ? webhookStateLocked : webhookState).run(trx, { id: webhook.id }))
       .rows[0];
     if (current === undefined || current.revoked_at !== null) throw new HttpError('gone', GONE_MESSAGE);
 

@@ -6,10 +6,6 @@ import { startOfLocalDay } from './start-of-local-day.js';
 export const SERIES_INTERVALS = ['day', 'week', 'month'] as const;
 export type SeriesInterval = (typeof SERIES_INTERVALS)[number];
 
-export function isSeriesInterval(value: unknown): value is SeriesInterval {
-  return typeof value === 'string' && (SERIES_INTERVALS as readonly string[]).includes(value);
-}
-
 const PERIOD: Record<
   SeriesInterval,
   { start(date: CalendarDate): CalendarDate; next(date: CalendarDate): CalendarDate }

@@ -44,11 +44,6 @@ export function addDays(date: CalendarDate, days: number): CalendarDate {
   return dateOfEpochDay(epochDay(date) + days);
 }
 
-/** `date` moved by `weeks` weeks of 7 calendar days. */
-export function addWeeks(date: CalendarDate, weeks: number): CalendarDate {
-  return addDays(date, 7 * weeks);
-}
-
 /** `date` moved by `months` calendar months; a day past the end of the target month becomes its last day (Jan 31 + 1 month = Feb 28 or 29). */
 export function addMonths(date: CalendarDate, months: number): CalendarDate {
   const index = date.year * 12 + (date.month - 1) + months;

@@ -1,6 +1,6 @@
 import { type ChangeFailureRate, changeFailureRate } from './change-failure-rate.js';
 import { type DeploymentFrequency, deploymentFrequency } from './deployment-frequency.js';
-import { failureStreaks } from './failure-streaks.js';
+import { type FailureStreak, failureStreaks } from './failure-streaks.js';
 import { type LeadTimeForChanges, leadTime } from './lead-time.js';
 import type { MetricDeployment } from './metric-deployment.js';
 import type { MetricWindow } from './metric-window.js';
@@ -29,17 +29,48 @@ export interface MetricsReport extends MetricFigures {
 }
 
 /**
+ * The four figures of `window` from the deployments and failure streaks that count in it, with the lead time given
+ * (worked out from the deployments' `commitLeadTimes`, or by the database). The one place the figures are put
+ * together: `computeMetrics` (the metrics endpoint) and each point of `computeSeries` come here.
+ */
+export function metricFigures(
+  deployments: readonly MetricDeployment[],
+  streaks: readonly FailureStreak[],
+  window: MetricWindow,
+  timeZone: string,
+  leadTimeForChanges: LeadTimeForChanges,
+): MetricFigures {
+  return {
+    deploymentFrequency: deploymentFrequency(deployments, window, timeZone),
+    leadTimeForChanges,
+    changeFailureRate: changeFailureRate(deployments, window),
+    failedDeploymentRecoveryTime: recoveryTimeOfStreaks(streaks, window),
+  };
+}
+
+/**
  * The four DORA figures over `window` (CONTRACT.md, "Metrics"). Pure: the window (and so `now`)
  * is decided by the caller. `from` and `to` come back as epoch milliseconds; the HTTP layer
- * formats them as `2026-03-02T00:00:00.000Z`.
+ * formats them as `2026-03-02T00:00:00.000Z`. `leadTimeForChanges`, when given, is the window's lead time
+ * worked out elsewhere (the database, src/reports/lead-time-summaries.ts); otherwise it comes from the
+ * deployments' `commitLeadTimes`.
  */
-export function computeMetrics(input: MetricsInput, window: MetricWindow, timeZone: string): MetricsReport {
+export function computeMetrics(
+  input: MetricsInput,
+  window: MetricWindow,
+  timeZone: string,
+  leadTimeForChanges?: LeadTimeForChanges,
+): MetricsReport {
+  const { deployments } = input;
   return {
     from: window.from,
     to: window.to,
-    deploymentFrequency: deploymentFrequency(input.deployments, window, timeZone),
-    leadTimeForChanges: leadTime(input.deployments, window),
-    changeFailureRate: changeFailureRate(input.deployments, window),
-    failedDeploymentRecoveryTime: recoveryTimeOfStreaks(failureStreaks(input.deployments), window),
+    ...metricFigures(
+      deployments,
+      failureStreaks(deployments),
+      window,
+      timeZone,
+      leadTimeForChanges ?? leadTime(deployments, window),
+    ),
   };
 }

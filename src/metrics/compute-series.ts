@@ -1,14 +1,11 @@
 import type { SeriesInterval } from './buckets-for.js';
 import { bucketsFor } from './buckets-for.js';
-import { changeFailureRate } from './change-failure-rate.js';
-import type { MetricFigures, MetricsInput } from './compute-metrics.js';
-import { deploymentFrequency } from './deployment-frequency.js';
+import { type MetricFigures, type MetricsInput, metricFigures } from './compute-metrics.js';
 import { type FailureStreak, failureStreaks } from './failure-streaks.js';
 import { type LeadTimeForChanges, leadTime } from './lead-time.js';
 import { indexAtOrBefore } from './local-day-index.js';
 import { isFinishedProduction, isInWindow, type MetricDeployment } from './metric-deployment.js';
 import type { MetricWindow } from './metric-window.js';
-import { recoveryTimeOfStreaks } from './recovery-time.js';
 
 /** One point of a series: an interval's window (epoch ms) and its four figures. */
 export interface MetricsPoint extends MetricFigures {
@@ -31,7 +28,7 @@ export interface MetricsSeries {
  * the point where it starts.
  *
  * `leadTimes`, when given, is each point's lead time (one per point of `bucketsFor(window, interval,
- * timeZone)`, in order), worked out elsewhere (the database, src/reports/metrics.ts); otherwise it comes from
+ * timeZone)`, in order), worked out elsewhere (the database, src/reports/lead-time-summaries.ts); otherwise it comes from
  * the deployments' `commitLeadTimes`.
  */
 export function computeSeries(
@@ -57,13 +54,11 @@ export function computeSeries(
   }
   const points = buckets.map((bucket: MetricWindow, index): MetricsPoint => {
     const deployments = deploymentsOf[index] ?? [];
+    const leadTimeForChanges = leadTimes?.[index] ?? leadTime(deployments, bucket);
     return {
       from: bucket.from,
       to: bucket.to,
-      deploymentFrequency: deploymentFrequency(deployments, bucket, timeZone),
-      leadTimeForChanges: leadTimes?.[index] ?? leadTime(deployments, bucket),
-      changeFailureRate: changeFailureRate(deployments, bucket),
-      failedDeploymentRecoveryTime: recoveryTimeOfStreaks(streaksOf[index] ?? [], bucket),
+      ...metricFigures(deployments, streaksOf[index] ?? [], bucket, timeZone, leadTimeForChanges),
     };
   });
   return { from: window.from, to: window.to, interval, points };

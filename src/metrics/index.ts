@@ -6,6 +6,7 @@ export { type AncestryPush, countsForAncestry, firstPush } from './commit-graph.
 export * from './compute-brought-commits.js';
 export * from './compute-metrics.js';
 export * from './compute-series.js';
+export * from './count-per-bucket.js';
 export * from './deployment-frequency.js';
 export * from './failure-streaks.js';
 export * from './is-valid-time-zone.js';
@@ -15,6 +16,7 @@ export * from './local-date.js';
 export * from './median.js';
 export * from './metric-deployment.js';
 export * from './metric-window.js';
+export * from './parse-integer-lists.js';
 export * from './parse-query-time.js';
 export * from './parse-window.js';
 export * from './recovery-time.js';

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Shipwatch deployment reporter: tells a Shipwatch generic webhook about one deployment, from any CI.
 //
 //   curl -fsSLo reporter.mjs https://shipwatch.example.com/reporter.mjs
@@ -175,7 +176,8 @@ function readOptions(argv, env) {
   if (!/^https?:$/.test(parsed.protocol) || !/\/hooks\/[^/]+\/?$/.test(parsed.pathname) || parsed.search !== '') {
     throw usage(`--url must be the webhook URL, http(s)://.../hooks/<id>, got ${JSON.stringify(url)}`);
   }
-  const secret = values.secret ?? env.SHIPWATCH_SECRET;
+  // --secret is declared a string option: parseArgs gives a string or nothing.
+  const secret = typeof values.secret === 'string' ? values.secret : env.SHIPWATCH_SECRET;
   if (secret === undefined || secret === '')
     throw usage('--secret (or SHIPWATCH_SECRET) is required: the webhook secret');
   const environment = text('environment');

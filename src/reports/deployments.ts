@@ -1,31 +1,16 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
+import type { DeploymentStatus, ProviderId } from '../domain/index.js';
 import { badRequest, conflict, notFound } from '../errors.js';
+import type { Deployment } from '../http/api-types.js';
 import { environmentKey } from '../ingest/ensure-environment.js';
 import { refreshStaleRepositories } from '../ingest/refresh-lead-times.js';
 import { type Actor, recordAudit } from '../manage/audit.js';
 import { getProjectRow } from '../manage/projects.js';
 import { parseQueryTime } from '../metrics/index.js';
 
-export interface DeploymentView {
-  id: string;
-  webhookId: string | null;
-  provider: string;
-  repository: string | null;
-  environment: string;
-  production: boolean;
-  status: string;
-  sha: string | null;
-  ref: string | null;
-  startedAt: string | null;
-  finishedAt: string | null;
-  url: string | null;
-  commitUrl: string | null;
-  changeFailure: boolean | null;
-  commits: number | null;
-  commitsComplete: boolean;
-  leadTimeSeconds: number | null;
-}
+/** A deployment as the API answers it: the type of its schema (src/http/schemas.ts, `Deployment`). */
+export type DeploymentView = Deployment;
 
 export interface DeploymentQuery {
   from?: string | undefined;
@@ -85,11 +70,12 @@ function toView(r: Row): DeploymentView {
   return {
     id: r.id,
     webhookId: r.webhook_id ?? null,
-    provider: r.provider,
+    // Written only from these lists (src/providers, src/ingest); the columns are plain text.
+    provider: r.provider as ProviderId,
     repository: r.repository,
     environment: r.environment,
     production: r.production === 1,
-    status: r.status,
+    status: r.status as DeploymentStatus,
     sha: r.sha,
     ref: r.ref,
     startedAt: iso(r.started_at),

@@ -1,9 +1,9 @@
 import { beforeAll, expect, it } from 'vitest';
 import { computeMetrics, leadTime, windowBetween } from '../../src/metrics/index.js';
-import { leadTimeInDatabase, loadMetricsInput } from '../../src/reports/metrics.js';
 import { githubDeploymentStatus, githubHeaders, githubPush } from '../factories/github.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { describeEachDatabase } from '../helpers/databases.js';
+import { leadTimeInDatabase, loadMetricsInput } from '../helpers/metrics-reference.js';
 
 const sha = (n: number) => n.toString(16).padStart(40, '0');
 

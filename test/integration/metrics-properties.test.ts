@@ -8,10 +8,10 @@ import {
   SERIES_INTERVALS,
   windowBetween,
 } from '../../src/metrics/index.js';
-import { leadTimeInDatabase, loadMetricsInput } from '../../src/reports/metrics.js';
 import { githubDeploymentStatus, githubHeaders, githubPush } from '../factories/github.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { describeEachDatabase } from '../helpers/databases.js';
+import { leadTimeInDatabase, loadMetricsInput } from '../helpers/metrics-reference.js';
 
 const sha = (repo: number, n: number) => `${repo}`.padStart(2, '0') + n.toString(16).padStart(38, '0');
 const DAY = 86_400_000;

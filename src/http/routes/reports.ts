@@ -12,9 +12,9 @@ import {
   ErrorResponse,
   errorResponses,
   Limit,
+  MetricSeries,
   Metrics,
   Nullable,
-  Time,
 } from '../schemas.js';
 
 const ProjectParams = Type.Object({ projectId: Type.String() });
@@ -149,12 +149,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
           ),
         }),
         response: {
-          200: Type.Object({
-            from: Time,
-            to: Time,
-            interval: Type.String(),
-            points: Type.Array(Type.Composite([Type.Object({ from: Time, to: Time }), Metrics])),
-          }),
+          200: MetricSeries,
           ...errorResponses,
         },
       },

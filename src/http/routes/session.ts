@@ -5,7 +5,7 @@ import { createSession, deleteSession, sessionExpiresAt } from '../../manage/ses
 import { authenticateToken } from '../../manage/tokens.js';
 import type { AppDeps } from '../deps.js';
 import { SESSION_COOKIE } from '../plugins/api-auth.js';
-import { ErrorResponse, Time } from '../schemas.js';
+import { ErrorResponse, SessionAnswer } from '../schemas.js';
 
 function cookieOptions(deps: AppDeps) {
   return {
@@ -25,7 +25,7 @@ export const publicSessionRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (ap
         tags: ['session'],
         summary: 'Sign in with an API token; sets the shipwatch_session cookie',
         body: Type.Object({ token: Type.String({ minLength: 1 }) }),
-        response: { 200: Type.Object({ expiresAt: Time }), 401: ErrorResponse },
+        response: { 200: SessionAnswer, 401: ErrorResponse },
       },
     },
     async (request, reply) => {

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { createToken, listTokens, revokeToken } from '../../manage/tokens.js';
 import type { AppDeps } from '../deps.js';
 import { actorOf } from '../plugins/api-auth.js';
-import { errorResponses, Name, Token } from '../schemas.js';
+import { errorResponses, Name, Token, TokenWithSecret } from '../schemas.js';
 
 export const tokenRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
   app.get(
@@ -24,7 +24,7 @@ export const tokenRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
         tags: ['tokens'],
         summary: 'Make an API token (shown once)',
         body: Type.Object({ name: Name }),
-        response: { 201: Type.Composite([Token, Type.Object({ token: Type.String() })]), ...errorResponses },
+        response: { 201: TokenWithSecret, ...errorResponses },
       },
     },
     async (request, reply) => {

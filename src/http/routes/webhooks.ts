@@ -22,7 +22,8 @@ import {
   Limit,
   Name,
   Nullable,
-  Time,
+  RevokeResult,
+  RotatedSecret,
   Webhook,
   WebhookWithSecret,
 } from '../schemas.js';
@@ -124,7 +125,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
           }),
         ),
         response: {
-          200: Type.Object({ secret: Type.String(), previousSecretExpiresAt: Nullable(Time) }),
+          200: RotatedSecret,
           ...withConflicts,
         },
       },
@@ -167,17 +168,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
         summary: 'Revoke a webhook for good, deleting what only it delivered',
         params: WebhookParams,
         response: {
-          200: Type.Object({
-            id: Type.String(),
-            revokedAt: Time,
-            deleted: Type.Object({
-              deployments: Type.Integer(),
-              statusEvents: Type.Integer(),
-              pushes: Type.Integer(),
-              commits: Type.Integer(),
-              deliveries: Type.Integer(),
-            }),
-          }),
+          200: RevokeResult,
           ...withConflicts,
         },
       },

@@ -24,7 +24,7 @@ const deploymentsWithin = (span: number, oneGroup: boolean) =>
     { maxLength: 40 },
   );
 
-/** What src/reports/metrics.ts loads for [from, to): the stretch of whole seconds, and the edges' look-ups. */
+/** What src/reports/load-window-input.ts loads for [from, to): the stretch of whole seconds, and the edges' look-ups. */
 function loadedFor(all: readonly MetricDeployment[], from: number, to: number): MetricDeployment[] {
   const lo = Math.floor(from / 1000) * 1000;
   const hi = Math.ceil(to / 1000) * 1000;

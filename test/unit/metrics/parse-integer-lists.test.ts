@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseIntegerLists } from '../../../src/reports/metrics.js';
+import { parseIntegerLists } from '../../../src/metrics/parse-integer-lists.js';
 
 describe('parseIntegerLists (the lead times SQLite sends as text)', () => {
   it('reads every integer of every list, in order', () => {

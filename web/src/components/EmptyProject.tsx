@@ -1,6 +1,6 @@
 import type { Webhook } from '../api/types';
 import { formatDateTime } from '../lib/format';
-import { PROVIDER_NAMES } from '../lib/providers';
+import { providerName } from '../lib/providers';
 import { Link } from '../lib/router';
 
 interface EmptyProjectProps {
@@ -35,7 +35,7 @@ export function EmptyProject({ projectId, webhooks }: EmptyProjectProps) {
           <ul>
             {webhooks.map((w) => (
               <li key={w.id}>
-                {w.name} ({PROVIDER_NAMES[w.provider]}):{' '}
+                {w.name} ({providerName(w.provider)}):{' '}
                 {w.lastDeliveryAt
                   ? `last delivery ${formatDateTime(w.lastDeliveryAt)}, ${w.lastDeliveryOutcome ?? 'unknown outcome'}`
                   : 'no delivery yet'}

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { api } from '../api/client';
 import type { NewWebhook, Webhook } from '../api/types';
 import { formatDateTime } from '../lib/format';
-import { PROVIDER_NAMES } from '../lib/providers';
+import { isProviderId, providerName } from '../lib/providers';
 import { Link } from '../lib/router';
 import { SetupSteps } from './setup/SetupSteps';
 import { ValueField } from './ValueField';
@@ -21,7 +21,7 @@ interface NewWebhookPanelProps {
 /** A webhook just made: its URL and secret to copy, the provider's setup steps, and the wait for its first delivery. */
 export function NewWebhookPanel({ webhook, projectId, onVerified, onUseGeneric, onClose }: NewWebhookPanelProps) {
   const [verifiedAt, setVerifiedAt] = useState(webhook.verifiedAt);
-  const provider = PROVIDER_NAMES[webhook.provider];
+  const provider = providerName(webhook.provider);
   const headingRef = useRef<HTMLHeadingElement>(null);
 
   // A new webhook takes the focus, so keyboard and screen-reader users land on its URL and steps.
@@ -74,7 +74,9 @@ export function NewWebhookPanel({ webhook, projectId, onVerified, onUseGeneric, 
       <ValueField label="Webhook URL" value={webhook.url} copyLabel="Copy URL" testId="webhook-url" />
       <ValueField label="Secret" value={webhook.secret} copyLabel="Copy secret" testId="webhook-secret" />
       <h4>{webhook.provider === 'generic' ? 'Send deployments from your CI' : `Set it up in ${provider}`}</h4>
-      <SetupSteps provider={webhook.provider} url={webhook.url} secret={webhook.secret} onUseGeneric={onUseGeneric} />
+      {isProviderId(webhook.provider) ? (
+        <SetupSteps provider={webhook.provider} url={webhook.url} secret={webhook.secret} onUseGeneric={onUseGeneric} />
+      ) : null}
       <p className={verifiedAt ? 'verify verify-ok' : 'verify'} role="status" data-testid="new-webhook-verification">
         {verifiedAt
           ? `Verified: the first delivery passed verification at ${formatDateTime(verifiedAt)}.`

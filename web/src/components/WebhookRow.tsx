@@ -2,7 +2,7 @@ import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState 
 import { api } from '../api/client';
 import type { RotatedSecret, Webhook } from '../api/types';
 import { formatDateTime } from '../lib/format';
-import { PROVIDER_NAMES } from '../lib/providers';
+import { providerName } from '../lib/providers';
 import { Link } from '../lib/router';
 import { ErrorNotice } from './Status';
 import { ValueField } from './ValueField';
@@ -167,7 +167,7 @@ export function WebhookRow({ webhook, projectId, onChange, onRevoke, onRotated }
             )}
           </div>
         )}
-        <span className={`provider provider-${webhook.provider}`}>{PROVIDER_NAMES[webhook.provider]}</span>
+        <span className={`provider provider-${webhook.provider}`}>{providerName(webhook.provider)}</span>
       </div>
       <dl className="facts">
         <div>
@@ -254,8 +254,10 @@ export function WebhookRow({ webhook, projectId, onChange, onRevoke, onRotated }
           />
           <p data-testid="webhook-grace">
             The old secret is still accepted until{' '}
-            <time dateTime={rotated.previousSecretExpiresAt}>{formatDateTime(rotated.previousSecretExpiresAt)}</time>:
-            put the new one in {PROVIDER_NAMES[webhook.provider]} before then.
+            <time dateTime={rotated.previousSecretExpiresAt ?? undefined}>
+              {formatDateTime(rotated.previousSecretExpiresAt)}
+            </time>
+            : put the new one in {providerName(webhook.provider)} before then.
           </p>
         </div>
       ) : null}

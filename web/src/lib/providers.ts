@@ -8,3 +8,13 @@ export const PROVIDER_NAMES: Record<ProviderId, string> = {
 };
 
 export const PROVIDERS: readonly ProviderId[] = ['github', 'gitlab', 'azure-devops', 'generic'];
+
+/** Whether the API's provider string is one the page knows (the API sends it as a plain string). */
+export function isProviderId(provider: string): provider is ProviderId {
+  return (PROVIDERS as readonly string[]).includes(provider);
+}
+
+/** A provider's name for people; one the page does not know is shown as the API sent it. */
+export function providerName(provider: string): string {
+  return isProviderId(provider) ? PROVIDER_NAMES[provider] : provider;
+}

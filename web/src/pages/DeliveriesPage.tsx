@@ -4,7 +4,7 @@ import type { Delivery, DeliveryOutcome, Project } from '../api/types';
 import { ScrollRegion } from '../components/ScrollRegion';
 import { ErrorNotice, Loading } from '../components/Status';
 import { formatDateTime } from '../lib/format';
-import { PROVIDER_NAMES } from '../lib/providers';
+import { providerName } from '../lib/providers';
 import { Link } from '../lib/router';
 import { useAsync } from '../lib/use-async';
 import { useTitle } from '../lib/use-title';
@@ -67,7 +67,7 @@ export function DeliveriesPage({ project, webhookId }: DeliveriesPageProps) {
       <h1>Deliveries of {name}</h1>
       {webhook.state.data ? (
         <p className="muted">
-          {PROVIDER_NAMES[webhook.state.data.provider]} webhook
+          {providerName(webhook.state.data.provider)} webhook
           {webhook.state.data.revokedAt ? `, revoked ${formatDateTime(webhook.state.data.revokedAt)}` : ''}. Newest
           first.
         </p>

@@ -1,0 +1,59 @@
+import type { Kysely, RawBuilder, SelectQueryBuilder } from 'kysely';
+import type { LeadTimeSummary } from '../../metrics/lead-time.js';
+import type { Database } from '../schema.js';
+
+/** The brought commits (`deployment_commits`) of one project over [starts[0], to), perhaps of one repository. */
+// biome-ignore lint/complexity/noBannedTypes: Kysely's own type for a query that selects nothing yet
+export type CommitScope = SelectQueryBuilder<Database, 'deployment_commits', {}>;
+
+/**
+ * Everything that differs between SQLite and PostgreSQL, in one place (src/db/dialect/sqlite.ts and postgres.ts).
+ * The database is chosen once, in src/db/create-db.ts, which puts its dialect on the handle
+ * (`DatabaseHandle.dialect`) and on every Kysely instance it opens (`dialectOf`). Code outside src/db asks the
+ * dialect what to do; it never asks which database it is.
+ *
+ * What does not differ: `ON CONFLICT ... DO NOTHING` (the upserts of src/ingest and src/manage) and
+ * `numAffectedRows` behave the same on both, and int8 and numeric come back as numbers on both (create-db.ts).
+ */
+export interface Dialect {
+  /**
+   * Group commit (src/db/write-queue.ts): the write jobs that arrive while a commit is under way share the next
+   * transaction, each in a savepoint, and one commit (SQLite: one writer, one fsync per batch). Without it each job
+   * is its own transaction and the pool runs them concurrently (PostgreSQL).
+   */
+  readonly groupCommit: boolean;
+  /**
+   * Whether a row that a write decides on (the webhook's revoked state) is read `FOR SHARE` inside the
+   * transaction: concurrent PostgreSQL writers need the lock; SQLite's single writer already excludes the others.
+   */
+  readonly locksRowsForShare: boolean;
+  /** Whether the prepared queries run as named statements per connection (src/db/prepared.ts). */
+  readonly namesPreparedStatements: boolean;
+  /**
+   * The selected rows as one JSON array of arrays, built by the database (`json_agg` / `json_group_array`). The
+   * drivers make an object per row (about 1 µs each, more than the query itself for a year of deployments); one
+   * JSON text is parsed far faster. Read the result with `parseJsonRows`.
+   */
+  jsonRows(columns: readonly string[]): RawBuilder<unknown>;
+  /** The rows of a `jsonRows` column (none when nothing matched). */
+  parseJsonRows<Row>(value: unknown): Row[];
+  /**
+   * Count and median lead time of the commits in `scope` that finished in each bucket [starts[i], starts[i + 1]),
+   * the last one ending at `to`; the scope is already narrowed to [starts[0], to). `starts` is not empty.
+   */
+  leadTimeSummaries(scope: CommitScope, starts: readonly number[], to: number): Promise<LeadTimeSummary[]>;
+}
+
+const byAdapter = new WeakMap<object, Dialect>();
+
+/** Records `dialect` as the one of `db` and of its transactions and savepoints (they share its adapter). */
+export function attachDialect(db: Kysely<Database>, dialect: Dialect): void {
+  byAdapter.set(db.getExecutor().adapter, dialect);
+}
+
+/** The dialect of `db` (a connection, transaction or savepoint opened by src/db/create-db.ts). */
+export function dialectOf(db: Kysely<Database>): Dialect {
+  const dialect = byAdapter.get(db.getExecutor().adapter);
+  if (dialect === undefined) throw new Error('This Kysely instance was not opened by src/db/create-db.ts');
+  return dialect;
+}

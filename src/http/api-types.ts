@@ -1,0 +1,51 @@
+import type { Static } from '@sinclair/typebox';
+import type {
+  Delivery as DeliverySchema,
+  Deployment as DeploymentSchema,
+  Environment as EnvironmentSchema,
+  ErrorResponse,
+  Level as LevelSchema,
+  MetricSeries as MetricSeriesSchema,
+  Metrics as MetricsSchema,
+  Project as ProjectSchema,
+  RevokeResult as RevokeResultSchema,
+  RotatedSecret as RotatedSecretSchema,
+  SessionAnswer,
+  Token,
+  TokenWithSecret,
+  Webhook as WebhookSchema,
+  WebhookWithSecret,
+} from './schemas.js';
+
+/**
+ * The API's answers as TypeScript types, derived from the schemas that validate and document them
+ * (src/http/schemas.ts): the one place the page (web/src/api/types.ts) takes its types from. Type-only: importing
+ * this module brings no server code into the page.
+ */
+
+export type { DeploymentStatus, ProviderId } from '../domain/index.js';
+export type { SeriesInterval } from '../metrics/buckets-for.js';
+
+export type ApiErrorBody = Static<typeof ErrorResponse>;
+export type Session = Static<typeof SessionAnswer>;
+export type Project = Static<typeof ProjectSchema>;
+export type Webhook = Static<typeof WebhookSchema>;
+/** The 201 answer of a new webhook: the only time the secret comes with it. */
+export type NewWebhook = Static<typeof WebhookWithSecret>;
+export type RotatedSecret = Static<typeof RotatedSecretSchema>;
+export type RevokeResult = Static<typeof RevokeResultSchema>;
+export type Delivery = Static<typeof DeliverySchema>;
+export type Environment = Static<typeof EnvironmentSchema>;
+export type Deployment = Static<typeof DeploymentSchema>;
+/** A figure's DORA level; null where the figure has none. */
+export type Level = NonNullable<Static<typeof LevelSchema>>;
+export type Metrics = Static<typeof MetricsSchema>;
+export type MetricFigures = Omit<Metrics, 'from' | 'to'>;
+export type DeploymentFrequency = Metrics['deploymentFrequency'];
+export type LeadTimeForChanges = Metrics['leadTimeForChanges'];
+export type ChangeFailureRate = Metrics['changeFailureRate'];
+export type FailedDeploymentRecoveryTime = Metrics['failedDeploymentRecoveryTime'];
+export type MetricSeries = Static<typeof MetricSeriesSchema>;
+export type SeriesPoint = MetricSeries['points'][number];
+export type ApiToken = Static<typeof Token>;
+export type NewApiToken = Static<typeof TokenWithSecret>;
