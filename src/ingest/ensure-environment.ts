@@ -4,9 +4,6 @@ import type { Database, EnvironmentsTable } from '../db/schema.js';
 import { environmentKey } from '../domain/index.js';
 import { newId } from '../ids.js';
 
-// src/reports still imports environmentKey from here; it lives in src/domain now (remove this line once they import it from there).
-export { environmentKey };
-
 /** The production default when nothing else says: the names `production` and `prod`, ignoring case. */
 export function defaultProduction(name: string, hint: boolean | null): boolean {
   if (hint !== null) return hint;

@@ -1,9 +1,9 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { DeploymentStatus, ProviderId } from '../domain/index.js';
+import { environmentKey } from '../domain/index.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import type { Deployment } from '../http/api-types.js';
-import { environmentKey } from '../ingest/ensure-environment.js';
 import { refreshStaleRepositories } from '../ingest/refresh-lead-times.js';
 import { type Actor, recordAudit } from '../manage/audit.js';
 import { getProjectRow } from '../manage/projects.js';

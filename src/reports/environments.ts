@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { environmentKey } from '../domain/index.js';
 import { badRequest } from '../errors.js';
 import { newId } from '../ids.js';
-import { environmentKey } from '../ingest/ensure-environment.js';
 import { markProjectStale } from '../ingest/refresh-lead-times.js';
 import { getProjectRow } from '../manage/projects.js';
 
