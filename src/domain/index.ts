@@ -1,3 +1,4 @@
 export * from './deployment-status.js';
 export * from './events.js';
 export * from './provider-id.js';
+export * from './pull-request.js';
