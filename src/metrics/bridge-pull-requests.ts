@@ -79,8 +79,9 @@ export interface BridgeState {
  * (`applicable`, in merge order): for each with a known head, its merge push's commits that this
  * deployment took are `replaced`, and the walk from its head brings (into `via`, node → number)
  * every bringable commit no deployment took before, nor this one took for itself or through an
- * earlier pull request. The walk crosses the replaced commits (a merge commit's pull request
- * commits are among them) and stops anywhere else already taken. Every node it crosses is taken
+ * earlier pull request. The walk crosses the commits its own merge push listed (a merge commit's
+ * pull request commits are among them) and stops anywhere else already taken, another pull
+ * request's merge push included. Every node it crosses is taken
  * by this deployment, so a later walk never crosses it again.
  */
 export function bridgePullRequests(
@@ -99,7 +100,12 @@ export function bridgePullRequests(
       brought.push({ number: pullRequest.number, replaced: false });
       continue;
     }
-    for (const id of listed) if (owner[id] === order && !via.has(id)) replaced.add(id);
+    const own = new Set<number>();
+    for (const id of listed) {
+      if (owner[id] !== order || via.has(id)) continue;
+      replaced.add(id);
+      own.add(id);
+    }
     state.stamp += 1;
     stack.push(head);
     while (stack.length > 0) {
@@ -107,7 +113,7 @@ export function bridgePullRequests(
       if (seen[id] === state.stamp) continue;
       seen[id] = state.stamp;
       if (owner[id] === -1) owner[id] = order;
-      else if (owner[id] !== order || !replaced.has(id) || via.has(id)) continue;
+      else if (owner[id] !== order || !own.has(id) || via.has(id)) continue;
       const nodeFlags = flags[id] as number;
       if ((nodeFlags & BASELINE) === 0 && !Number.isNaN(timestamps[id] as number)) via.set(id, pullRequest.number);
       if ((nodeFlags & LISTED_BY_PUSH) === 0) continue;
