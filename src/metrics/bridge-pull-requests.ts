@@ -28,7 +28,8 @@ export interface BridgedPullRequest {
 }
 
 /**
- * The merged pull requests by the graph node of their merge commit. The merge's own push is the
+ * The merged pull requests by the graph node of their merge commit (an empty map, built at no
+ * cost, without pull requests). The merge's own push is the
  * counted push to `refs/heads/<targetBranch>` whose `after` is the merge commit (the merge commit
  * of a merge, the squash commit of a squash, the last rebased copy of a rebase); its listed
  * commits are the ones to replace (several such pushes: all their commits). A head commit counts
@@ -39,6 +40,8 @@ export function indexPullRequests(
   pushes: readonly AncestryPush[],
   pullRequests: readonly MergedPullRequest[],
 ): Map<number, BridgedPullRequest[]> {
+  const byMerge = new Map<number, BridgedPullRequest[]>();
+  if (pullRequests.length === 0) return byMerge;
   const listedByMerge = new Map<string, number[]>();
   for (const push of pushes) {
     if (!countsForAncestry(push)) continue;
@@ -47,7 +50,6 @@ export function indexPullRequests(
     for (const commit of push.commits) ids.push(graph.index.get(commit.sha) as number);
     listedByMerge.set(key, ids);
   }
-  const byMerge = new Map<number, BridgedPullRequest[]>();
   for (const pullRequest of pullRequests) {
     const merge = graph.index.get(pullRequest.mergeCommitSha);
     if (merge === undefined) continue;

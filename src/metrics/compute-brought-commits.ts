@@ -95,7 +95,8 @@ export function compareDeploymentOrder(a: DeploymentOrderKey, b: DeploymentOrder
  * on, exactly what a computation from scratch gives (deployments before it are left out).
  *
  * The bridge (CONTRACT.md version 2, "Commits, pull requests and what a deployment brought"):
- * after a deployment's walk, each merged pull request whose merge commit the walk took, with a
+ * after a deployment's walk, each merged pull request whose merge commit it reaches (brings by
+ * version 1's rule: a commit with a time, not history older than Shipwatch), with a
  * head commit some push listed, has its merge push's listed commits replaced by what the walk
  * from its head brings (`bridgePullRequests`). That walk takes what it crosses for the
  * deployment, so the invariant still holds, and what a deployment reached and had replaced counts
@@ -112,7 +113,7 @@ export function computeBroughtCommits(history: RepositoryHistory, start?: Ancest
   const { index, shas, timestamps, flags, parentStart, parents } = graph;
   const bridges = indexPullRequests(graph, history.pushes, history.pullRequests ?? []);
   const owner = new Int32Array(shas.length).fill(-1);
-  const state: BridgeState = { graph, owner, seen: new Int32Array(shas.length), stamp: 0 };
+  const state: BridgeState = { graph, owner, seen: new Int32Array(bridges.size === 0 ? 0 : shas.length), stamp: 0 };
   if (start !== undefined) {
     for (const sha of start.brought) {
       const id = index.get(sha);
@@ -152,9 +153,12 @@ export function computeBroughtCommits(history: RepositoryHistory, start?: Ancest
       while (stack.length > 0) {
         const id = stack.pop() as number;
         const nodeFlags = flags[id] as number;
-        if ((nodeFlags & BASELINE) === 0 && !Number.isNaN(timestamps[id] as number)) reached.push(id);
-        const merged = bridges.get(id);
-        if (merged !== undefined) applicable.push(...merged);
+        if ((nodeFlags & BASELINE) === 0 && !Number.isNaN(timestamps[id] as number)) {
+          reached.push(id);
+          // A pull request applies when the deployment reaches its merge commit (version 1 would bring it).
+          const merged = bridges.size === 0 ? undefined : bridges.get(id);
+          if (merged !== undefined) applicable.push(...merged);
+        }
         if ((nodeFlags & LISTED_BY_PUSH) === 0) continue;
         const end = parentStart[id + 1] as number;
         for (let edge = parentStart[id] as number; edge < end; edge += 1) {
@@ -170,7 +174,7 @@ export function computeBroughtCommits(history: RepositoryHistory, start?: Ancest
     );
     const replaced = new Set<number>();
     const via = new Map<number, number>();
-    const pullRequests = bridgePullRequests(state, order, applicable, replaced, via);
+    const pullRequests = applicable.length === 0 ? [] : bridgePullRequests(state, order, applicable, replaced, via);
     const brought = reached.filter((id) => !replaced.has(id) || via.has(id));
     for (const id of via.keys()) if (!replaced.has(id)) brought.push(id);
     brought.sort(
