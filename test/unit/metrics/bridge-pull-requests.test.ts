@@ -97,6 +97,17 @@ describe('the pull request bridge, by hand', () => {
     expect(results[1]?.viaPullRequest).toEqual([1, 1, null]);
   });
 
+  it('a merge commit no push listed (only named as `after`) is not reached: nothing is replaced', () => {
+    const unlisted = makePush({ before: base.sha, after: squash.sha, commits: [] });
+    const results = computeBroughtCommits({
+      pushes: [baseline, feature, unlisted],
+      deployments: [d1],
+      pullRequests: [pr()],
+    });
+    expect(brought(results)).toEqual({ d1: [] });
+    expect(results[0]?.pullRequests).toEqual([]);
+  });
+
   it('a merge commit: the pull request commits stay, the merge commit leaves', () => {
     const merged = commit('merged', '2026-03-02T12:00:00Z');
     const mergePush = makePush({ before: base.sha, commits: [a1, a2, merged] });
