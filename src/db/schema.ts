@@ -22,6 +22,8 @@ export interface Database {
   audit_log: AuditLogTable;
   webhook_tombstones: WebhookTombstonesTable;
   meta: MetaTable;
+  pull_requests: PullRequestsTable;
+  project_settings: ProjectSettingsTable;
 }
 
 export interface ProjectsTable {
@@ -155,6 +157,12 @@ export interface CommitsTable {
   repository: string;
   sha: string;
   timestamp: number;
+  /** The message as the push (or generic body) sent it; null when none did, as for history stored before migration 0002. */
+  message: string | null;
+  author_name: string | null;
+  author_email: string | null;
+  /** GitHub only. */
+  author_username: string | null;
 }
 
 /** Cache: which commits each successful production deployment brought first, with their lead times. */
@@ -176,7 +184,7 @@ export interface RepositoriesTable {
   stale_seq: number;
 }
 
-/** Which webhooks delivered each record (revoke depends on it). record_type: deployment | deployment_event | push. */
+/** Which webhooks delivered each record (revoke depends on it). record_type: deployment | deployment_event | push | pull_request. */
 export interface LineageTable {
   record_type: string;
   record_id: string;
@@ -224,4 +232,39 @@ export interface MetaTable {
 export interface WebhookTombstonesTable {
   id: string;
   revoked_at: number;
+}
+
+/**
+ * One pull request (merge request) per project, repository and number (CONTRACT.md version 2). Title, labels
+ * and branches are those of the event with the latest `updated_at`; once merged, `merged_at` and
+ * `merge_commit_sha` are never cleared. Its lineage is in `lineage` (record_type `pull_request`).
+ */
+export interface PullRequestsTable {
+  id: string;
+  project_id: string;
+  repository: string;
+  number: number;
+  title: string;
+  /** The label names as a JSON array of strings. */
+  labels: string;
+  /** Branch names without `refs/heads/`. */
+  source_branch: string;
+  target_branch: string;
+  opened_at: number | null;
+  merged_at: number | null;
+  head_sha: string | null;
+  merge_commit_sha: string | null;
+  /** open | closed | merged */
+  state: string;
+  /** The provider time that orders the pull request's events; the latest event's. */
+  updated_at: number;
+  url: string | null;
+  created_at: number;
+}
+
+/** A project's settings (CONTRACT.md version 2, "Project settings") as one JSON object; no row: the defaults. */
+export interface ProjectSettingsTable {
+  project_id: string;
+  settings: string;
+  updated_at: number;
 }

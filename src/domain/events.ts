@@ -50,7 +50,26 @@ export interface CommitRef {
   readonly sha: string;
   /** Commit time in epoch ms (offset applied). */
   readonly timestamp: number;
+  /**
+   * The commit message as the provider sent it (GitHub/GitLab `message`, Azure DevOps `comment`,
+   * generic `message`), cut to `MAX_COMMIT_MESSAGE_LENGTH`; absent when the delivery had none.
+   */
+  readonly message?: string | undefined;
+  /** The commit's author as the provider sent it; absent when the delivery named none. */
+  readonly author?: CommitAuthor | undefined;
 }
+
+/** A commit's author: each field null when the provider did not send it (only GitHub sends `username`). */
+export interface CommitAuthor {
+  readonly name: string | null;
+  readonly email: string | null;
+  readonly username: string | null;
+}
+
+/** The longest commit message kept, in UTF-16 code units (64 Ki): providers truncate too, but a generic body need not. */
+export const MAX_COMMIT_MESSAGE_LENGTH = 65_536;
+/** The longest author name, email or username kept, in UTF-16 code units. */
+export const MAX_AUTHOR_FIELD_LENGTH = 1024;
 
 /** A push to a branch, with its listed commits oldest to newest. */
 export interface PushEvent {

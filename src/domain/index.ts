@@ -2,3 +2,4 @@ export * from './deployment-status.js';
 export * from './environment-key.js';
 export * from './events.js';
 export * from './provider-id.js';
+export * from './pull-request.js';

@@ -1,5 +1,13 @@
 import type { CommitRef } from '../domain/index.js';
 import {
+  type BridgedPullRequest,
+  type BridgeState,
+  type BroughtPullRequest,
+  bridgePullRequests,
+  indexPullRequests,
+  type MergedPullRequest,
+} from './bridge-pull-requests.js';
+import {
   type AncestryPush,
   BASELINE,
   buildCommitGraph,
@@ -19,10 +27,12 @@ export interface AncestryDeployment {
   readonly listedCommits?: readonly CommitRef[] | undefined;
 }
 
-/** One repository's history: every counted-or-not push, and every successful production deployment. */
+/** One repository's history: every counted-or-not push, every successful production deployment, its merged pull requests. */
 export interface RepositoryHistory {
   readonly pushes: readonly AncestryPush[];
   readonly deployments: readonly AncestryDeployment[];
+  /** Absent or empty: version 1's rule alone. */
+  readonly pullRequests?: readonly MergedPullRequest[] | undefined;
 }
 
 /** Where deployments stand in line to bring commits: by `finishedAt`, then by id. */
@@ -33,7 +43,8 @@ export interface DeploymentOrderKey {
 
 /**
  * A starting state, to recompute from one deployment on: `brought` must be exactly the shas that
- * the deployments ordered before `from` brought (as an earlier, complete computation found them).
+ * the deployments ordered before `from` brought or reached (`shas` and `replacedShas` of an
+ * earlier, complete computation: `broughtBefore`).
  */
 export interface AncestryStart {
   readonly from: DeploymentOrderKey;
@@ -52,6 +63,12 @@ export interface BroughtCommits {
   readonly leadTimeSeconds: number | null;
   /** False when a push that listed fewer commits than it carried fed it (`commitsComplete`). */
   readonly complete: boolean;
+  /** Aligned with `shas`: the number of the pull request each commit came through, null for the others. */
+  readonly viaPullRequest: readonly (number | null)[] | null;
+  /** The merged pull requests it brought, in merge order. */
+  readonly pullRequests: readonly BroughtPullRequest[];
+  /** Commits it reached that its pull requests' own commits replaced (squash commits, rebased copies), by sha. */
+  readonly replacedShas: readonly string[];
 }
 
 export function compareDeploymentOrder(a: DeploymentOrderKey, b: DeploymentOrderKey): number {
@@ -77,7 +94,15 @@ export function compareDeploymentOrder(a: DeploymentOrderKey, b: DeploymentOrder
  * were all visited. So a computation from `start` gives, for the deployments from `start.from`
  * on, exactly what a computation from scratch gives (deployments before it are left out).
  *
- * The result does not depend on the order of `pushes` or `deployments` in the input.
+ * The bridge (CONTRACT.md version 2, "Commits, pull requests and what a deployment brought"):
+ * after a deployment's walk, each merged pull request whose merge commit it reaches (brings by
+ * version 1's rule: a commit with a time, not history older than Shipwatch), with a
+ * head commit some push listed, has its merge push's listed commits replaced by what the walk
+ * from its head brings (`bridgePullRequests`). That walk takes what it crosses for the
+ * deployment, so the invariant still holds, and what a deployment reached and had replaced counts
+ * as taken for `start` (`replacedShas`). Without pull requests, the result is version 1's.
+ *
+ * The result does not depend on the order of `pushes`, `deployments` or `pullRequests` in the input.
  */
 export function computeBroughtCommits(history: RepositoryHistory, start?: AncestryStart): BroughtCommits[] {
   const lists: (readonly CommitRef[])[] = [];
@@ -86,11 +111,13 @@ export function computeBroughtCommits(history: RepositoryHistory, start?: Ancest
   }
   const graph = buildCommitGraph(history.pushes, lists);
   const { index, shas, timestamps, flags, parentStart, parents } = graph;
-  const visited = new Uint8Array(shas.length);
+  const bridges = indexPullRequests(graph, history.pushes, history.pullRequests ?? []);
+  const owner = new Int32Array(shas.length).fill(-1);
+  const state: BridgeState = { graph, owner, seen: new Int32Array(bridges.size === 0 ? 0 : shas.length), stamp: 0 };
   if (start !== undefined) {
     for (const sha of start.brought) {
       const id = index.get(sha);
-      if (id !== undefined) visited[id] = 1;
+      if (id !== undefined) owner[id] = -2;
     }
   }
   const ordered = history.deployments
@@ -98,7 +125,7 @@ export function computeBroughtCommits(history: RepositoryHistory, start?: Ancest
     .sort(compareDeploymentOrder);
   const stack: number[] = [];
   const results: BroughtCommits[] = [];
-  for (const deployment of ordered) {
+  for (const [order, deployment] of ordered.entries()) {
     const shaId = deployment.sha === null ? undefined : index.get(deployment.sha);
     const named = shaId !== undefined && ((flags[shaId] as number) & NAMED_BY_PUSH) !== 0;
     if (deployment.listedCommits === undefined && !named) {
@@ -109,34 +136,47 @@ export function computeBroughtCommits(history: RepositoryHistory, start?: Ancest
         commitLeadTimes: null,
         leadTimeSeconds: null,
         complete: true,
+        viaPullRequest: null,
+        pullRequests: [],
+        replacedShas: [],
       });
       continue;
     }
     const roots = (deployment.listedCommits ?? []).map((commit) => index.get(commit.sha) as number);
     if (shaId !== undefined) roots.push(shaId);
-    const brought: number[] = [];
-    let complete = true;
+    const reached: number[] = [];
+    const applicable: BridgedPullRequest[] = [];
     for (const root of roots) {
-      if (visited[root] === 1) continue;
-      visited[root] = 1;
+      if (owner[root] !== -1) continue;
+      owner[root] = order;
       stack.push(root);
       while (stack.length > 0) {
         const id = stack.pop() as number;
         const nodeFlags = flags[id] as number;
         if ((nodeFlags & BASELINE) === 0 && !Number.isNaN(timestamps[id] as number)) {
-          brought.push(id);
-          if ((nodeFlags & FROM_SHORT_LIST) !== 0) complete = false;
+          reached.push(id);
+          // A pull request applies when the deployment reaches its merge commit (version 1 would bring it).
+          const merged = bridges.size === 0 ? undefined : bridges.get(id);
+          if (merged !== undefined) applicable.push(...merged);
         }
         if ((nodeFlags & LISTED_BY_PUSH) === 0) continue;
         const end = parentStart[id + 1] as number;
         for (let edge = parentStart[id] as number; edge < end; edge += 1) {
           const parent = parents[edge] as number;
-          if (visited[parent] === 1) continue;
-          visited[parent] = 1;
+          if (owner[parent] !== -1) continue;
+          owner[parent] = order;
           stack.push(parent);
         }
       }
     }
+    applicable.sort(
+      (a, b) => a.pullRequest.mergedAt - b.pullRequest.mergedAt || a.pullRequest.number - b.pullRequest.number,
+    );
+    const replaced = new Set<number>();
+    const via = new Map<number, number>();
+    const pullRequests = applicable.length === 0 ? [] : bridgePullRequests(state, order, applicable, replaced, via);
+    const brought = reached.filter((id) => !replaced.has(id) || via.has(id));
+    for (const id of via.keys()) if (!replaced.has(id)) brought.push(id);
     brought.sort(
       (a, b) =>
         (timestamps[a] as number) - (timestamps[b] as number) || ((shas[a] as string) < (shas[b] as string) ? -1 : 1),
@@ -151,21 +191,25 @@ export function computeBroughtCommits(history: RepositoryHistory, start?: Ancest
       shas: brought.map((id) => shas[id] as string),
       commitLeadTimes,
       leadTimeSeconds: commitLeadTimes[0] ?? null,
-      complete,
+      complete: brought.every((id) => ((flags[id] as number) & FROM_SHORT_LIST) === 0),
+      viaPullRequest: brought.map((id) => via.get(id) ?? null),
+      pullRequests,
+      replacedShas: [...replaced].filter((id) => !via.has(id)).map((id) => shas[id] as string),
     });
   }
   return results;
 }
 
 /**
- * The starting state for recomputing from `from` on, out of an earlier result: the shas brought by
- * the deployments ordered before `from`.
+ * The starting state for recomputing from `from` on, out of an earlier result: the shas brought or
+ * reached (and replaced) by the deployments ordered before `from`.
  */
 export function broughtBefore(results: readonly BroughtCommits[], from: DeploymentOrderKey): AncestryStart {
   const brought = new Set<string>();
   for (const result of results) {
     if (compareDeploymentOrder({ finishedAt: result.finishedAt, id: result.deploymentId }, from) >= 0) continue;
     for (const sha of result.shas ?? []) brought.add(sha);
+    for (const sha of result.replacedShas) brought.add(sha);
   }
   return { from, brought };
 }

@@ -1,4 +1,6 @@
 /** Pure DORA metrics: calendar arithmetic in a time zone, windows, figures, levels, series and commit ancestry. */
+export * from './author-exclusion.js';
+export type { BroughtPullRequest, MergedPullRequest } from './bridge-pull-requests.js';
 export * from './buckets-for.js';
 export * from './calendar-date.js';
 export * from './change-failure-rate.js';
@@ -11,6 +13,7 @@ export * from './deployment-frequency.js';
 export * from './failure-streaks.js';
 export * from './is-valid-time-zone.js';
 export * from './lead-time.js';
+export * from './lead-time-stages.js';
 export * from './levels.js';
 export * from './local-date.js';
 export * from './median.js';

@@ -40,6 +40,8 @@ export function normalizeGitPush(payload: Record<string, unknown>): NormalizedEv
     shaKey: 'commitId',
     timePath: ['committer', 'date'],
     parseTime: parseAzureTime,
+    messageKey: 'comment',
+    strictDetails: false,
   });
   if (!listed.ok) return ignored(listed.reason);
   const newestFirst = listed.value;

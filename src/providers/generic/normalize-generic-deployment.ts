@@ -10,7 +10,7 @@ const STATUSES: readonly DeploymentStatus[] = ['success', 'failure', 'in_progres
 /**
  * The generic webhook's body (CONTRACT.md, "The receiver"): one deployment per request,
  * `{deploymentId, repository, environment, status, sha, ref?, startedAt?, finishedAt, url?,
- * service?, commits?: [{sha, timestamp}]}`, times in RFC 3339. A JSON object with a missing or
+ * service?, commits?: [{sha, timestamp, message?, author?: {name, email}}]}`, times in RFC 3339. A JSON object with a missing or
  * malformed field is `ignored`, the reason naming the field and what it must be. The status
  * time is `finishedAt` (required for success, failure and canceled), or `startedAt` for
  * in_progress; an in_progress report without `startedAt` records the deployment without a
@@ -48,6 +48,8 @@ export function normalizeGenericDeployment(payload: Record<string, unknown>): No
       shaKey: 'sha',
       timePath: ['timestamp'],
       parseTime: parseRfc3339,
+      messageKey: 'message',
+      strictDetails: true,
     });
     if (!listed.ok) return ignored(`generic deployment: ${listed.reason}`);
     commits = listed.value;

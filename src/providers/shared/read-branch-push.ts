@@ -16,7 +16,8 @@ export interface BranchPush {
 
 /**
  * The fields GitHub's `push` and GitLab's `Push Hook` share, under the same names: `ref`,
- * `before`, `after`, and `commits[]` with `id` and an RFC 3339 `timestamp` carrying its offset.
+ * `before`, `after`, and `commits[]` with `id`, an RFC 3339 `timestamp` carrying its offset, `message`
+ * and `author` {`name`, `email`, and on GitHub `username`}.
  * Sources: https://docs.github.com/en/webhooks/webhook-events-and-payloads#push;
  * gitlabhq doc/user/project/integrations/webhook_events.md, "Push events".
  */
@@ -32,6 +33,8 @@ export function readBranchPush(payload: Record<string, unknown>): Read<BranchPus
     shaKey: 'id',
     timePath: ['timestamp'],
     parseTime: parseRfc3339,
+    messageKey: 'message',
+    strictDetails: false,
   });
   if (!commits.ok) return commits;
   return found({ ref, before, after, commits: orderPushCommits(commits.value, after) });

@@ -1,6 +1,7 @@
 import type { CommitRef } from '../../domain/index.js';
 import { asCommitSha } from './commit-sha.js';
 import { asObject, describeValue } from './json-values.js';
+import { readCommitDetails } from './read-commit-details.js';
 import { found, missing, type Read } from './read-result.js';
 
 export interface CommitFields {
@@ -12,12 +13,19 @@ export interface CommitFields {
   readonly timePath: readonly string[];
   /** The provider's time format. */
   readonly parseTime: (text: string) => number | null;
+  /** The key of the commit message in each entry: `message`, Azure DevOps `comment`. */
+  readonly messageKey: string;
+  /**
+   * Whether a message or author of the wrong type makes the list unusable (the generic body, whose
+   * caller can fix it), rather than being left out (a provider's payload, whose commits still matter).
+   */
+  readonly strictDetails: boolean;
 }
 
 /**
  * Reads a list of commits in the order listed. A commit without a full id or a readable time
  * makes the whole list unusable (a gap would break the chain of parents), and the reason names
- * the entry and field.
+ * the entry and field. Each commit keeps its message and author (`readCommitDetails`).
  */
 export function readCommitList(value: unknown, fields: CommitFields): Read<CommitRef[]> {
   if (!Array.isArray(value)) return missing(`${fields.path} must be an array, got ${describeValue(value)}`);
@@ -37,7 +45,9 @@ export function readCommitList(value: unknown, fields: CommitFields): Read<Commi
         `${where}.${fields.timePath.join('.')} must be a time with its zone, got ${describeValue(rawTime)}`,
       );
     }
-    commits.push({ sha, timestamp });
+    const details = readCommitDetails(commit, where, fields);
+    if (!details.ok) return details;
+    commits.push({ sha, timestamp, ...details.value });
   }
   return found(commits);
 }

@@ -31,6 +31,9 @@ describe('computeBroughtCommits', () => {
       commitLeadTimes: [93_600, 90_000, 86_400],
       leadTimeSeconds: 93_600,
       complete: true,
+      viaPullRequest: [null, null, null],
+      pullRequests: [],
+      replacedShas: [],
     });
   });
 
