@@ -1,14 +1,20 @@
 /** Pure DORA metrics: calendar arithmetic in a time zone, windows, figures, levels, series and commit ancestry. */
 export * from './buckets-for.js';
 export * from './calendar-date.js';
+export * from './change-failure-causes.js';
 export * from './change-failure-rate.js';
 export { type AncestryPush, countsForAncestry, firstPush } from './commit-graph.js';
 export * from './compute-brought-commits.js';
 export * from './compute-metrics.js';
 export * from './compute-series.js';
 export * from './deployment-frequency.js';
+export { formatDetailTime } from './detail-time.js';
+export * from './detect-change-failures.js';
+export * from './detection-deployment.js';
 export * from './failure-streaks.js';
+export { holdsWords, wordsOf } from './hotfix-keywords.js';
 export * from './is-valid-time-zone.js';
+export * from './judged-deployment.js';
 export * from './lead-time.js';
 export * from './levels.js';
 export * from './local-date.js';
@@ -18,5 +24,7 @@ export * from './metric-window.js';
 export * from './parse-query-time.js';
 export * from './parse-window.js';
 export * from './recovery-time.js';
+export * from './rework-rate.js';
 export * from './start-of-local-day.js';
+export * from './verdict-streaks.js';
 export { utcOffsetAt, type ZonedDateTime, zonedDateTime } from './zoned-clock.js';

@@ -4,9 +4,10 @@ import type { FailureDetection } from '../../../src/domain/failure-cause.js';
 import { changeFailureCauses } from '../../../src/metrics/change-failure-causes.js';
 import { detectChangeFailures } from '../../../src/metrics/detect-change-failures.js';
 import type { DetectionDeployment } from '../../../src/metrics/detection-deployment.js';
+import { failureStreaks } from '../../../src/metrics/failure-streaks.js';
 import { reworkRate } from '../../../src/metrics/rework-rate.js';
 import { verdictStreaks } from '../../../src/metrics/verdict-streaks.js';
-import { historyOf, judged, shuffled } from './detection-factories.js';
+import { asMetricDeployment, historyOf, judged, shuffled } from './detection-factories.js';
 
 const T0 = Date.UTC(2026, 5, 1);
 const COMMITS = ['1', '2', '3', '4']
@@ -296,6 +297,18 @@ describe('detectChangeFailures, properties', () => {
         },
       ),
       { numRuns: 500 },
+    );
+  });
+
+  it('with every rule off and no marks, the streaks by verdict are version 1’s streaks', () => {
+    const off = { rollback: false, revert: false, hotfixKeywords: [], incidents: false };
+    fc.assert(
+      fc.property(historyArbitrary, (history) => {
+        const deployments = history.map((d) => ({ ...d, changeFailure: null }));
+        const all = judged(deployments, detectChangeFailures(deployments, { settings: off, resolveCommit: () => [] }));
+        expect(verdictStreaks(all)).toEqual(failureStreaks(deployments.map(asMetricDeployment)));
+      }),
+      { numRuns: 300 },
     );
   });
 });
