@@ -19,7 +19,7 @@ export function takesPartInVerdictStreaks(deployment: Pick<VerdictStreakMember, 
 export function openVerdictStreakEdges(deployments: readonly VerdictStreakMember[]): OpenStreakEdge[] {
   const edges: OpenStreakEdge[] = [];
   for (const group of groupsInStreakOrder(deployments)) {
-    const taking = group;
+    const taking = group.filter(takesPartInVerdictStreaks);
     const first = taking[0];
     const last = taking[taking.length - 1];
     if (first === undefined || last === undefined) continue;
