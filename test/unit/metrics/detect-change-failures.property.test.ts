@@ -237,6 +237,23 @@ describe('detectChangeFailures, properties', () => {
     );
   });
 
+  it('no rule crosses repositories: judging each repository alone gives the same verdicts', () => {
+    fc.assert(
+      fc.property(historyArbitrary, settingsArbitrary, (deployments, settings) => {
+        const resolveCommit = historyOf(deployments);
+        const whole = detectChangeFailures(deployments, { settings, resolveCommit });
+        for (const repository of new Set(deployments.map((d) => d.repository))) {
+          const alone = detectChangeFailures(
+            deployments.filter((d) => d.repository === repository),
+            { settings, resolveCommit },
+          );
+          for (const [id, verdict] of alone) expect(verdict).toEqual(whole.get(id));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('streaks, causes and rework rate agree with naive counts over the verdicts', () => {
     fc.assert(
       fc.property(
