@@ -26,7 +26,7 @@ export function detectReverts(
   const firstToReach = new Map<string, Finished>();
   for (const deployment of successes) {
     for (const sha of [...deployment.reached, ...deployment.brought.map((commit) => commit.sha)]) {
-      const key = JSON.stringify([deployment.repository, sha]);
+      const key = reachKey(deployment.repository, sha);
       if (!firstToReach.has(key)) firstToReach.set(key, deployment);
     }
   }
@@ -38,7 +38,7 @@ export function detectReverts(
         const matches = context.resolveCommit(reverting.repository, prefix);
         if (matches.length !== 1) continue;
         const reverted = matches[0] as string;
-        const target = firstToReach.get(JSON.stringify([reverting.repository, reverted]));
+        const target = firstToReach.get(reachKey(reverting.repository, reverted));
         if (target === undefined || compareInStreakOrder(target, reverting) >= 0) continue;
         const pairs = revealed.get(target) ?? [];
         const pair = `commit ${shortSha(commit.sha)} reverts ${shortSha(reverted)}`;
@@ -56,4 +56,9 @@ export function detectReverts(
     if (earliest !== undefined) findings.rework.push({ id: reverting.id, kind: 'revert', of: earliest.id });
   }
   return findings;
+}
+
+/** A map key for a repository (or none) and a sha: a tag keeps no repository apart from an empty name. */
+function reachKey(repository: string | null, sha: string): string {
+  return repository === null ? `-\u0000${sha}` : `+${repository}\u0000${sha}`;
 }

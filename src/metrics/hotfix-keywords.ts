@@ -6,8 +6,7 @@ import type { DetectionDeployment } from './detection-deployment.js';
  * letters nor decimal digits (after NFC normalization, so a decomposed "é" stays one letter), each lowercased.
  */
 export function wordsOf(text: string): string[] {
-  return text
-    .normalize('NFC')
+  return nfc(text)
     .split(/[^\p{L}\p{Nd}]+/u)
     .filter((word) => word !== '')
     .map((word) => word.toLowerCase());
@@ -50,11 +49,20 @@ export function hotfixEvidence(deployment: DetectionDeployment, keywords: readon
       texts.push({ text: subject, where: (text) => `the commit "${text}" merged by pull request "${pull.title}"` });
     }
   }
+  const keywordWords = keywords.map((keyword) => ({ keyword, words: wordsOf(keyword) }));
   for (const { text, where } of texts) {
+    // A cheap test first: a keyword's first word must be in the lowercased text for its words to be among the text's.
+    const lowered = nfc(text).toLowerCase();
+    if (!keywordWords.some(({ words: wanted }) => wanted[0] !== undefined && lowered.includes(wanted[0]))) continue;
     const words = wordsOf(text);
-    for (const keyword of keywords) {
-      if (holdsWords(words, wordsOf(keyword))) return `"${keyword}" in ${where(text)}`;
+    for (const { keyword, words: wanted } of keywordWords) {
+      if (holdsWords(words, wanted)) return `"${keyword}" in ${where(text)}`;
     }
   }
   return null;
+}
+
+/** NFC normalization, skipped for ASCII text (which it leaves unchanged), the common case. */
+function nfc(text: string): string {
+  return /^[\x20-\x7e]*$/u.test(text) ? text : text.normalize('NFC');
 }
