@@ -11,7 +11,12 @@ export function formatDetailTime(instant: number): string {
   return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()} ${hours}:${minutes} UTC`;
 }
 
-/** The first 7 characters of a sha, as git abbreviates it; "unknown sha" for none. */
-export function shortSha(sha: string | null): string {
-  return sha === null ? 'unknown sha' : sha.slice(0, 7);
+/** The first 7 characters of a sha, as git abbreviates it. */
+export function shortSha(sha: string): string {
+  return sha.slice(0, 7);
+}
+
+/** " (b2c3d4e)" after a deployment's time, or nothing when its sha is unknown. */
+export function shaInParentheses(sha: string | null): string {
+  return sha === null ? '' : ` (${shortSha(sha)})`;
 }

@@ -1,4 +1,4 @@
-import { shortSha } from './detail-time.js';
+import { shaInParentheses } from './detail-time.js';
 import type { DetectionDeployment } from './detection-deployment.js';
 import { hotfixEvidence } from './hotfix-keywords.js';
 import { noFindings, type RuleFindings } from './rule-findings.js';
@@ -31,7 +31,7 @@ export function detectHotfixes(
         else {
           of = previous.id;
           const when = formatTime(hotfix.finishedAt);
-          const detail = `followed by the hotfix deployment of ${when} (${shortSha(hotfix.sha)}): ${evidence}`;
+          const detail = `followed by the hotfix deployment of ${when}${shaInParentheses(hotfix.sha)}: ${evidence}`;
           findings.failures.push({ failed: previous.id, cause: { kind: 'hotfix', by: hotfix.id, detail } });
         }
       }

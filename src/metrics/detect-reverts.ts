@@ -1,4 +1,4 @@
-import { shortSha } from './detail-time.js';
+import { shaInParentheses, shortSha } from './detail-time.js';
 import type { DetectionContext, DetectionDeployment } from './detection-deployment.js';
 import { compareInStreakOrder } from './failure-streaks.js';
 import { revertMentions } from './revert-mentions.js';
@@ -49,7 +49,7 @@ export function detectReverts(
     const targets = [...revealed.keys()].sort(compareInStreakOrder);
     for (const target of targets) {
       const pairs = (revealed.get(target) as string[]).join('; ');
-      const detail = `reverted by the deployment of ${formatTime(reverting.finishedAt)} (${shortSha(reverting.sha)}): ${pairs}`;
+      const detail = `reverted by the deployment of ${formatTime(reverting.finishedAt)}${shaInParentheses(reverting.sha)}: ${pairs}`;
       findings.failures.push({ failed: target.id, cause: { kind: 'revert', by: reverting.id, detail } });
     }
     const earliest = targets[0];

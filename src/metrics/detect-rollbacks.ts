@@ -29,9 +29,10 @@ export function detectRollbacks(
         previous.sha !== null &&
         previous.sha !== rollback.sha &&
         !previousIsRollback;
-      if (isRollback && target !== undefined) {
+      if (isRollback && target !== undefined && rollback.sha !== null) {
         const to = successes[target] as (typeof successes)[number];
-        const where = to.ref === null ? shortSha(rollback.sha) : `${to.ref} (${shortSha(rollback.sha)})`;
+        const sha = shortSha(rollback.sha);
+        const where = to.ref === null ? sha : `${to.ref} (${sha})`;
         const detail = `rolled back by the deployment of ${formatTime(rollback.finishedAt)} to ${where}`;
         for (const failed of successes.slice(target + 1, index)) {
           findings.failures.push({ failed: failed.id, cause: { kind: 'rollback', by: rollback.id, detail } });

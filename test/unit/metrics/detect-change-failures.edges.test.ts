@@ -244,7 +244,7 @@ describe('hotfix', () => {
     const detailOf = (fields: Partial<DetectionDeployment>) =>
       byId(judge(withBrought(fields))).a?.failureCauses[0]?.detail ?? null;
     expect(detailOf({ brought: [{ sha: hex('c3'), message: 'Hotfix: null cart\n\nbody' }] })).toBe(
-      'followed by the hotfix deployment of 1 Jun 2026 10:00 UTC (unknown sha): "hotfix" in the subject of commit c3c3c3c "Hotfix: null cart"',
+      'followed by the hotfix deployment of 1 Jun 2026 10:00 UTC: "hotfix" in the subject of commit c3c3c3c "Hotfix: null cart"',
     );
     expect(detailOf({ brought: [{ sha: hex('c3'), message: 'Fix cart\n\nhotfix for the outage' }] })).toBeNull();
     expect(detailOf({ pullRequests: [{ ...pull, title: '[HOTFIX] search' }] })).toContain(
