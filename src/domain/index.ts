@@ -1,3 +1,4 @@
 export * from './deployment-status.js';
 export * from './events.js';
+export * from './failure-cause.js';
 export * from './provider-id.js';

@@ -6,6 +6,7 @@ import { detectChangeFailures } from '../../../src/metrics/detect-change-failure
 import type { DetectionDeployment } from '../../../src/metrics/detection-deployment.js';
 import { failureStreaks } from '../../../src/metrics/failure-streaks.js';
 import { reworkRate } from '../../../src/metrics/rework-rate.js';
+import { verdictChangeFailureRate } from '../../../src/metrics/verdict-change-failure-rate.js';
 import { verdictStreaks } from '../../../src/metrics/verdict-streaks.js';
 import { asMetricDeployment, historyOf, judged, shuffled } from './detection-factories.js';
 
@@ -276,6 +277,11 @@ describe('detectChangeFailures, properties', () => {
           );
           const failedChanges = inWindow.filter((d) => d.failedChange === true);
           const causes = changeFailureCauses(all, window);
+          expect(verdictChangeFailureRate(all, window)).toMatchObject({
+            failedDeployments: failedChanges.length,
+            deployments: inWindow.length,
+            causes,
+          });
           for (const kind of ['failed_status', 'rollback', 'revert', 'hotfix', 'incident'] as const) {
             expect(causes[kind]).toBe(failedChanges.filter((d) => d.failureCauses.some((c) => c.kind === kind)).length);
           }

@@ -4,6 +4,7 @@ import { changeFailureRate } from '../../../src/metrics/change-failure-rate.js';
 import { failureStreaks } from '../../../src/metrics/failure-streaks.js';
 import { recoveryTimeOfStreaks } from '../../../src/metrics/recovery-time.js';
 import { reworkRate } from '../../../src/metrics/rework-rate.js';
+import { verdictChangeFailureRate } from '../../../src/metrics/verdict-change-failure-rate.js';
 import { verdictStreaks } from '../../../src/metrics/verdict-streaks.js';
 import { asMetricDeployment, byId, judge, judged, shuffled } from './detection-factories.js';
 import { JUNE_WEEK, WEEK, WEEK_VERDICTS } from './detection-week.js';
@@ -34,6 +35,13 @@ describe('the issue’s week', () => {
       const input = seed === 0 ? WEEK : shuffled(WEEK, seed);
       const deployments = judged(input, judge(input));
       expect(deployments.filter((item) => item.failedChange === true)).toHaveLength(4);
+      expect(verdictChangeFailureRate(deployments, JUNE_WEEK)).toEqual({
+        failedDeployments: 4,
+        deployments: 12,
+        rate: 1 / 3,
+        level: 'low',
+        causes: { failed_status: 1, rollback: 1, revert: 1, hotfix: 1, incident: 0, manual: 0 },
+      });
       expect(changeFailureCauses(deployments, JUNE_WEEK)).toEqual({
         failed_status: 1,
         rollback: 1,
