@@ -1,0 +1,64 @@
+import { shaInParentheses, shortSha } from './detail-time.js';
+import type { DetectionContext, DetectionDeployment } from './detection-deployment.js';
+import { compareInStreakOrder } from './failure-streaks.js';
+import { revertMentions } from './revert-mentions.js';
+import { noFindings, type RuleFindings } from './rule-findings.js';
+import { type FinishedMember, isGroupMember } from './streak-groups.js';
+
+type Finished = FinishedMember<DetectionDeployment>;
+
+/**
+ * The `revert` rule (CONTRACT.md version 2): a successful production deployment V brings a commit whose message says
+ * `This reverts commit <sha>`, the sha a prefix of exactly one commit of V's repository's history (an ambiguous
+ * prefix is read as git reads it: as no commit); the earliest successful production deployment D of the repository
+ * (any production environment) that reached or brought that commit, if it came before V, fails (`by` V), and V is
+ * rework of D (of the earliest such D, when V reverts several deployments' commits). A commit reverted before any
+ * deployment took it to production fails nothing.
+ */
+export function detectReverts(
+  deployments: readonly DetectionDeployment[],
+  context: Pick<DetectionContext, 'resolveCommit'>,
+  formatTime: (instant: number) => string,
+): RuleFindings {
+  const successes = deployments
+    .filter((deployment): deployment is Finished => isGroupMember(deployment) && deployment.status === 'success')
+    .sort(compareInStreakOrder);
+  const firstToReach = new Map<string, Finished>();
+  for (const deployment of successes) {
+    for (const sha of [...deployment.reached, ...deployment.brought.map((commit) => commit.sha)]) {
+      const key = reachKey(deployment.repository, sha);
+      if (!firstToReach.has(key)) firstToReach.set(key, deployment);
+    }
+  }
+  const findings = noFindings();
+  for (const reverting of successes) {
+    const revealed = new Map<Finished, string[]>();
+    for (const commit of reverting.brought) {
+      for (const prefix of revertMentions(commit.message ?? '')) {
+        const matches = context.resolveCommit(reverting.repository, prefix);
+        if (matches.length !== 1) continue;
+        const reverted = matches[0] as string;
+        const target = firstToReach.get(reachKey(reverting.repository, reverted));
+        if (target === undefined || compareInStreakOrder(target, reverting) >= 0) continue;
+        const pairs = revealed.get(target) ?? [];
+        const pair = `commit ${shortSha(commit.sha)} reverts ${shortSha(reverted)}`;
+        if (!pairs.includes(pair)) pairs.push(pair);
+        revealed.set(target, pairs);
+      }
+    }
+    const targets = [...revealed.keys()].sort(compareInStreakOrder);
+    for (const target of targets) {
+      const pairs = (revealed.get(target) as string[]).join('; ');
+      const detail = `reverted by the deployment of ${formatTime(reverting.finishedAt)}${shaInParentheses(reverting.sha)}: ${pairs}`;
+      findings.failures.push({ failed: target.id, cause: { kind: 'revert', by: reverting.id, detail } });
+    }
+    const earliest = targets[0];
+    if (earliest !== undefined) findings.rework.push({ id: reverting.id, kind: 'revert', of: earliest.id });
+  }
+  return findings;
+}
+
+/** A map key for a repository (or none) and a sha: a tag keeps no repository apart from an empty name. */
+function reachKey(repository: string | null, sha: string): string {
+  return repository === null ? `-\u0000${sha}` : `+${repository}\u0000${sha}`;
+}
