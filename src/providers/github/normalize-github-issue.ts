@@ -8,10 +8,10 @@ import { asId, asObject, asText, describeValue } from '../shared/json-values.js'
 import { parseRfc3339 } from '../shared/parse-rfc3339.js';
 
 /** Closed for one of these reasons, an issue was no incident after all (a duplicate, a false alarm). */
-const NOT_AN_INCIDENT_WHEN_CLOSED: Record<string, string> = {
-  duplicate: 'closed as a duplicate: counted in the issue it duplicates',
-  not_planned: 'closed as not planned: taken as a false alarm',
-};
+const NOT_AN_INCIDENT_WHEN_CLOSED = new Map([
+  ['duplicate', 'closed as a duplicate: counted in the issue it duplicates'],
+  ['not_planned', 'closed as not planned: taken as a false alarm'],
+]);
 
 /** Actions after which an issue that no longer looks like an incident may have been one before. */
 const MAY_HAVE_BEEN_ONE = new Set(['unlabeled', 'untyped', 'typed']);
@@ -57,7 +57,7 @@ export function normalizeGithubIssue(
   if (action === 'deleted') notIncidentReason = 'issue deleted';
   else if (action === 'transferred') notIncidentReason = 'issue moved to another repository';
   else if (closed && notIncidentReason === null) {
-    notIncidentReason = NOT_AN_INCIDENT_WHEN_CLOSED[asText(issue.state_reason) ?? ''] ?? null;
+    notIncidentReason = NOT_AN_INCIDENT_WHEN_CLOSED.get(asText(issue.state_reason) ?? '') ?? null;
   }
   const incident: IncidentEvent = {
     providerIncidentId: id,

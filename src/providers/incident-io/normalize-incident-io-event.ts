@@ -11,13 +11,13 @@ export const INCIDENT_IO_EVENTS = [
 ] as const;
 
 /** `incident_status.category` → what Shipwatch keeps; the rest are no incident (CONTRACT.md, "Incidents"). */
-const CATEGORIES: Record<string, IncidentStatus> = {
-  triage: 'open',
-  live: 'open',
-  paused: 'open',
-  learning: 'resolved',
-  closed: 'resolved',
-};
+const CATEGORIES = new Map<string, IncidentStatus>([
+  ['triage', 'open'],
+  ['live', 'open'],
+  ['paused', 'open'],
+  ['learning', 'resolved'],
+  ['closed', 'resolved'],
+]);
 const NOT_INCIDENT = new Set(['declined', 'merged', 'canceled']);
 const NOT_REAL_MODES = new Set(['test', 'tutorial']);
 
@@ -55,7 +55,7 @@ export function normalizeIncidentIoEvent(event: string, payload: Record<string, 
   if (orderedAt === null) return bad(`${at}.updated_at`, 'an ISO 8601 time', incident.updated_at);
   const statusObject = asObject(incident.incident_status) ?? (isStatusUpdate ? asObject(body.new_status) : undefined);
   const category = asText(statusObject?.category);
-  const status = category === undefined ? undefined : CATEGORIES[category];
+  const status = category === undefined ? undefined : CATEGORIES.get(category);
   if (category === undefined || (status === undefined && !NOT_INCIDENT.has(category))) {
     return bad(`${at}.incident_status.category`, 'a category incident.io documents', statusObject?.category);
   }

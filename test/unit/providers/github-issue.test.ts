@@ -84,6 +84,9 @@ describe('GitHub issues as incidents', () => {
     expect(incidentOf(issue('closed.not-planned')).notIncidentReason).toBe(
       'closed as not planned: taken as a false alarm',
     );
+    const odd = JSON.parse(body('closed'));
+    odd.issue.state_reason = 'constructor';
+    expect(incidentOf(normalizeGithubIssue(odd))).toMatchObject({ notIncidentReason: null, status: 'resolved' });
     const deleted = JSON.parse(body('opened.labeled'));
     deleted.action = 'deleted';
     expect(incidentOf(normalizeGithubIssue(deleted)).notIncidentReason).toBe('issue deleted');

@@ -213,6 +213,8 @@ describe('incident.io: public incident events', () => {
     expect(ignoredReasonOf(normalizeIncidentIoEvent(payload.event_type, payload))).toBe(
       'incident.io event: public_incident.incident_created_v2.incident_status.category must be a category incident.io documents, got "archived"',
     );
+    incident.incident_status.category = 'constructor';
+    expect(ignoredReasonOf(normalizeIncidentIoEvent(payload.event_type, payload))).toContain('got "constructor"');
     incident.incident_status.category = 'live';
     delete incident.updated_at;
     expect(ignoredReasonOf(normalizeIncidentIoEvent(payload.event_type, payload))).toContain('updated_at must be');

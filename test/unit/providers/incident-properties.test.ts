@@ -49,6 +49,7 @@ function expectAllowed(normalized: IncidentNormalization): void {
   const incident = normalized.incident;
   expect(incident.providerIncidentId.length).toBeGreaterThan(0);
   expect(['open', 'resolved']).toContain(incident.status);
+  expect(incident.notIncidentReason === null || typeof incident.notIncidentReason === 'string').toBe(true);
   expect(WHOLE_SECOND(incident.startedAt) && WHOLE_SECOND(incident.resolvedAt)).toBe(true);
   expect(incident.resolvedAt === null).toBe(incident.status === 'open');
   expect(Number.isFinite(incident.orderedAt)).toBe(true);
