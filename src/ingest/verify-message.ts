@@ -12,5 +12,7 @@ export function verifyFailureMessage(provider: Pick<Provider, 'credentialHelp'>,
     case 'signature-mismatch':
     case 'token-mismatch':
       return `The ${header} header does not match this webhook's secret: copy the secret again from Shipwatch into ${where}.`;
+    case 'timestamp-out-of-tolerance':
+      return `The request's timestamp is more than 5 minutes from this server's clock: check both clocks, then send it again.`;
   }
 }

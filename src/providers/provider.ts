@@ -12,6 +12,7 @@ export type VerifyFailure =
   | 'missing-token'
   | 'signature-mismatch'
   | 'token-mismatch'
+  | 'timestamp-out-of-tolerance'
   | 'no-secret';
 
 export type VerifyResult =

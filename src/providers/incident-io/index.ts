@@ -1,7 +1,7 @@
-import type { Provider } from '../provider.js';
-import { headerValue } from '../shared/header-value.js';
+import type { Provider, ProviderHeaders } from '../provider.js';
+import { deliveryKeyBy } from '../shared/delivery-key-by.js';
 import { incidentAsNormalizedEvent } from '../shared/incident-as-normalized-event.js';
-import { normalizeIncidentIoEvent } from './normalize-incident-io-event.js';
+import { INCIDENT_IO_EVENTS, normalizeIncidentIoEvent } from './normalize-incident-io-event.js';
 import { parseIncidentIoRequest } from './parse-incident-io-request.js';
 import { verifyStandardWebhook } from './verify-standard-webhook.js';
 
@@ -21,14 +21,27 @@ export const INCIDENT_IO_HEADERS = {
  * Not in the registry yet: `ProviderId` has no `incident-io`. `normalizeIncidentIoEvent` answers the
  * incident itself; this record's `normalize` adapts it to `NormalizedEvent`.
  */
+const HEADERS: ProviderHeaders = {
+  event: null,
+  credential: INCIDENT_IO_HEADERS.signature,
+  secret: [INCIDENT_IO_HEADERS.signature, 'svix-signature'],
+  kept: ['content-type', INCIDENT_IO_HEADERS.id, INCIDENT_IO_HEADERS.timestamp, 'svix-id', 'svix-timestamp'],
+};
+const DELIVERY_KEY = { headers: [INCIDENT_IO_HEADERS.id, 'svix-id'], fallback: 'none' } as const;
+
 export const incidentIo: Omit<Provider, 'id'> & { readonly id: 'incident-io' } = {
   id: 'incident-io',
+  headers: HEADERS,
+  credentialHelp: {
+    header: 'webhook-signature',
+    where: "Shipwatch's webhook (paste the whsec_ secret incident.io shows)",
+  },
+  deliveryKeyRule: DELIVERY_KEY,
+  pushLimitEvents: [],
+  eventsUsed: INCIDENT_IO_EVENTS,
   bodyLimitClass: () => 'default',
   verify: async (request, secrets) => verifyStandardWebhook(request, secrets, Date.now()),
   parse: parseIncidentIoRequest,
-  deliveryKey: (request) =>
-    headerValue(request.headers, INCIDENT_IO_HEADERS.id)?.trim() ||
-    headerValue(request.headers, 'svix-id')?.trim() ||
-    null,
+  deliveryKey: deliveryKeyBy(DELIVERY_KEY),
   normalize: (event, payload) => incidentAsNormalizedEvent(normalizeIncidentIoEvent(event, payload), 'incident.io'),
 };

@@ -1,7 +1,8 @@
-import type { Provider } from '../provider.js';
+import type { Provider, ProviderHeaders } from '../provider.js';
+import { deliveryKeyBy } from '../shared/delivery-key-by.js';
 import { headerValue } from '../shared/header-value.js';
 import { incidentAsNormalizedEvent } from '../shared/incident-as-normalized-event.js';
-import { normalizePagerdutyEvent } from './normalize-pagerduty-event.js';
+import { normalizePagerdutyEvent, PAGERDUTY_EVENTS } from './normalize-pagerduty-event.js';
 import { parsePagerdutyRequest } from './parse-pagerduty-request.js';
 import { verifyPagerdutySignature } from './verify-pagerduty-signature.js';
 
@@ -17,12 +18,25 @@ export const PAGERDUTY_HEADERS = { signature: 'x-pagerduty-signature', delivery:
  * Not in the registry yet: `ProviderId` has no `pagerduty`. `normalizePagerdutyEvent` answers the
  * incident itself; this record's `normalize` adapts it to `NormalizedEvent`.
  */
+const HEADERS: ProviderHeaders = {
+  event: null,
+  credential: PAGERDUTY_HEADERS.signature,
+  secret: [PAGERDUTY_HEADERS.signature],
+  kept: ['content-type', PAGERDUTY_HEADERS.delivery],
+};
+const DELIVERY_KEY = { headers: [PAGERDUTY_HEADERS.delivery], fallback: 'none' } as const;
+
 export const pagerduty: Omit<Provider, 'id'> & { readonly id: 'pagerduty' } = {
   id: 'pagerduty',
+  headers: HEADERS,
+  credentialHelp: { header: 'X-PagerDuty-Signature', where: "Shipwatch's webhook (paste the secret PagerDuty shows)" },
+  deliveryKeyRule: DELIVERY_KEY,
+  pushLimitEvents: [],
+  eventsUsed: PAGERDUTY_EVENTS,
   bodyLimitClass: () => 'default',
   verify: async (request, secrets) =>
     verifyPagerdutySignature(request.rawBody, headerValue(request.headers, PAGERDUTY_HEADERS.signature), secrets),
   parse: parsePagerdutyRequest,
-  deliveryKey: (request) => headerValue(request.headers, PAGERDUTY_HEADERS.delivery)?.trim() || null,
+  deliveryKey: deliveryKeyBy(DELIVERY_KEY),
   normalize: (event, payload) => incidentAsNormalizedEvent(normalizePagerdutyEvent(event, payload), 'PagerDuty'),
 };
