@@ -8,6 +8,7 @@ import type {
   MetricSeries as MetricSeriesSchema,
   Metrics as MetricsSchema,
   Project as ProjectSchema,
+  ProjectSettings as ProjectSettingsSchema,
   RevokeResult as RevokeResultSchema,
   RotatedSecret as RotatedSecretSchema,
   SessionAnswer,
@@ -49,3 +50,4 @@ export type MetricSeries = Static<typeof MetricSeriesSchema>;
 export type SeriesPoint = MetricSeries['points'][number];
 export type ApiToken = Static<typeof Token>;
 export type NewApiToken = Static<typeof TokenWithSecret>;
+export type ProjectSettings = Static<typeof ProjectSettingsSchema>;

@@ -19,6 +19,7 @@ import { projectRoutes } from './routes/projects.js';
 import { reporterFileRoutes } from './routes/reporter-file.js';
 import { reportRoutes } from './routes/reports.js';
 import { publicSessionRoutes, sessionRoutes } from './routes/session.js';
+import { settingsRoutes } from './routes/settings.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { webhookRoutes } from './routes/webhooks.js';
 
@@ -133,6 +134,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         await authed.register(sessionRoutes, deps);
         await authed.register(tokenRoutes, deps);
         await authed.register(projectRoutes, deps);
+        await authed.register(settingsRoutes, deps);
         await authed.register(webhookRoutes, deps);
         await authed.register(reportRoutes, deps);
       });

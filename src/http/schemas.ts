@@ -166,3 +166,19 @@ export const MetricSeries = Type.Object({
   interval: StringEnum(SERIES_INTERVALS),
   points: Type.Array(Type.Composite([Type.Object({ from: Time, to: Time }), Metrics])),
 });
+
+const TextList = Type.Array(Type.String());
+
+/** CONTRACT.md version 2, "Project settings": every key optional in a PUT (a missing one takes its default). */
+export const ProjectSettings = Type.Object({
+  leadTimeExcludedAuthors: TextList,
+  failureDetection: Type.Object({
+    rollback: Type.Boolean(),
+    revert: Type.Boolean(),
+    hotfixKeywords: TextList,
+    incidents: Type.Boolean(),
+  }),
+  incidentLabels: TextList,
+  incidentWindowHours: Type.Integer(),
+  pagerdutyServices: Type.Record(Type.String(), Type.String()),
+});
