@@ -19,4 +19,5 @@ export * from './parse-query-time.js';
 export * from './parse-window.js';
 export * from './recovery-time.js';
 export * from './start-of-local-day.js';
+export * from './window-bounds.js';
 export { utcOffsetAt, type ZonedDateTime, zonedDateTime } from './zoned-clock.js';

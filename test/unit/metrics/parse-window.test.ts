@@ -137,3 +137,52 @@ describe('parseWindow', () => {
     expect(window.days).toBe(1);
   });
 });
+
+describe('parseWindow bounds', () => {
+  const now = at('2026-03-15T10:00:00Z');
+
+  it('a window of at most 36,525 days (100 years) is accepted', () => {
+    const result = parseWindow({ from: '1926-01-01', to: '2026-01-01' }, 'Europe/Paris', now);
+    expect(result.ok && result.window.days).toBe(36_525);
+  });
+
+  it('a longer window is an error on from that names the bound', () => {
+    const result = parseWindow({ from: '0001-01-01', to: '9999-12-31' }, 'UTC', now);
+    expect(result).toMatchObject({ ok: false, field: 'from' });
+    if (!result.ok) expect(result.message).toContain('100 years');
+    const justOver = parseWindow({ from: '1926-01-01T00:00:00Z', to: '2026-01-02T00:00:01Z' }, 'UTC', now);
+    expect(justOver.ok).toBe(false);
+  });
+
+  it('a series of 1,000 points is accepted, 1,001 is an error on interval that suggests a coarser one', () => {
+    // 1,000 days from 2024-01-01 (2024 is a leap year: 366 + 365 + 269 days).
+    const thousand = parseWindow({ from: '2024-01-01', to: '2026-09-27', interval: 'day' }, 'Europe/Paris', now);
+    expect(thousand.ok && thousand.window.days).toBe(1_000);
+    const over = parseWindow({ from: '2024-01-01', to: '2026-09-28', interval: 'day' }, 'Europe/Paris', now);
+    expect(over).toMatchObject({ ok: false, field: 'interval' });
+    if (!over.ok) {
+      expect(over.message).toContain('1,000 points');
+      expect(over.message).toContain('interval=week');
+    }
+  });
+
+  it('the point bound counts clipped periods: 1,001 weeks when the window starts mid-week', () => {
+    // Monday 2000-01-03 + 1,000 weeks = Monday 2019-03-04: exactly 1,000 ISO weeks.
+    expect(parseWindow({ from: '2000-01-03', to: '2019-03-04', interval: 'week' }, 'UTC', now).ok).toBe(true);
+    // A day earlier (Sunday): that Sunday is a week of its own, 1,001 points.
+    const over = parseWindow({ from: '2000-01-02', to: '2019-03-04', interval: 'week' }, 'UTC', now);
+    expect(over).toMatchObject({ ok: false, field: 'interval' });
+    if (!over.ok) expect(over.message).toContain('interval=month');
+  });
+
+  it('months: 100 years is 1,200 months, over the bound, and the message says to shorten the window', () => {
+    const over = parseWindow({ from: '1926-01-01', to: '2026-01-01', interval: 'month' }, 'UTC', now);
+    expect(over).toMatchObject({ ok: false, field: 'interval' });
+    if (!over.ok) expect(over.message).toMatch(/shorter window/);
+    expect(parseWindow({ from: '1943-05-01', to: '2026-09-01', interval: 'month' }, 'UTC', now).ok).toBe(true);
+  });
+
+  it('the same window without an interval (the metrics endpoint) has no point bound', () => {
+    expect(parseWindow({ from: '2024-01-01', to: '2026-09-28' }, 'UTC', now).ok).toBe(true);
+  });
+});
