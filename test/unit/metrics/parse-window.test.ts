@@ -1,7 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { bucketsFor, type SeriesInterval } from '../../../src/metrics/buckets-for.js';
 import { windowBetween } from '../../../src/metrics/metric-window.js';
 import { parseQueryTime } from '../../../src/metrics/parse-query-time.js';
 import { parseWindow } from '../../../src/metrics/parse-window.js';
+import { MAX_SERIES_POINTS, seriesTooLong } from '../../../src/metrics/window-bounds.js';
 import { at } from './factories.js';
 
 const iso = (instant: number) => new Date(instant).toISOString();
@@ -184,5 +187,37 @@ describe('parseWindow bounds', () => {
 
   it('the same window without an interval (the metrics endpoint) has no point bound', () => {
     expect(parseWindow({ from: '2024-01-01', to: '2026-09-28' }, 'UTC', now).ok).toBe(true);
+  });
+});
+
+describe('seriesTooLong', () => {
+  const PERIOD_MS = { day: 86_400_000, week: 7 * 86_400_000, month: 30.44 * 86_400_000 } as const;
+
+  it('agrees with counting the points of bucketsFor, near the bound, in zones with odd days', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('UTC', 'Europe/Paris', 'Australia/Lord_Howe', 'Pacific/Apia', 'America/St_Johns'),
+        fc.constantFrom('day', 'week', 'month') as fc.Arbitrary<SeriesInterval>,
+        fc.integer({ min: -3_000, max: 3_000 }),
+        fc.integer({ min: 990 * 24, max: 1_010 * 24 }),
+        fc.integer({ min: 0, max: 3_599_999 }),
+        (timeZone, interval, startDay, hours, extraMs) => {
+          // Around 2011-12-30, the day Samoa skipped, give or take 8 years.
+          const from = at('2011-12-30T00:00:00Z') + startDay * 86_400_000 + extraMs;
+          const to = from + Math.round((hours / 24) * PERIOD_MS[interval]);
+          const window = windowBetween(from, to, timeZone);
+          const points = bucketsFor(window, interval, timeZone).length;
+          expect(seriesTooLong(window, interval, timeZone) === null).toBe(points <= MAX_SERIES_POINTS);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('Samoa skipped 30 December 2011: 1,001 calendar days holding it make 1,000 points, accepted', () => {
+    const from = at('2011-12-29T10:00:00Z'); // 2011-12-29 00:00 in Apia (UTC−10 then)
+    const window = windowBetween(from, at('2014-09-24T10:00:00Z'), 'Pacific/Apia');
+    expect(bucketsFor(window, 'day', 'Pacific/Apia')).toHaveLength(1_000);
+    expect(seriesTooLong(window, 'day', 'Pacific/Apia')).toBeNull();
   });
 });
