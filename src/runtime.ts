@@ -47,7 +47,7 @@ export async function announceFirstToken(
     output.write(`\nShipwatch made your first API token (shown once; sign in with it):\n\n  ${token}\n\n`);
     return;
   }
-  mkdirSync(runtime.config.dataDir, { recursive: true });
+  mkdirSync(runtime.config.dataDir, { recursive: true, mode: 0o700 });
   const path = join(runtime.config.dataDir, 'admin-token');
   writeFileSync(path, `${token}\n`, { mode: 0o600 });
   runtime.logger.warn({ path }, 'first API token written to this file (read it once, then delete it)');
