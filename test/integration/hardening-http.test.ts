@@ -38,7 +38,7 @@ describeEachDatabase('hardening of the HTTP layer (issue 14)', ({ handle }) => {
         expect(res.json().error.message).toContain('webhookId');
       }
       const last = await t.app.inject({ method: 'GET', url: '/hooks/a%00/last-deployment' });
-      expect([404, 401]).toContain(last.statusCode);
+      expect(last.statusCode, last.body).toBe(404);
     });
 
     it('in a project id, a deployment id or an environment name is a 404 naming it', async () => {
