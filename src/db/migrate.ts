@@ -1,4 +1,4 @@
-import { Migrator } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import type { DatabaseHandle } from './create-db.js';
 import { migrations } from './migrations/index.js';
 
@@ -8,10 +8,7 @@ import { migrations } from './migrations/index.js';
  * migration once.
  */
 export async function migrateToLatest(handle: DatabaseHandle): Promise<string[]> {
-  const migrator = new Migrator({
-    db: handle.db,
-    provider: { getMigrations: async () => migrations },
-  });
+  const migrator = await migratorFor(handle);
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) {
     throw error instanceof Error ? error : new Error(String(error));
@@ -21,7 +18,23 @@ export async function migrateToLatest(handle: DatabaseHandle): Promise<string[]>
 
 /** Whether every known migration is applied (for /readyz). */
 export async function isMigrated(handle: DatabaseHandle): Promise<boolean> {
-  const migrator = new Migrator({ db: handle.db, provider: { getMigrations: async () => migrations } });
-  const all = await migrator.getMigrations();
+  const all = await (await migratorFor(handle)).getMigrations();
   return all.every((m) => m.executedAt !== undefined);
+}
+
+/**
+ * Kysely looks for its migration tables in every schema unless told which: another schema of the database holding
+ * them (a second Shipwatch, a parallel test file) made it skip creating its own and fail. On PostgreSQL they are
+ * the current schema's.
+ */
+async function migratorFor(handle: DatabaseHandle): Promise<Migrator> {
+  const schema =
+    handle.dialect === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(handle.db)).rows[0]?.schema
+      : undefined;
+  return new Migrator({
+    db: handle.db,
+    provider: { getMigrations: async () => migrations },
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+  });
 }
