@@ -64,7 +64,8 @@ const EnvSchema = Type.Object({
   SHIPWATCH_TRUST_PROXY: Type.String({
     default: 'false',
     pattern: '^(true|false|\\d+|[0-9a-fA-F.:/, ]+)$',
-    description: 'false, true, a hop count, or a comma-separated list of proxy addresses/CIDRs',
+    description:
+      'false, a hop count (1: one proxy in front), a comma-separated list of proxy addresses/CIDRs, or true (only behind a proxy that overwrites X-Forwarded-For)',
   }),
   SHIPWATCH_LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),

@@ -16,7 +16,7 @@ export const ERROR_CATALOGUE = {
   unsupported_content_type: { status: 415, summary: 'The body is not of a content type this provider sends.' },
   too_many_failures: {
     status: 429,
-    summary: 'Too many failed verifications from this address; wait `Retry-After` seconds.',
+    summary: 'Too many failed verifications or sign-ins from this address; wait `Retry-After` seconds.',
   },
   rate_limited: { status: 429, summary: 'Too many requests; wait `Retry-After` seconds.' },
   internal_error: { status: 500, summary: 'A fault inside Shipwatch; the log has the details, the body has none.' },

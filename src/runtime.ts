@@ -5,6 +5,7 @@ import { createDatabase, type DatabaseHandle } from './db/create-db.js';
 import { migrateToLatest } from './db/migrate.js';
 import type { Logger } from './logger.js';
 import { ensureFirstToken } from './manage/tokens.js';
+import { checkSecretKey } from './secrets/check-secret-key.js';
 import { loadSecretKey } from './secrets/load-secret-key.js';
 import { createSecretBox, type SecretBox } from './secrets/secret-box.js';
 
@@ -15,18 +16,23 @@ export interface Runtime {
   readonly logger: Logger;
 }
 
-/** Opens the database chosen by the configuration, applies migrations, and loads the secret key. */
+/**
+ * Opens the database chosen by the configuration, applies migrations, and loads the secret key, refusing one that
+ * cannot decrypt the stored webhook secrets (`checkSecretKey`).
+ */
 export async function openRuntime(config: Config, logger: Logger): Promise<Runtime> {
   const database = createDatabase(config);
   try {
     const applied = await migrateToLatest(database);
     if (applied.length > 0) logger.info({ applied, database: database.location }, 'migrations applied');
     const { key, source } = loadSecretKey(config);
+    const secretBox = createSecretBox(key);
+    await checkSecretKey(database.db, secretBox, source);
     logger.info(
       { keySource: source.startsWith('/') ? 'key file' : source, database: database.location },
       'storage ready',
     );
-    return { config, database, secretBox: createSecretBox(key), logger };
+    return { config, database, secretBox, logger };
   } catch (error) {
     await database.close();
     throw error;
@@ -47,7 +53,7 @@ export async function announceFirstToken(
     output.write(`\nShipwatch made your first API token (shown once; sign in with it):\n\n  ${token}\n\n`);
     return;
   }
-  mkdirSync(runtime.config.dataDir, { recursive: true });
+  mkdirSync(runtime.config.dataDir, { recursive: true, mode: 0o700 });
   const path = join(runtime.config.dataDir, 'admin-token');
   writeFileSync(path, `${token}\n`, { mode: 0o600 });
   runtime.logger.warn({ path }, 'first API token written to this file (read it once, then delete it)');

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type SQLite from 'better-sqlite3';
@@ -180,6 +180,9 @@ export function createDatabase(config: {
       preparedStatements: config.pgPreparedStatements,
     });
   }
-  mkdirSync(config.dataDir, { recursive: true });
-  return openSqlite({ filename: join(config.dataDir, 'shipwatch.db'), synchronous: config.sqliteSynchronous });
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const filename = join(config.dataDir, 'shipwatch.db');
+  // Made 0600 before SQLite opens it: SQLite gives the -wal and -shm files the database file's mode.
+  closeSync(openSync(filename, 'a', 0o600));
+  return openSqlite({ filename, synchronous: config.sqliteSynchronous });
 }

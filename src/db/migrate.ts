@@ -8,7 +8,7 @@ import { migrations } from './migrations/index.js';
  * migration once.
  */
 export async function migrateToLatest(handle: DatabaseHandle): Promise<string[]> {
-  const migrator = migratorOf(handle);
+  const migrator = await migratorFor(handle);
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) {
     throw error instanceof Error ? error : new Error(String(error));
@@ -18,20 +18,20 @@ export async function migrateToLatest(handle: DatabaseHandle): Promise<string[]>
 
 /** Whether every known migration is applied (for /readyz). */
 export async function isMigrated(handle: DatabaseHandle): Promise<boolean> {
-  const migrator = migratorOf(handle);
-  const all = await migrator.getMigrations();
+  const all = await (await migratorFor(handle)).getMigrations();
   return all.every((m) => m.executedAt !== undefined);
 }
 
 /**
- * Kysely's migrator, told the schema when the handle works in one: it decides whether its tables exist by looking
- * at every schema of the database, so, without it, another schema's `kysely_migration_lock` (a test file running
- * at the same moment) made it skip creating its own and fail ("relation kysely_migration_lock does not exist").
+ * Kysely looks for its migration tables in every schema unless told which: another schema of the database holding
+ * them (a second Shipwatch, a parallel test file) made it skip creating its own and fail. On PostgreSQL they are
+ * the current schema's.
  */
-function migratorOf(handle: DatabaseHandle): Migrator {
+async function migratorFor(handle: DatabaseHandle): Promise<Migrator> {
+  const schema = await handle.dialect.migrationTableSchema(handle.db);
   return new Migrator({
     db: handle.db,
     provider: { getMigrations: async () => migrations },
-    ...(handle.schema === undefined ? {} : { migrationTableSchema: handle.schema }),
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
   });
 }

@@ -12,6 +12,8 @@ import { lastDeploymentPlugin } from './plugins/last-deployment.js';
 import { receiverPlugin } from './plugins/receiver.js';
 import { webPlugin } from './plugins/web.js';
 import { RECEIVER_PATH } from './receiver-openapi.js';
+import { redactUrl } from './redact-url.js';
+import { refuseNul } from './refuse-nul.js';
 import { createSerializerCompiler, createValidatorCompiler } from './validator.js';
 import './request-context.js';
 import { healthRoutes } from './routes/health.js';
@@ -86,11 +88,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onRequest', (request, reply, done) => {
     reply.headers(securityHeaders);
     reply.header('x-request-id', request.id);
+    // Before any plugin's hooks or handler reads a parameter (src/http/refuse-nul.ts).
+    try {
+      refuseNul(request);
+    } catch (error) {
+      done(error as Error);
+      return;
+    }
     done();
   });
   app.addHook('onResponse', (request, reply, done) => {
     request.log.info(
-      { method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      {
+        method: request.method,
+        url: redactUrl(request.url),
+        statusCode: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
       'request',
     );
     done();

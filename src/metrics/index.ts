@@ -34,4 +34,5 @@ export * from './start-of-local-day.js';
 export * from './verdict-change-failure-rate.js';
 export * from './verdict-streak-edges.js';
 export * from './verdict-streaks.js';
+export * from './window-bounds.js';
 export { utcOffsetAt, type ZonedDateTime, zonedDateTime } from './zoned-clock.js';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 export function loadSecretKey(config: { secretKey: Buffer | null; dataDir: string }): { key: Buffer; source: string } {
   if (config.secretKey !== null) return { key: config.secretKey, source: 'SHIPWATCH_SECRET_KEY' };
   const path = join(config.dataDir, 'secret.key');
-  mkdirSync(config.dataDir, { recursive: true });
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   try {
     writeFileSync(path, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
   } catch (error) {

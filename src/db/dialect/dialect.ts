@@ -30,6 +30,11 @@ export interface Dialect {
   /** Whether the prepared queries run as named statements per connection (src/db/prepared.ts). */
   readonly namesPreparedStatements: boolean;
   /**
+   * The schema Kysely's migrator keeps its tables in (src/db/migrate.ts), undefined where there are no schemas:
+   * told nothing, it looks in every schema, and another schema holding them made it skip creating its own.
+   */
+  migrationTableSchema(db: Kysely<Database>): Promise<string | undefined>;
+  /**
    * The selected rows as one JSON array of arrays, built by the database (`json_agg` / `json_group_array`). The
    * drivers make an object per row (about 1 µs each, more than the query itself for a year of deployments); one
    * JSON text is parsed far faster. Read the result with `parseJsonRows`.

@@ -12,6 +12,9 @@ export const postgresDialect: Dialect = {
   groupCommit: false,
   locksRowsForShare: true,
   namesPreparedStatements: true,
+  async migrationTableSchema(db) {
+    return (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema;
+  },
   jsonRows(columns) {
     return sql`json_agg(json_build_array(${sql.join(columns.map((column) => sql.ref(column)))}))`;
   },

@@ -13,6 +13,7 @@ export const sqliteDialect: Dialect = {
   groupCommit: true,
   locksRowsForShare: false,
   namesPreparedStatements: false,
+  migrationTableSchema: async () => undefined,
   jsonRows(columns) {
     return sql`json_group_array(json_array(${sql.join(columns.map((column) => sql.ref(column)))}))`;
   },

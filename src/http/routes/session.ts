@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { HttpError } from '../../errors.js';
+import { createFailureLimiter } from '../../ingest/failure-limiter.js';
 import { createSession, deleteSession, sessionExpiresAt } from '../../manage/sessions.js';
 import { authenticateToken } from '../../manage/tokens.js';
 import type { AppDeps } from '../deps.js';
@@ -16,8 +17,17 @@ function cookieOptions(deps: AppDeps) {
   };
 }
 
-/** POST /api/session: the one management route that takes no credential (it checks the token it is given). */
+/** Failed sign-ins allowed per client address and minute; past them, sign-in answers 429 without checking. */
+export const FAILED_SIGN_INS_PER_MINUTE = 10;
+
+/**
+ * POST /api/session: the one management route that takes no credential (it checks the token it is given).
+ * Failed sign-ins are counted per client address (`request.ip`, so behind a proxy SHIPWATCH_TRUST_PROXY decides
+ * what the address is); past the limit, every sign-in from that address is answered 429 before the token is
+ * checked, or the answers would still tell a right guess from a wrong one.
+ */
 export const publicSessionRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
+  const limiter = createFailureLimiter({ max: FAILED_SIGN_INS_PER_MINUTE, windowMs: 60_000 });
   app.post(
     '/session',
     {
@@ -25,16 +35,27 @@ export const publicSessionRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (ap
         tags: ['session'],
         summary: 'Sign in with an API token; sets the shipwatch_session cookie',
         body: Type.Object({ token: Type.String({ minLength: 1 }) }),
-        response: { 200: SessionAnswer, 401: ErrorResponse },
+        response: { 200: SessionAnswer, 401: ErrorResponse, 429: ErrorResponse },
       },
     },
     async (request, reply) => {
       const now = deps.now();
+      const waitSeconds = limiter.blockedFor(request.ip, now);
+      if (waitSeconds !== null) {
+        throw new HttpError(
+          'too_many_failures',
+          `Too many failed sign-ins from this address; try again in ${waitSeconds} s.`,
+          { 'retry-after': String(waitSeconds) },
+        );
+      }
       const credential = await authenticateToken(deps.database.db, request.body.token, {
         adminToken: deps.config.adminToken,
         now,
       });
-      if (credential === null) throw new HttpError('unauthorized', 'That token is wrong or was revoked.');
+      if (credential === null) {
+        limiter.fail(request.ip, now);
+        throw new HttpError('unauthorized', 'That token is wrong or was revoked.');
+      }
       const sessionId = await createSession(deps.database.db, credential.tokenId, now);
       reply.setCookie(SESSION_COOKIE, sessionId, cookieOptions(deps));
       return { expiresAt: sessionExpiresAt(now, deps.config.sessionIdleSeconds) };

@@ -14,8 +14,13 @@ export function normalizeGitlabEvent(
     case 'Deployment Hook':
       return normalizeGitlabDeployment(payload, headers);
     case 'Push Hook':
-    case 'Tag Push Hook':
       return normalizeGitlabPush(payload);
+    case 'Tag Push Hook':
+      // The contract reads only Push Hook and Deployment Hook. The body limit stays the push one (index.ts): a tag
+      // push can list as many commits as a branch push.
+      return ignored(
+        `GitLab event "Tag Push Hook" is not used by Shipwatch: a tag push brings no commits to a branch, and lead time counts commits from branch pushes (Push Hook) and deployments (Deployment Hook); untick "Tag push events" in the webhook's triggers`,
+      );
     default:
       return ignored(
         `GitLab event "${event}" is not used by Shipwatch: it reads Deployment Hook and Push Hook, so tick only "Deployment events" and "Push events" in the webhook's triggers`,

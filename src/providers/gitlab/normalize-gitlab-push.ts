@@ -4,7 +4,7 @@ import { readBranchPush } from '../shared/read-branch-push.js';
 import { ignored } from '../shared/read-result.js';
 
 /**
- * `Push Hook` (and `Tag Push Hook`): GitLab lists at most the newest 20 commits, oldest first,
+ * `Push Hook`: GitLab lists at most the newest 20 commits, oldest first,
  * and says how many the push carried in `total_commits_count`. The "Test" push lists its three
  * commits newest first; `readBranchPush` turns such a list round. GitLab has no forced-push flag.
  * Source: gitlabhq doc/user/project/integrations/webhook_events.md, "Push events".
