@@ -4,6 +4,7 @@ import type { Database, DeploymentEventsTable, DeploymentsTable } from '../db/sc
 import type { DeploymentEvent } from '../domain/index.js';
 import { newSortableId } from '../ids.js';
 import { ensureEnvironment } from './ensure-environment.js';
+import { insertCommits } from './insert-commits.js';
 import { addLineage, addLineagePair } from './lineage.js';
 import { markRepositoriesStale } from './mark-stale.js';
 import { recomputeDeploymentStatus, statusFromEvents } from './recompute-deployment-status.js';
@@ -217,11 +218,7 @@ export async function applyDeployment(
       .values(event.commits.map((c) => ({ deployment_id: deployment.id, sha: c.sha, timestamp: c.timestamp })))
       .onConflict((oc) => oc.columns(['deployment_id', 'sha']).doNothing())
       .executeTakeFirst();
-    await db
-      .insertInto('commits')
-      .values(event.commits.map((c) => ({ project_id: ctx.projectId, repository, sha: c.sha, timestamp: c.timestamp })))
-      .onConflict((oc) => oc.columns(['project_id', 'repository', 'sha']).doNothing())
-      .execute();
+    await insertCommits(db, ctx.projectId, repository, event.commits);
     if ((listed.numInsertedOrUpdatedRows ?? 0n) > 0n) {
       stored = true;
       const oldest = Math.min(...event.commits.map((c) => c.timestamp));

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { PushEvent } from '../domain/index.js';
 import { newSortableId } from '../ids.js';
+import { insertCommits } from './insert-commits.js';
 import { addLineage } from './lineage.js';
 import { markRepositoriesStale } from './mark-stale.js';
 
@@ -55,25 +56,14 @@ export async function applyPush(
   const stored = (inserted.numInsertedOrUpdatedRows ?? 0n) > 0n;
   if (!stored) return { stored };
   if (push.commits.length > 0) {
-    // Chunks keep each statement under SQLite's bound-parameter limit for pushes of thousands of commits.
+    // Chunks keep each statement under SQLite's bound-parameter limit (8 columns a commit) for pushes of thousands.
     for (let i = 0; i < push.commits.length; i += 500) {
       const chunk = push.commits.slice(i, i + 500);
       await db
         .insertInto('push_commits')
         .values(chunk.map((c, j) => ({ push_id: row.id, position: i + j, sha: c.sha, timestamp: c.timestamp })))
         .execute();
-      await db
-        .insertInto('commits')
-        .values(
-          chunk.map((c) => ({
-            project_id: ctx.projectId,
-            repository: push.repository,
-            sha: c.sha,
-            timestamp: c.timestamp,
-          })),
-        )
-        .onConflict((oc) => oc.columns(['project_id', 'repository', 'sha']).doNothing())
-        .execute();
+      await insertCommits(db, ctx.projectId, push.repository, chunk);
     }
     await markRepositoriesStale(
       db,

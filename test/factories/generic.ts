@@ -12,7 +12,7 @@ export interface GenericDeploymentInput {
   startedAt?: string;
   finishedAt?: string;
   url?: string;
-  commits?: { sha: string; timestamp: string }[];
+  commits?: { sha: string; timestamp: string; message?: string; author?: { name: string; email: string } }[];
 }
 
 export function genericDeployment(input: GenericDeploymentInput): Record<string, unknown> {
