@@ -5,14 +5,14 @@ import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ScrollRegion } from '../components/ScrollRegion';
 import { ErrorNotice, Loading } from '../components/Status';
 import { ValueField } from '../components/ValueField';
+import { useApiQuery } from '../lib/api-query';
 import { formatDateTime } from '../lib/format';
-import { useAsync } from '../lib/use-async';
 import { useTitle } from '../lib/use-title';
 
 /** API tokens: list, create (shown once) and revoke. */
 export function TokensPage() {
   useTitle('API tokens');
-  const { state, reload, setData } = useAsync((signal) => api.listTokens(signal), []);
+  const { state, reload, setData } = useApiQuery(['tokens'], (signal) => api.listTokens(signal));
   const [name, setName] = useState('');
   const [creating, setCreating] = useState(false);
   const [createError, setCreateError] = useState<unknown>();

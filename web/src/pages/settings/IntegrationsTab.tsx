@@ -7,9 +7,9 @@ import { NewWebhookPanel } from '../../components/NewWebhookPanel';
 import { PublicUrlWarning } from '../../components/PublicUrlWarning';
 import { ErrorNotice, Loading } from '../../components/Status';
 import { WebhookRow } from '../../components/WebhookRow';
+import { useApiQuery } from '../../lib/api-query';
 import { plural } from '../../lib/format';
 import { PROVIDER_NAMES, PROVIDERS } from '../../lib/providers';
-import { useAsync } from '../../lib/use-async';
 
 const MENU = PROVIDERS.map((id) => ({ id, label: PROVIDER_NAMES[id] }));
 
@@ -24,7 +24,9 @@ function deletedText(result: RevokeResult): string {
 /** The Integrations tab: the Deployment section, where webhooks are made, listed, rotated and revoked. */
 export function IntegrationsTab({ project }: { project: Project }) {
   const [includeRevoked, setIncludeRevoked] = useState(false);
-  const list = useAsync((signal) => api.listWebhooks(project.id, includeRevoked, signal), [project.id, includeRevoked]);
+  const list = useApiQuery(['webhooks', project.id, includeRevoked], (signal) =>
+    api.listWebhooks(project.id, includeRevoked, signal),
+  );
   const [name, setName] = useState('');
   const [creating, setCreating] = useState(false);
   const [createError, setCreateError] = useState<unknown>();
