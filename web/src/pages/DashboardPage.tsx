@@ -83,6 +83,10 @@ function RecentDeployments({
         Mark a successful deployment that caused an incident as a failed change, or a failed one that changed nothing as
         not a failed change. Only the change failure rate follows this judgement.
       </p>
+      <p className="hint" data-testid="lead-time-note">
+        A row's lead time runs from the deployment's oldest commit to its finish; the lead time tile is the median over
+        every commit of the window, so the two differ.
+      </p>
       {state.status === 'loading' && !page ? <Loading label="Loading deployments…" /> : null}
       <ErrorNotice error={state.error} onRetry={reload} />
       {page && rows.length === 0 ? <p className="empty">No production deployment in this window.</p> : null}

@@ -101,7 +101,7 @@ export function DeliveriesPage({ project, webhookId }: DeliveriesPageProps) {
       ) : null}
       {rows.length > 0 ? (
         <ScrollRegion label="Deliveries table">
-          <table className="table">
+          <table className="table table-stack">
             <thead>
               <tr>
                 <th scope="col">Received</th>
@@ -114,15 +114,19 @@ export function DeliveriesPage({ project, webhookId }: DeliveriesPageProps) {
             <tbody>
               {rows.map((d) => (
                 <tr key={d.id} data-testid="delivery-row">
-                  <td>
+                  <td data-label="Received">
                     <time dateTime={d.receivedAt}>{formatDateTime(d.receivedAt, project.timeZone)}</time>
                   </td>
-                  <td className="mono">{d.event ?? '—'}</td>
-                  <td>
+                  <td data-label="Event" className="mono">
+                    {d.event ?? '—'}
+                  </td>
+                  <td data-label="Outcome">
                     <span className={`outcome outcome-${d.outcome}`}>{d.outcome}</span>
                   </td>
-                  <td>{d.httpStatus}</td>
-                  <td className="reason">{d.reason ?? '—'}</td>
+                  <td data-label="Status code">{d.httpStatus}</td>
+                  <td data-label="Reason" className="reason">
+                    {d.reason ?? '—'}
+                  </td>
                 </tr>
               ))}
             </tbody>

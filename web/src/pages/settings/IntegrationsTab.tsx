@@ -35,6 +35,8 @@ export function IntegrationsTab({ project }: { project: Project }) {
   const [revokeBusy, setRevokeBusy] = useState(false);
   const [revokeError, setRevokeError] = useState<unknown>();
   const [revoked, setRevoked] = useState<{ name: string; result: RevokeResult } | null>(null);
+  // The card to focus when the new webhook's panel closes ("Done"): focus would otherwise fall to the page.
+  const [focusId, setFocusId] = useState<string | null>(null);
   const { setData, reload } = list;
   const resultRef = useRef<HTMLDivElement>(null);
 
@@ -50,6 +52,7 @@ export function IntegrationsTab({ project }: { project: Project }) {
     try {
       const webhook = await api.createWebhook(project.id, name.trim() ? { provider, name: name.trim() } : { provider });
       setName('');
+      setFocusId(null);
       setCreated(webhook);
       const { secret: _secret, ...listed } = webhook;
       setData((current) => [listed, ...(current ?? [])]);
@@ -121,7 +124,10 @@ export function IntegrationsTab({ project }: { project: Project }) {
           projectId={project.id}
           onVerified={replace}
           onUseGeneric={() => generate('generic')}
-          onClose={() => setCreated(null)}
+          onClose={() => {
+            setFocusId(created.id);
+            setCreated(null);
+          }}
         />
       ) : null}
 
@@ -158,6 +164,7 @@ export function IntegrationsTab({ project }: { project: Project }) {
               webhook={webhook}
               projectId={project.id}
               onChange={replace}
+              focusTitle={focusId === webhook.id}
               onRotated={(id, secret) => setCreated((c) => (c && c.id === id ? { ...c, secret } : c))}
               onRevoke={(w) => {
                 setRevokeError(undefined);
