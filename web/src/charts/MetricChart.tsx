@@ -1,7 +1,8 @@
 import { useId } from 'react';
 import { Bar, BarChart, CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { ScrollRegion } from '../components/ScrollRegion';
-import { type ChartSpec, hasFigures } from './chart-data';
+import type { ChartSpec } from './chart-data';
+import { hasFigures } from './has-figures';
 
 interface MetricChartProps {
   title: string;

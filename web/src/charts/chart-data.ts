@@ -84,13 +84,3 @@ export function chartSpec(key: DoraKey, points: SeriesPoint[], interval: SeriesI
     }),
   };
 }
-
-/**
- * Whether the chart plots anything: a line has a figure as soon as one period has a value, 0 included (a 0 % change
- * failure rate is a point, and the tile counts it); bars of counts show nothing until one is above zero.
- */
-export function hasFigures(spec: ChartSpec): boolean {
-  return spec.kind === 'bar'
-    ? spec.rows.some((row) => row.value !== null && row.value > 0)
-    : spec.rows.some((row) => row.value !== null);
-}

@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { type ChartSpec, hasFigures } from '../../../web/src/charts/chart-data.js';
+import { type FigureRows, hasFigures } from '../../../web/src/charts/has-figures.js';
 
-const spec = (kind: ChartSpec['kind'], values: (number | null)[]): ChartSpec => ({
+const spec = (kind: FigureRows['kind'], values: (number | null)[]): FigureRows => ({
   kind,
-  unit: 'u',
-  format: String,
-  rows: values.map((value, i) => ({ label: String(i), period: String(i), value })),
+  rows: values.map((value) => ({ value })),
 });
 
 describe('hasFigures (the chart\'s "No figures in this window")', () => {
