@@ -92,6 +92,8 @@ export interface Config {
   readonly databaseUrl: string | null;
   readonly secretKey: Buffer | null;
   readonly publicUrl: string;
+  /** Whether SHIPWATCH_PUBLIC_URL was set (when not, cookie writes are accepted from the request's own origin). */
+  readonly publicUrlSet: boolean;
   readonly adminToken: string | null;
   readonly sessionIdleSeconds: number;
   readonly maxBodyBytes: number;
@@ -159,6 +161,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     databaseUrl: e.DATABASE_URL ?? null,
     secretKey,
     publicUrl,
+    publicUrlSet: e.SHIPWATCH_PUBLIC_URL !== undefined,
     adminToken: e.SHIPWATCH_ADMIN_TOKEN ?? null,
     sessionIdleSeconds: e.SHIPWATCH_SESSION_IDLE_SECONDS,
     maxBodyBytes: e.SHIPWATCH_MAX_BODY_BYTES,

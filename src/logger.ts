@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { prettyDestination } from './pretty-log.js';
 import { providers } from './providers/registry.js';
 
 /** Every header a provider's record says carries a secret, token or signature (`headers.secret`). */
@@ -19,8 +20,14 @@ export const REDACT_PATHS = [
   '*.token',
 ];
 
+/**
+ * The one logger. With no destination it writes to standard output: JSON lines, or, when standard output is a
+ * terminal (a person starting it by hand; never under a process manager, a container log driver or the tests),
+ * the same lines made readable (src/pretty-log.ts).
+ */
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
-  return pino({ level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, destination);
+  const out = destination ?? (process.stdout.isTTY === true ? prettyDestination(process.stdout, true) : undefined);
+  return pino({ level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, out);
 }
 
 export type { Logger };

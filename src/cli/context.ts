@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
+import { join } from 'node:path';
 import { type Config, ConfigError, loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { openRuntime, type Runtime } from '../runtime.js';
@@ -33,13 +35,34 @@ export function configFromEnv(): Config {
   }
 }
 
-/** Opens the database with the server's configuration, runs a command with it, and closes it. */
-export async function withRuntime<T>(run: (runtime: Runtime) => Promise<T>): Promise<T> {
+/**
+ * Opens the database with the server's configuration, runs a command with it, and closes it. The SQLite file must
+ * already exist unless `create` is set (`demo`): a command run in the wrong folder would otherwise make an empty
+ * database and secret key there, then report that the project does not exist.
+ */
+export async function withRuntime<T>(
+  run: (runtime: Runtime) => Promise<T>,
+  options: { readonly create?: boolean } = {},
+): Promise<T> {
   const config = configFromEnv();
+  if (config.databaseUrl === null && options.create !== true) {
+    const file = join(config.dataDir, 'shipwatch.db');
+    if (!existsSync(file)) throw new CliError(noDatabaseMessage(file));
+  }
   const runtime = await openRuntime(config, createLogger(process.env.SHIPWATCH_LOG_LEVEL ?? 'warn'));
   try {
     return await run(runtime);
   } finally {
     await runtime.database.close();
   }
+}
+
+export function noDatabaseMessage(file: string): string {
+  return [
+    `no Shipwatch database at ${file}. Either point the command at a running server:`,
+    '  shipwatch --server https://shipwatch.example.com --token <api token> ...',
+    '  (or set SHIPWATCH_SERVER and SHIPWATCH_TOKEN)',
+    "or at the server's own data: run it on the server's host with SHIPWATCH_DATA_DIR set to its data directory",
+    '(or DATABASE_URL for PostgreSQL). To start a new one here, run: shipwatch migrate',
+  ].join('\n');
 }

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { replayDeliveries } from '../ingest/replay.js';
 import { parseQueryTime } from '../metrics/index.js';
-import { getMetrics } from '../reports/metrics.js';
-import { CliError, withRuntime } from './context.js';
+import { getMetrics, type MetricsBody } from '../reports/metrics.js';
+import { CliError } from './context.js';
 import { formatMetricsTable } from './format-metrics.js';
+import { onLocal, onTarget, seg } from './target.js';
 
 /** metrics and replay: thin shells over src/reports and src/ingest. */
 export function addDataCommands(program: Command): void {
@@ -18,24 +19,30 @@ export function addDataCommands(program: Command): void {
     .option('--to <time>', 'window end, exclusive (default: the start of tomorrow)')
     .option('--repository <name>', 'only this repository')
     .option('--json', 'print the API JSON')
-    .action((o: { project: string; from?: string; to?: string; repository?: string; json?: boolean }) =>
-      withRuntime(async (r) => {
-        const metrics = await getMetrics(
-          r.database.db,
-          o.project,
-          { from: o.from, to: o.to, repository: o.repository },
-          Date.now(),
-        );
-        process.stdout.write(o.json === true ? `${JSON.stringify(metrics, null, 2)}\n` : formatMetricsTable(metrics));
-      }),
-    );
+    .action(async (o: { project: string; from?: string; to?: string; repository?: string; json?: boolean }) => {
+      const query = new URLSearchParams();
+      for (const [key, value] of [
+        ['from', o.from],
+        ['to', o.to],
+        ['repository', o.repository],
+      ] as const) {
+        if (value !== undefined) query.set(key, value);
+      }
+      const search = query.size === 0 ? '' : `?${query.toString()}`;
+      const metrics = await onTarget<MetricsBody>(
+        program,
+        (r) => getMetrics(r.database.db, o.project, { from: o.from, to: o.to, repository: o.repository }, Date.now()),
+        (api) => api.request('GET', `/projects/${seg(o.project)}/metrics${search}`),
+      );
+      process.stdout.write(o.json === true ? `${JSON.stringify(metrics, null, 2)}\n` : formatMetricsTable(metrics));
+    });
   program
     .command('replay')
     .description("re-derive deployments, statuses and commits from a webhook's kept raw bodies (after a parser fix)")
     .requiredOption('--webhook <id>', 'the webhook')
     .option('--since <time>', 'only deliveries received since (RFC 3339 or YYYY-MM-DD, UTC)')
-    .action((o: { webhook: string; since?: string }) =>
-      withRuntime(async (r) => {
+    .action((o: { webhook: string; since?: string }) => {
+      return onLocal(program, 'replay', async (r) => {
         let since: number | undefined;
         if (o.since !== undefined) {
           const parsed = parseQueryTime(o.since, 'UTC', '--since');
@@ -50,6 +57,6 @@ export function addDataCommands(program: Command): void {
         process.stdout.write(
           `Replayed ${result.replayed} deliveries: ${result.stored} stored something new, ${result.ignored} still ignored.\n`,
         );
-      }),
-    );
+      });
+    });
 }

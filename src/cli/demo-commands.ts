@@ -4,7 +4,8 @@ import { createDemo, createDemoIfEmpty, type DemoSummary } from '../demo/create-
 import { DEMO_DAYS } from '../demo/demo-history.js';
 import { createLogger } from '../logger.js';
 import { openRuntime } from '../runtime.js';
-import { CliError, cliActor, withRuntime } from './context.js';
+import { CliError, cliActor } from './context.js';
+import { onLocal } from './target.js';
 
 /** `shipwatch demo [--seed N]`: the demo project, made through the real receivers. */
 export function addDemoCommands(program: Command): void {
@@ -16,18 +17,23 @@ export function addDemoCommands(program: Command): void {
     .option('--seed <n>', 'the same seed gives the same history (on the same day)', '1')
     .option('--days <n>', 'how many days of history, up to now', String(DEMO_DAYS))
     .action((o: { seed: string; days: string }) =>
-      withRuntime(async (r) => {
-        if (!/^\d{1,9}$/.test(o.seed)) throw new CliError(`--seed must be a whole number, got ${o.seed}.`, 2);
-        if (!/^\d{1,4}$/.test(o.days) || Number(o.days) < 1 || Number(o.days) > 3660)
-          throw new CliError(`--days must be a whole number of days from 1 to 3660, got ${o.days}.`, 2);
-        const summary = await createDemo(r, {
-          seed: Number(o.seed),
-          days: Number(o.days),
-          now: Date.now(),
-          actor: cliActor(),
-        });
-        process.stdout.write(`${describeDemo(summary, r.config.publicUrl)}\n`);
-      }),
+      onLocal(
+        program,
+        'demo',
+        async (r) => {
+          if (!/^\d{1,9}$/.test(o.seed)) throw new CliError(`--seed must be a whole number, got ${o.seed}.`, 2);
+          if (!/^\d{1,4}$/.test(o.days) || Number(o.days) < 1 || Number(o.days) > 3660)
+            throw new CliError(`--days must be a whole number of days from 1 to 3660, got ${o.days}.`, 2);
+          const summary = await createDemo(r, {
+            seed: Number(o.seed),
+            days: Number(o.days),
+            now: Date.now(),
+            actor: cliActor(),
+          });
+          process.stdout.write(`${describeDemo(summary, r.config.publicUrl)}\n`);
+        },
+        { create: true },
+      ),
     );
 }
 

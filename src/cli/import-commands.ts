@@ -7,7 +7,8 @@ import { createProgress } from '../history-import/progress.js';
 import { activeSecrets } from '../ingest/active-secrets.js';
 import { createRequestReceiver } from '../ingest/receive-request.js';
 import { getWebhookRow } from '../manage/webhooks.js';
-import { CliError, withRuntime } from './context.js';
+import { CliError } from './context.js';
+import { onLocal } from './target.js';
 
 /** `shipwatch import --webhook <id> <file.jsonl>`: past deployments through a generic webhook (docs/PROVIDERS.md). */
 export function addImportCommands(program: Command): void {
@@ -18,7 +19,7 @@ export function addImportCommands(program: Command): void {
     )
     .requiredOption('--webhook <id>', 'the generic webhook to import through (its project gets the deployments)')
     .action((file: string, o: { webhook: string }) =>
-      withRuntime(async (r) => {
+      onLocal(program, 'import', async (r) => {
         const size = await stat(file).then(
           (s) => s.size,
           () => {

@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { createDatabase } from '../db/create-db.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
@@ -14,9 +14,16 @@ import { addReportCommands } from './report-commands.js';
 export function buildProgram(): Command {
   const program = new Command('shipwatch')
     .description(
-      'Shipwatch: DORA metrics from deployment webhooks. Configuration comes from environment variables (see README).',
+      'Shipwatch: DORA metrics from deployment webhooks. Configuration comes from environment variables (see README); with --server, commands go to a running server instead of the local database.',
     )
-    .showHelpAfterError();
+    .showHelpAfterError()
+    .addOption(
+      new Option(
+        '--server <url>',
+        'send token, project, webhook and metrics commands to this Shipwatch server through its API',
+      ).env('SHIPWATCH_SERVER'),
+    )
+    .addOption(new Option('--token <token>', 'an API token of that server').env('SHIPWATCH_TOKEN'));
   program
     .command('serve', { isDefault: true })
     .description('serve the API, the receiver and the web page')

@@ -3,6 +3,7 @@ import { HttpError } from '../../errors.js';
 import { authenticateSession } from '../../manage/sessions.js';
 import { authenticateToken } from '../../manage/tokens.js';
 import type { AppDeps } from '../deps.js';
+import { checkWriteOrigin } from '../origin-check.js';
 
 export const SESSION_COOKIE = 'shipwatch_session';
 
@@ -11,7 +12,6 @@ export const SESSION_COOKIE = 'shipwatch_session';
  * a bearer token, or the session cookie; cookie-authenticated writes must carry the public URL's Origin.
  */
 export function installApiAuth(app: FastifyInstance, deps: AppDeps): void {
-  const publicOrigin = new URL(deps.config.publicUrl).origin;
   app.decorateRequest('credential', null);
   app.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
     const now = deps.now();
@@ -40,12 +40,7 @@ export function installApiAuth(app: FastifyInstance, deps: AppDeps): void {
     });
     if (credential === null)
       throw new HttpError('unauthorized', 'The session has expired or was ended; sign in again.');
-    if (request.method !== 'GET' && request.method !== 'HEAD' && request.headers.origin !== publicOrigin) {
-      throw new HttpError(
-        'csrf_rejected',
-        `A write with the session cookie must come from ${publicOrigin} (Origin header).`,
-      );
-    }
+    checkWriteOrigin(request, deps.config);
     request.credential = credential;
   });
 }

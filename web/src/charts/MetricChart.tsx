@@ -2,6 +2,7 @@ import { useId } from 'react';
 import { Bar, BarChart, CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { ScrollRegion } from '../components/ScrollRegion';
 import type { ChartSpec } from './chart-data';
+import { hasFigures } from './has-figures';
 
 interface MetricChartProps {
   title: string;
@@ -19,7 +20,7 @@ const tooltipStyle = {
 /** One key over time, with the same figures as a table for screen readers and keyboard users. */
 export function MetricChart({ title, spec }: MetricChartProps) {
   const captionId = useId();
-  const hasData = spec.rows.some((row) => row.value !== null && row.value !== 0);
+  const hasData = hasFigures(spec);
   const tooltip = (
     <Tooltip
       contentStyle={tooltipStyle}
@@ -45,7 +46,9 @@ export function MetricChart({ title, spec }: MetricChartProps) {
       <figcaption id={captionId} className="chart-caption">
         <span className="chart-title">{title}</span> <span className="muted">({spec.unit})</span>
       </figcaption>
-      {hasData ? null : <p className="hint">No figures in this window.</p>}
+      {hasData ? null : (
+        <p className="hint">{spec.kind === 'bar' ? 'No deployments in this window.' : 'No figures in this window.'}</p>
+      )}
       <div className="chart-area" aria-hidden="true">
         <ResponsiveContainer width="100%" height={200}>
           {spec.kind === 'bar' ? (

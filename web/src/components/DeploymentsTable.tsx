@@ -84,11 +84,14 @@ interface DeploymentsTableProps {
   onChanged: (deployment: Deployment) => void;
 }
 
-/** Recent production deployments, each with the judgement a person may add to the change failure rate. */
+/**
+ * Recent production deployments, each with the judgement a person may add to the change failure rate. On a narrow
+ * screen each row becomes a card of labelled lines (`.table-stack`) instead of a table scrolling sideways.
+ */
 export function DeploymentsTable({ deployments, timeZone, onChanged }: DeploymentsTableProps) {
   return (
     <ScrollRegion label="Deployments table">
-      <table className="table deployments">
+      <table className="table deployments table-stack">
         <thead>
           <tr>
             <th scope="col">Status</th>
@@ -96,7 +99,7 @@ export function DeploymentsTable({ deployments, timeZone, onChanged }: Deploymen
             <th scope="col">Repository</th>
             <th scope="col">Commit</th>
             <th scope="col">Finished</th>
-            <th scope="col">Lead time</th>
+            <th scope="col">Lead time (oldest commit)</th>
             <th scope="col">Commits</th>
             <th scope="col">Failed change?</th>
           </tr>
@@ -104,20 +107,24 @@ export function DeploymentsTable({ deployments, timeZone, onChanged }: Deploymen
         <tbody>
           {deployments.map((d) => (
             <tr key={d.id} data-testid="deployment-row">
-              <td>
-                <span className={`status status-${d.status}`}>{STATUS_NAMES[d.status]}</span>
-                {d.url ? (
-                  <>
-                    {' '}
-                    <a href={d.url} target="_blank" rel="noreferrer noopener" className="small-link">
-                      run<span className="visually-hidden"> of {shortSha(d.sha)} (opens the provider)</span>
-                    </a>
-                  </>
-                ) : null}
+              <td data-label="Status">
+                <span>
+                  <span className={`status status-${d.status}`}>{STATUS_NAMES[d.status]}</span>
+                  {d.url ? (
+                    <>
+                      {' '}
+                      <a href={d.url} target="_blank" rel="noreferrer noopener" className="small-link">
+                        run<span className="visually-hidden"> of {shortSha(d.sha)} (opens the provider)</span>
+                      </a>
+                    </>
+                  ) : null}
+                </span>
               </td>
-              <td>{d.environment}</td>
-              <td className="break">{d.repository ?? '—'}</td>
-              <td>
+              <td data-label="Environment">{d.environment}</td>
+              <td data-label="Repository" className="break">
+                {d.repository ?? '—'}
+              </td>
+              <td data-label="Commit">
                 {d.sha && d.commitUrl ? (
                   <a href={d.commitUrl} target="_blank" rel="noreferrer noopener" className="mono" title={d.sha}>
                     {shortSha(d.sha)}
@@ -128,16 +135,16 @@ export function DeploymentsTable({ deployments, timeZone, onChanged }: Deploymen
                   </span>
                 )}
               </td>
-              <td>
+              <td data-label="Finished">
                 {d.finishedAt ? (
                   <time dateTime={d.finishedAt}>{formatDateTime(d.finishedAt, timeZone)}</time>
                 ) : (
                   <span className="muted">not finished</span>
                 )}
               </td>
-              <td>{formatDuration(d.leadTimeSeconds)}</td>
-              <td>{commitsText(d)}</td>
-              <td>
+              <td data-label="Lead time (oldest commit)">{formatDuration(d.leadTimeSeconds)}</td>
+              <td data-label="Commits">{commitsText(d)}</td>
+              <td data-label="Failed change?">
                 <ChangeFailureSelect deployment={d} onChanged={onChanged} />
               </td>
             </tr>

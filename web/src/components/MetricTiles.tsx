@@ -7,11 +7,13 @@ interface MetricTileProps {
   view: DoraKeyView;
   current: MetricFigures;
   previous: MetricFigures | undefined;
+  /** The previous window did not load (its error is shown once, above the tiles). */
+  previousFailed: boolean;
   /** Days in the window, for "the previous 30 days". */
   days: number;
 }
 
-function MetricTile({ view, current, previous, days }: MetricTileProps) {
+function MetricTile({ view, current, previous, previousFailed, days }: MetricTileProps) {
   const titleId = `tile-${view.key}`;
   const change = previous ? describeChange(view, current, previous, plural(days, 'day')) : null;
   const shortWindowNote =
@@ -38,7 +40,9 @@ function MetricTile({ view, current, previous, days }: MetricTileProps) {
           {change.text}
         </p>
       ) : (
-        <p className="tile-change trend-unknown">Loading the previous window…</p>
+        <p className="tile-change trend-unknown">
+          {previousFailed ? 'No comparison: the previous window did not load.' : 'Loading the previous window…'}
+        </p>
       )}
       <p className="hint">{view.description}</p>
     </article>
@@ -48,15 +52,23 @@ function MetricTile({ view, current, previous, days }: MetricTileProps) {
 interface MetricTilesProps {
   current: MetricFigures;
   previous: MetricFigures | undefined;
+  previousFailed: boolean;
   days: number;
 }
 
 /** The four DORA keys: value in a human unit, the server's level, its sample, and the change against the window before. */
-export function MetricTiles({ current, previous, days }: MetricTilesProps) {
+export function MetricTiles({ current, previous, previousFailed, days }: MetricTilesProps) {
   return (
     <div className="tiles">
       {DORA_KEYS.map((view) => (
-        <MetricTile key={view.key} view={view} current={current} previous={previous} days={days} />
+        <MetricTile
+          key={view.key}
+          view={view}
+          current={current}
+          previous={previous}
+          previousFailed={previousFailed}
+          days={days}
+        />
       ))}
     </div>
   );

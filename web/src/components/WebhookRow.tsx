@@ -1,9 +1,11 @@
-import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { api } from '../api/client';
 import type { RotatedSecret, Webhook } from '../api/types';
 import { formatDateTime } from '../lib/format';
 import { providerName } from '../lib/providers';
 import { Link } from '../lib/router';
+import { RenameWebhookForm } from './RenameWebhookForm';
+import { RotateSecretForm } from './RotateSecretForm';
 import { ErrorNotice } from './Status';
 import { ValueField } from './ValueField';
 
@@ -14,78 +16,22 @@ interface WebhookRowProps {
   onRevoke: (webhook: Webhook) => void;
   /** A new secret, so that the setup steps still on screen show it. */
   onRotated?: (webhookId: string, secret: string) => void;
-}
-
-function RenameForm({ webhook, onDone }: { webhook: Webhook; onDone: (renamed: Webhook | null) => void }) {
-  const [name, setName] = useState(webhook.name);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const inputRef = useRef<HTMLInputElement>(null);
-  const id = useId();
-
-  useEffect(() => {
-    inputRef.current?.focus();
-    inputRef.current?.select();
-  }, []);
-
-  const save = async (event?: FormEvent) => {
-    event?.preventDefault();
-    if (!name.trim()) {
-      setError(new Error('Enter a name for the webhook.'));
-      return;
-    }
-    if (name.trim() === webhook.name) {
-      onDone(null);
-      return;
-    }
-    setBusy(true);
-    setError(undefined);
-    try {
-      onDone(await api.renameWebhook(webhook.id, name.trim()));
-    } catch (caught) {
-      setError(caught);
-      setBusy(false);
-    }
-  };
-  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      onDone(null);
-    }
-  };
-
-  return (
-    <form className="rename" onSubmit={save} noValidate>
-      <label htmlFor={id} className="visually-hidden">
-        Webhook name
-      </label>
-      <input
-        ref={inputRef}
-        id={id}
-        className="input"
-        value={name}
-        maxLength={100}
-        disabled={busy}
-        onChange={(event) => setName(event.target.value)}
-        onKeyDown={onKeyDown}
-      />
-      <button type="submit" className="icon-button" aria-label="Save name" disabled={busy}>
-        <span aria-hidden="true">✓</span>
-      </button>
-      <button type="button" className="icon-button" aria-label="Cancel rename" onClick={() => onDone(null)}>
-        <span aria-hidden="true">✕</span>
-      </button>
-      <ErrorNotice error={error} />
-    </form>
-  );
+  /** Move focus to this card's title (after the new webhook's panel closes). */
+  focusTitle?: boolean;
 }
 
 /** One webhook: its state, and rename, show secret, rotate secret, deliveries and revoke. */
-export function WebhookRow({ webhook, projectId, onChange, onRevoke, onRotated }: WebhookRowProps) {
+export function WebhookRow({ webhook, projectId, onChange, onRevoke, onRotated, focusTitle }: WebhookRowProps) {
   const [renaming, setRenaming] = useState(false);
   const [secret, setSecret] = useState<string | null>(null);
   const [rotated, setRotated] = useState<RotatedSecret | null>(null);
   const [busy, setBusy] = useState<'secret' | 'rotate' | null>(null);
+  const [askingGrace, setAskingGrace] = useState(false);
+  const rotateRef = useRef<HTMLButtonElement>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (focusTitle) headingRef.current?.focus();
+  }, [focusTitle]);
   const [error, setError] = useState<unknown>();
   const pencilRef = useRef<HTMLButtonElement>(null);
   const wasRenaming = useRef(false);
@@ -116,12 +62,17 @@ export function WebhookRow({ webhook, projectId, onChange, onRevoke, onRotated }
     }
   };
 
-  const rotate = async () => {
+  const closeGrace = () => {
+    setAskingGrace(false);
+    window.setTimeout(() => rotateRef.current?.focus(), 0);
+  };
+  const rotate = async (graceSeconds: number) => {
     setBusy('rotate');
     setError(undefined);
     try {
-      const answer = await api.rotateWebhookSecret(webhook.id);
+      const answer = await api.rotateWebhookSecret(webhook.id, graceSeconds);
       setRotated(answer);
+      closeGrace();
       setSecret(null);
       onChange({ ...webhook, previousSecretExpiresAt: answer.previousSecretExpiresAt });
       onRotated?.(webhook.id, answer.secret);
@@ -141,7 +92,7 @@ export function WebhookRow({ webhook, projectId, onChange, onRevoke, onRotated }
     >
       <div className="webhook-head">
         {renaming ? (
-          <RenameForm
+          <RenameWebhookForm
             webhook={webhook}
             onDone={(renamed) => {
               setRenaming(false);
@@ -150,7 +101,7 @@ export function WebhookRow({ webhook, projectId, onChange, onRevoke, onRotated }
           />
         ) : (
           <div className="webhook-title">
-            <h4 id={titleId} className="webhook-name">
+            <h4 id={titleId} className="webhook-name" ref={headingRef} tabIndex={-1}>
               {webhook.name}
             </h4>
             {revoked ? null : (
@@ -169,6 +120,15 @@ export function WebhookRow({ webhook, projectId, onChange, onRevoke, onRotated }
         )}
         <span className={`provider provider-${webhook.provider}`}>{providerName(webhook.provider)}</span>
       </div>
+      {revoked ? null : (
+        <ValueField
+          label="Webhook URL"
+          value={webhook.url}
+          copyLabel="Copy URL"
+          testId="webhook-card-url"
+          hint={`Paste it into ${providerName(webhook.provider)} with the secret.`}
+        />
+      )}
       <dl className="facts">
         <div>
           <dt>Created</dt>
@@ -225,8 +185,15 @@ export function WebhookRow({ webhook, projectId, onChange, onRevoke, onRotated }
             >
               {busy === 'secret' ? 'Loading…' : secret !== null ? 'Hide secret' : 'Show secret'}
             </button>
-            <button type="button" className="button button-small" onClick={rotate} disabled={busy !== null}>
-              {busy === 'rotate' ? 'Rotating…' : 'Rotate secret'}
+            <button
+              ref={rotateRef}
+              type="button"
+              className="button button-small"
+              onClick={() => setAskingGrace(true)}
+              aria-expanded={askingGrace}
+              disabled={busy !== null || askingGrace}
+            >
+              Rotate secret
             </button>
             <button
               type="button"
@@ -240,6 +207,7 @@ export function WebhookRow({ webhook, projectId, onChange, onRevoke, onRotated }
           </>
         )}
       </div>
+      {askingGrace ? <RotateSecretForm busy={busy === 'rotate'} onRotate={rotate} onCancel={closeGrace} /> : null}
       <ErrorNotice error={error} />
       {secret !== null ? (
         <ValueField label="Current secret" value={secret} copyLabel="Copy secret" testId="webhook-current-secret" />
@@ -252,13 +220,17 @@ export function WebhookRow({ webhook, projectId, onChange, onRevoke, onRotated }
             copyLabel="Copy new secret"
             testId="webhook-new-secret"
           />
-          <p data-testid="webhook-grace">
-            The old secret is still accepted until{' '}
-            <time dateTime={rotated.previousSecretExpiresAt ?? undefined}>
-              {formatDateTime(rotated.previousSecretExpiresAt)}
-            </time>
-            : put the new one in {providerName(webhook.provider)} before then.
-          </p>
+          {rotated.previousSecretExpiresAt === null ? (
+            <p data-testid="webhook-grace">
+              The old secret no longer works: put the new one in {providerName(webhook.provider)} now.
+            </p>
+          ) : (
+            <p data-testid="webhook-grace">
+              The old secret is still accepted until{' '}
+              <time dateTime={rotated.previousSecretExpiresAt}>{formatDateTime(rotated.previousSecretExpiresAt)}</time>:
+              put the new one in {providerName(webhook.provider)} before then.
+            </p>
+          )}
         </div>
       ) : null}
     </li>

@@ -1,4 +1,5 @@
-import { lazy, Suspense, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { api } from '../api/client';
 import type { Deployment, Project } from '../api/types';
 import { DeploymentsTable } from '../components/DeploymentsTable';
@@ -6,10 +7,10 @@ import { EmptyProject } from '../components/EmptyProject';
 import { MetricTiles } from '../components/MetricTiles';
 import { ErrorNotice, Loading } from '../components/Status';
 import { WindowPicker } from '../components/WindowPicker';
+import { useApiQuery } from '../lib/api-query';
 import { todayIn } from '../lib/dates';
 import { choiceFromSearch, choiceToSearch, type MetricWindow, resolveWindow } from '../lib/metric-window';
 import { navigate, useLocation } from '../lib/router';
-import { useAsync } from '../lib/use-async';
 import { useTitle } from '../lib/use-title';
 
 const MetricCharts = lazy(() => import('../charts/MetricCharts'));
@@ -30,7 +31,8 @@ function RecentDeployments({
     busy: false,
     error: undefined,
   });
-  const { state, reload, setData } = useAsync(
+  const { state, reload, setData } = useApiQuery(
+    ['deployments', project.id, { production: true, from: range.from, to: range.to }],
     async (signal) => {
       const first = await api.listDeployments(
         project.id,
@@ -40,8 +42,10 @@ function RecentDeployments({
       if (!signal.aborted) setMore({ items: [], busy: false, error: undefined });
       return first;
     },
-    [project.id, range.from, range.to],
   );
+  // A cached first page (a window seen before) comes without a fetch: the pages loaded after it go.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the project or window changes.
+  useEffect(() => setMore({ items: [], busy: false, error: undefined }), [project.id, range.from, range.to]);
   const page = state.data;
   const rows = page ? [...page.deployments, ...more.items] : [];
 
@@ -79,6 +83,10 @@ function RecentDeployments({
         Mark a successful deployment that caused an incident as a failed change, or a failed one that changed nothing as
         not a failed change. Only the change failure rate follows this judgement.
       </p>
+      <p className="hint" data-testid="lead-time-note">
+        A row's lead time runs from the deployment's oldest commit to its finish; the lead time tile is the median over
+        every commit of the window, so the two differ.
+      </p>
       {state.status === 'loading' && !page ? <Loading label="Loading deployments…" /> : null}
       <ErrorNotice error={state.error} onRetry={reload} />
       {page && rows.length === 0 ? <p className="empty">No production deployment in this window.</p> : null}
@@ -93,28 +101,38 @@ function RecentDeployments({
   );
 }
 
-function Metrics({ project, range, version }: { project: Project; range: MetricWindow; version: number }) {
-  const current = useAsync(
-    (signal) => api.getMetrics(project.id, { from: range.from, to: range.to }, signal),
-    [project.id, range.from, range.to, version],
+function Metrics({ project, range }: { project: Project; range: MetricWindow }) {
+  const current = useApiQuery(['metrics', project.id, range.from, range.to], (signal) =>
+    api.getMetrics(project.id, { from: range.from, to: range.to }, signal),
   );
-  const previous = useAsync(
-    (signal) => api.getMetrics(project.id, range.previous, signal),
-    [project.id, range.previous.from, range.previous.to, version],
+  const previous = useApiQuery(['metrics', project.id, range.previous.from, range.previous.to], (signal) =>
+    api.getMetrics(project.id, range.previous, signal),
   );
-  const series = useAsync(
-    (signal) => api.getMetricSeries(project.id, { from: range.from, to: range.to, interval: range.interval }, signal),
-    [project.id, range.from, range.to, range.interval, version],
+  const series = useApiQuery(['metrics', project.id, 'series', range.from, range.to, range.interval], (signal) =>
+    api.getMetricSeries(project.id, { from: range.from, to: range.to, interval: range.interval }, signal),
   );
   const figures = current.state.data;
+  // One notice for the tiles: the window and the one before fail together when the server is away, and one
+  // "Try again" asks for both.
+  const tilesError = current.state.error ?? previous.state.error;
+  const retryTiles = () => {
+    current.reload();
+    previous.reload();
+  };
   return (
     <>
       <section className="section" aria-labelledby="keys-title" aria-busy={current.state.status === 'loading'}>
         <h2 id="keys-title">The four keys, {range.label}</h2>
         {current.state.status === 'loading' && !figures ? <Loading label="Loading metrics…" /> : null}
-        <ErrorNotice error={current.state.error} onRetry={current.reload} />
-        <ErrorNotice error={previous.state.error} onRetry={previous.reload} />
-        {figures ? <MetricTiles current={figures} previous={previous.state.data} days={range.days} /> : null}
+        <ErrorNotice error={tilesError} onRetry={retryTiles} />
+        {figures ? (
+          <MetricTiles
+            current={figures}
+            previous={previous.state.data}
+            previousFailed={previous.state.status === 'error'}
+            days={range.days}
+          />
+        ) : null}
         <p className="hint">
           Levels come from the server, after the 2023 DORA benchmarks. They describe clusters of teams rather than
           targets: read them with the raw figure and the number of deployments or commits beside them.
@@ -137,21 +155,18 @@ function Metrics({ project, range, version }: { project: Project; range: MetricW
 export function DashboardPage({ project }: { project: Project }) {
   useTitle(project.name);
   const { search, pathname } = useLocation();
-  const [version, setVersion] = useState(0);
+  const queryClient = useQueryClient();
   const choice = choiceFromSearch(search);
   const range = resolveWindow(choice, project.timeZone);
   const today = todayIn(project.timeZone);
 
-  const presence = useAsync(
-    async (signal) => {
-      const [deployments, webhooks] = await Promise.all([
-        api.listDeployments(project.id, { limit: 1 }, signal),
-        api.listWebhooks(project.id, false, signal),
-      ]);
-      return { hasDeployments: deployments.deployments.length > 0, webhooks };
-    },
-    [project.id],
-  );
+  const presence = useApiQuery(['presence', project.id], async (signal) => {
+    const [deployments, webhooks] = await Promise.all([
+      api.listDeployments(project.id, { limit: 1 }, signal),
+      api.listWebhooks(project.id, false, signal),
+    ]);
+    return { hasDeployments: deployments.deployments.length > 0, webhooks };
+  });
 
   return (
     <>
@@ -171,8 +186,12 @@ export function DashboardPage({ project }: { project: Project }) {
             today={today}
             onChange={(next) => navigate(`${pathname}${choiceToSearch(next)}`)}
           />
-          <Metrics project={project} range={range} version={version} />
-          <RecentDeployments project={project} range={range} onJudged={() => setVersion((v) => v + 1)} />
+          <Metrics project={project} range={range} />
+          <RecentDeployments
+            project={project}
+            range={range}
+            onJudged={() => void queryClient.invalidateQueries({ queryKey: ['metrics', project.id] })}
+          />
         </>
       ) : null}
     </>

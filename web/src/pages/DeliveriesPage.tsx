@@ -1,12 +1,12 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api } from '../api/client';
 import type { Delivery, DeliveryOutcome, Project } from '../api/types';
 import { ScrollRegion } from '../components/ScrollRegion';
 import { ErrorNotice, Loading } from '../components/Status';
+import { useApiQuery } from '../lib/api-query';
 import { formatDateTime } from '../lib/format';
 import { providerName } from '../lib/providers';
 import { Link } from '../lib/router';
-import { useAsync } from '../lib/use-async';
 import { useTitle } from '../lib/use-title';
 
 const OUTCOMES: readonly DeliveryOutcome[] = ['accepted', 'ignored', 'duplicate', 'rejected'];
@@ -26,15 +26,15 @@ export function DeliveriesPage({ project, webhookId }: DeliveriesPageProps) {
     busy: boolean;
     error: unknown;
   }>({ items: [], cursor: undefined, busy: false, error: undefined });
-  const webhook = useAsync((signal) => api.getWebhook(webhookId, signal), [webhookId]);
-  const first = useAsync(
-    async (signal) => {
-      const page = await api.listDeliveries(webhookId, { outcome: outcome || undefined, limit: PAGE }, signal);
-      if (!signal.aborted) setMore({ items: [], cursor: undefined, busy: false, error: undefined });
-      return page;
-    },
-    [webhookId, outcome],
-  );
+  const webhook = useApiQuery(['webhook', webhookId], (signal) => api.getWebhook(webhookId, signal));
+  const first = useApiQuery(['deliveries', webhookId, outcome], async (signal) => {
+    const page = await api.listDeliveries(webhookId, { outcome: outcome || undefined, limit: PAGE }, signal);
+    if (!signal.aborted) setMore({ items: [], cursor: undefined, busy: false, error: undefined });
+    return page;
+  });
+  // A cached first page (back to a filter seen before) comes without a fetch: the pages loaded after it go.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the filter or webhook changes.
+  useEffect(() => setMore({ items: [], cursor: undefined, busy: false, error: undefined }), [webhookId, outcome]);
   const name = webhook.state.data?.name ?? 'Webhook';
   useTitle(`Deliveries of ${name}`);
 
@@ -101,7 +101,7 @@ export function DeliveriesPage({ project, webhookId }: DeliveriesPageProps) {
       ) : null}
       {rows.length > 0 ? (
         <ScrollRegion label="Deliveries table">
-          <table className="table">
+          <table className="table table-stack">
             <thead>
               <tr>
                 <th scope="col">Received</th>
@@ -114,15 +114,19 @@ export function DeliveriesPage({ project, webhookId }: DeliveriesPageProps) {
             <tbody>
               {rows.map((d) => (
                 <tr key={d.id} data-testid="delivery-row">
-                  <td>
+                  <td data-label="Received">
                     <time dateTime={d.receivedAt}>{formatDateTime(d.receivedAt, project.timeZone)}</time>
                   </td>
-                  <td className="mono">{d.event ?? '—'}</td>
-                  <td>
+                  <td data-label="Event" className="mono">
+                    {d.event ?? '—'}
+                  </td>
+                  <td data-label="Outcome">
                     <span className={`outcome outcome-${d.outcome}`}>{d.outcome}</span>
                   </td>
-                  <td>{d.httpStatus}</td>
-                  <td className="reason">{d.reason ?? '—'}</td>
+                  <td data-label="Status code">{d.httpStatus}</td>
+                  <td data-label="Reason" className="reason">
+                    {d.reason ?? '—'}
+                  </td>
                 </tr>
               ))}
             </tbody>

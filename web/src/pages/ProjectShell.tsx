@@ -2,8 +2,8 @@ import type { ReactNode } from 'react';
 import { ApiError, api } from '../api/client';
 import type { Project } from '../api/types';
 import { ErrorNotice, Loading } from '../components/Status';
+import { useApiQuery } from '../lib/api-query';
 import { Link, useLocation } from '../lib/router';
-import { useAsync } from '../lib/use-async';
 
 interface ProjectShellProps {
   projectId: string;
@@ -12,7 +12,7 @@ interface ProjectShellProps {
 
 /** Loads a project once for its pages and gives them a shared project navigation. */
 export function ProjectShell({ projectId, render }: ProjectShellProps) {
-  const { state, reload, setData } = useAsync((signal) => api.getProject(projectId, signal), [projectId]);
+  const { state, reload, setData } = useApiQuery(['project', projectId], (signal) => api.getProject(projectId, signal));
   const { pathname } = useLocation();
   const base = `/projects/${encodeURIComponent(projectId)}`;
   const project = state.data?.id === projectId ? state.data : undefined;

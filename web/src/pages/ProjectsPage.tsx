@@ -4,9 +4,9 @@ import type { Project } from '../api/types';
 import { DeleteProjectDialog } from '../components/DeleteProjectDialog';
 import { ErrorNotice, Loading } from '../components/Status';
 import { browserTimeZone, TimeZoneSelect } from '../components/TimeZoneSelect';
+import { useApiQuery } from '../lib/api-query';
 import { formatDateTime } from '../lib/format';
 import { Link, navigate } from '../lib/router';
-import { useAsync } from '../lib/use-async';
 import { useTitle } from '../lib/use-title';
 
 function CreateProjectForm({ onCreated }: { onCreated: (project: Project) => void }) {
@@ -72,7 +72,7 @@ function CreateProjectForm({ onCreated }: { onCreated: (project: Project) => voi
 
 export function ProjectsPage() {
   useTitle('Projects');
-  const { state, reload, setData } = useAsync((signal) => api.listProjects(signal), []);
+  const { state, reload, setData } = useApiQuery(['projects'], (signal) => api.listProjects(signal));
   const [deleting, setDeleting] = useState<Project | null>(null);
   const [notice, setNotice] = useState('');
   const projects = state.data;

@@ -1,18 +1,18 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 import { api } from '../api/client';
 import type { ApiToken, NewApiToken } from '../api/types';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ScrollRegion } from '../components/ScrollRegion';
 import { ErrorNotice, Loading } from '../components/Status';
 import { ValueField } from '../components/ValueField';
+import { useApiQuery } from '../lib/api-query';
 import { formatDateTime } from '../lib/format';
-import { useAsync } from '../lib/use-async';
 import { useTitle } from '../lib/use-title';
 
 /** API tokens: list, create (shown once) and revoke. */
 export function TokensPage() {
   useTitle('API tokens');
-  const { state, reload, setData } = useAsync((signal) => api.listTokens(signal), []);
+  const { state, reload, setData } = useApiQuery(['tokens'], (signal) => api.listTokens(signal));
   const [name, setName] = useState('');
   const [creating, setCreating] = useState(false);
   const [createError, setCreateError] = useState<unknown>();
@@ -21,6 +21,7 @@ export function TokensPage() {
   const [revokeBusy, setRevokeBusy] = useState(false);
   const [revokeError, setRevokeError] = useState<unknown>();
   const [notice, setNotice] = useState('');
+  const nameRef = useRef<HTMLInputElement>(null);
 
   const create = async (event: FormEvent) => {
     event.preventDefault();
@@ -74,6 +75,7 @@ export function TokensPage() {
             <label htmlFor="token-name">Token name</label>
             <input
               id="token-name"
+              ref={nameRef}
               className="input"
               value={name}
               maxLength={100}
@@ -97,7 +99,15 @@ export function TokensPage() {
             testId="new-token-value"
             hint="Copy it now: it is shown only once and cannot be read again."
           />
-          <button type="button" className="button button-small" onClick={() => setCreated(null)}>
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() => {
+              setCreated(null);
+              // The panel and its button go: focus returns to where the next token is named.
+              nameRef.current?.focus();
+            }}
+          >
             Done
           </button>
         </section>

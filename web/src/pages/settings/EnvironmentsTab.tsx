@@ -4,9 +4,9 @@ import type { Environment, Project } from '../../api/types';
 import { ScrollRegion } from '../../components/ScrollRegion';
 import { ErrorNotice, Loading } from '../../components/Status';
 import { Switch } from '../../components/Switch';
+import { useApiQuery } from '../../lib/api-query';
 import { formatDateTime } from '../../lib/format';
 import { Link } from '../../lib/router';
-import { useAsync } from '../../lib/use-async';
 
 function upsert(list: Environment[], env: Environment): Environment[] {
   const key = env.name.toLowerCase();
@@ -16,7 +16,9 @@ function upsert(list: Environment[], env: Environment): Environment[] {
 
 /** Every environment seen, with a production switch; names not seen yet can be marked in advance. */
 export function EnvironmentsTab({ project }: { project: Project }) {
-  const { state, reload, setData } = useAsync((signal) => api.listEnvironments(project.id, signal), [project.id]);
+  const { state, reload, setData } = useApiQuery(['environments', project.id], (signal) =>
+    api.listEnvironments(project.id, signal),
+  );
   const [pending, setPending] = useState<string | null>(null);
   const [error, setError] = useState<unknown>();
   const [status, setStatus] = useState('');

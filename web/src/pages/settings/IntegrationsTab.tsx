@@ -7,9 +7,9 @@ import { NewWebhookPanel } from '../../components/NewWebhookPanel';
 import { PublicUrlWarning } from '../../components/PublicUrlWarning';
 import { ErrorNotice, Loading } from '../../components/Status';
 import { WebhookRow } from '../../components/WebhookRow';
+import { useApiQuery } from '../../lib/api-query';
 import { plural } from '../../lib/format';
 import { PROVIDER_NAMES, PROVIDERS } from '../../lib/providers';
-import { useAsync } from '../../lib/use-async';
 
 const MENU = PROVIDERS.map((id) => ({ id, label: PROVIDER_NAMES[id] }));
 
@@ -24,7 +24,9 @@ function deletedText(result: RevokeResult): string {
 /** The Integrations tab: the Deployment section, where webhooks are made, listed, rotated and revoked. */
 export function IntegrationsTab({ project }: { project: Project }) {
   const [includeRevoked, setIncludeRevoked] = useState(false);
-  const list = useAsync((signal) => api.listWebhooks(project.id, includeRevoked, signal), [project.id, includeRevoked]);
+  const list = useApiQuery(['webhooks', project.id, includeRevoked], (signal) =>
+    api.listWebhooks(project.id, includeRevoked, signal),
+  );
   const [name, setName] = useState('');
   const [creating, setCreating] = useState(false);
   const [createError, setCreateError] = useState<unknown>();
@@ -33,6 +35,8 @@ export function IntegrationsTab({ project }: { project: Project }) {
   const [revokeBusy, setRevokeBusy] = useState(false);
   const [revokeError, setRevokeError] = useState<unknown>();
   const [revoked, setRevoked] = useState<{ name: string; result: RevokeResult } | null>(null);
+  // The card to focus when the new webhook's panel closes ("Done"): focus would otherwise fall to the page.
+  const [focusId, setFocusId] = useState<string | null>(null);
   const { setData, reload } = list;
   const resultRef = useRef<HTMLDivElement>(null);
 
@@ -48,6 +52,7 @@ export function IntegrationsTab({ project }: { project: Project }) {
     try {
       const webhook = await api.createWebhook(project.id, name.trim() ? { provider, name: name.trim() } : { provider });
       setName('');
+      setFocusId(null);
       setCreated(webhook);
       const { secret: _secret, ...listed } = webhook;
       setData((current) => [listed, ...(current ?? [])]);
@@ -119,7 +124,10 @@ export function IntegrationsTab({ project }: { project: Project }) {
           projectId={project.id}
           onVerified={replace}
           onUseGeneric={() => generate('generic')}
-          onClose={() => setCreated(null)}
+          onClose={() => {
+            setFocusId(created.id);
+            setCreated(null);
+          }}
         />
       ) : null}
 
@@ -156,6 +164,7 @@ export function IntegrationsTab({ project }: { project: Project }) {
               webhook={webhook}
               projectId={project.id}
               onChange={replace}
+              focusTitle={focusId === webhook.id}
               onRotated={(id, secret) => setCreated((c) => (c && c.id === id ? { ...c, secret } : c))}
               onRevoke={(w) => {
                 setRevokeError(undefined);

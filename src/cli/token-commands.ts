@@ -1,0 +1,51 @@
+import type { Command } from 'commander';
+import { createToken, listTokens, revokeToken, type TokenView } from '../manage/tokens.js';
+import { confirm } from './confirm.js';
+import { cliActor } from './context.js';
+import { out, printJson } from './output.js';
+import { onTarget, seg } from './target.js';
+
+type NewToken = Awaited<ReturnType<typeof createToken>>;
+
+/** `shipwatch token ...`: on the local database, or through the API with --server. */
+export function addTokenCommands(program: Command): void {
+  const token = program.command('token').description('API tokens for the management API and the web page');
+  token
+    .command('create')
+    .description('make an API token (shown once)')
+    .option('--name <name>', 'a name to recognise it by', 'CLI token')
+    .option('--json', 'print the API JSON')
+    .action(async (o: { name: string; json?: boolean }) => {
+      const made = await onTarget<NewToken>(
+        program,
+        (r) => createToken(r.database.db, { name: o.name, actor: cliActor(), now: Date.now() }),
+        (api) => api.request('POST', '/tokens', { name: o.name }),
+      );
+      if (o.json === true) return printJson(made);
+      out(`Token ${made.id} (${made.name}), shown once:\n\n  ${made.token}\n`);
+    });
+  token
+    .command('list')
+    .option('--json', 'print the API JSON')
+    .action(async (o: { json?: boolean }) => {
+      const { tokens } = await onTarget<{ tokens: TokenView[] }>(
+        program,
+        async (r) => ({ tokens: await listTokens(r.database.db) }),
+        (api) => api.request('GET', '/tokens'),
+      );
+      if (o.json === true) return printJson({ tokens });
+      for (const t of tokens) out(`${t.id}  ${t.name}  created ${t.createdAt}  last used ${t.lastUsedAt ?? 'never'}`);
+    });
+  token
+    .command('revoke <id>')
+    .option('--yes', 'do not ask for confirmation')
+    .action(async (id: string, o: { yes?: boolean }) => {
+      await confirm(`Revoke token ${id}? Its sessions end at once.`, o.yes);
+      await onTarget(
+        program,
+        (r) => revokeToken(r.database.db, { id, actor: cliActor(), now: Date.now() }),
+        (api) => api.request<undefined>('DELETE', `/tokens/${seg(id)}`),
+      );
+      out(`Token ${id} revoked.`);
+    });
+}
