@@ -2,7 +2,7 @@ import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState 
 import { api } from '../api/client';
 import type { RotatedSecret, Webhook } from '../api/types';
 import { formatDateTime } from '../lib/format';
-import { providerName } from '../lib/providers';
+import { isIncidentProvider, providerName } from '../lib/providers';
 import { Link } from '../lib/router';
 import { ErrorNotice } from './Status';
 import { ValueField } from './ValueField';
@@ -86,6 +86,8 @@ export function WebhookRow({ webhook, projectId, onChange, onRevoke, onRotated }
   const [secret, setSecret] = useState<string | null>(null);
   const [rotated, setRotated] = useState<RotatedSecret | null>(null);
   const [busy, setBusy] = useState<'secret' | 'rotate' | null>(null);
+  const [replacement, setReplacement] = useState('');
+  const providerMakesSecret = isIncidentProvider(webhook.provider);
   const [error, setError] = useState<unknown>();
   const pencilRef = useRef<HTMLButtonElement>(null);
   const wasRenaming = useRef(false);
@@ -117,10 +119,14 @@ export function WebhookRow({ webhook, projectId, onChange, onRevoke, onRotated }
   };
 
   const rotate = async () => {
+    // PagerDuty and incident.io make the secret: the new one is pasted, not made here.
+    const pasted = providerMakesSecret ? replacement.trim() : undefined;
+    if (pasted === '') return;
     setBusy('rotate');
     setError(undefined);
     try {
-      const answer = await api.rotateWebhookSecret(webhook.id);
+      const answer = await api.rotateWebhookSecret(webhook.id, undefined, pasted);
+      setReplacement('');
       setRotated(answer);
       setSecret(null);
       onChange({ ...webhook, previousSecretExpiresAt: answer.previousSecretExpiresAt });
@@ -225,8 +231,26 @@ export function WebhookRow({ webhook, projectId, onChange, onRevoke, onRotated }
             >
               {busy === 'secret' ? 'Loading…' : secret !== null ? 'Hide secret' : 'Show secret'}
             </button>
-            <button type="button" className="button button-small" onClick={rotate} disabled={busy !== null}>
-              {busy === 'rotate' ? 'Rotating…' : 'Rotate secret'}
+            {providerMakesSecret ? (
+              <span className="field field-inline">
+                <label htmlFor={`replace-${webhook.id}`}>New secret from {providerName(webhook.provider)}</label>
+                <input
+                  id={`replace-${webhook.id}`}
+                  className="input input-small"
+                  value={replacement}
+                  autoComplete="off"
+                  spellCheck={false}
+                  onChange={(event) => setReplacement(event.target.value)}
+                />
+              </span>
+            ) : null}
+            <button
+              type="button"
+              className="button button-small"
+              onClick={rotate}
+              disabled={busy !== null || (providerMakesSecret && replacement.trim() === '')}
+            >
+              {busy === 'rotate' ? 'Rotating…' : providerMakesSecret ? 'Replace secret' : 'Rotate secret'}
             </button>
             <button
               type="button"
