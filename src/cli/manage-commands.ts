@@ -96,15 +96,17 @@ export function addManageCommands(program: Command): void {
   webhook
     .command('create')
     .requiredOption('--project <id>', 'the project')
-    .requiredOption('--provider <provider>', 'github, gitlab, azure-devops or generic')
+    .requiredOption('--provider <provider>', 'github, gitlab, azure-devops, generic, pagerduty or incident-io')
     .option('--name <name>', 'a name (default: names the provider)')
+    .option('--secret <secret>', 'pagerduty and incident-io (required): the signing secret the provider made')
     .option('--json', 'print JSON')
-    .action((o: { project: string; provider: string; name?: string; json?: boolean }) =>
+    .action((o: { project: string; provider: string; name?: string; secret?: string; json?: boolean }) =>
       withRuntime(async (r) => {
         const made = await createWebhook(webhookContext(r), {
           projectId: o.project,
           provider: o.provider,
           name: o.name,
+          secret: o.secret,
           actor: cliActor(),
           now: Date.now(),
         });
@@ -144,11 +146,13 @@ export function addManageCommands(program: Command): void {
   webhook
     .command('rotate-secret <id>')
     .option('--grace-seconds <n>', 'how long the old secret stays valid', '86400')
-    .action((id: string, o: { graceSeconds: string }) =>
+    .option('--secret <secret>', "pagerduty and incident-io (required): the provider's new signing secret")
+    .action((id: string, o: { graceSeconds: string; secret?: string }) =>
       withRuntime(async (r) => {
         const result = await rotateSecret(webhookContext(r), {
           id,
           graceSeconds: Number(o.graceSeconds),
+          secret: o.secret,
           actor: cliActor(),
           now: Date.now(),
         });

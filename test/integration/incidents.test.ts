@@ -446,4 +446,26 @@ describeEachDatabase('incidents through the receiver', ({ handle }) => {
     const window = await incidents(projectId, '?from=2026-03-03T16:49:00Z&to=2026-03-03T16:53:00Z');
     expect(window.incidents.map((i) => i.provider)).toEqual(['github', 'incident-io']);
   });
+
+  it("reads an issue as an incident by the project's incidentLabels, read when the delivery comes", async () => {
+    const { projectId, hooks } = await project('labels');
+    const payload = JSON.parse(fixture('github/issues/opened.labeled.json'));
+    for (const label of payload.issue.labels) label.name = label.name === 'incident' ? 'outage' : label.name;
+    const send: Send = {
+      label: 'gh',
+      provider: 'github',
+      body: JSON.stringify(payload),
+      headers: { 'x-github-event': 'issues' },
+    };
+    expect((await deliver(hooks, send, 'g-1')).json().outcome).toBe('ignored');
+    const put = await t.app.inject({
+      method: 'PUT',
+      url: `/api/projects/${projectId}/settings`,
+      headers: t.auth,
+      payload: { incidentLabels: ['Outage'], pagerdutyServices: { PF9KMXH: 'acme/checkout' } },
+    });
+    expect(put.statusCode).toBe(200);
+    expect((await deliver(hooks, send, 'g-2')).json().outcome).toBe('accepted');
+    expect((await incidents(projectId)).incidents).toMatchObject([{ provider: 'github', status: 'open' }]);
+  });
 });
