@@ -1,3 +1,7 @@
+import type { IncidentEventsTable, IncidentsTable } from './incident-tables.js';
+
+export type { IncidentEventsTable, IncidentsTable };
+
 /**
  * The tables, as Kysely sees them. Times are UTC epoch milliseconds (bigint in PostgreSQL, integer in SQLite,
  * numbers in TypeScript on both); booleans are integers 0/1 on both databases.
@@ -269,40 +273,4 @@ export interface ProjectSettingsTable {
   project_id: string;
   settings: string;
   updated_at: number;
-}
-
-/** One incident per project, provider and provider incident id (migration 0005): its folded state and a person's link. */
-export interface IncidentsTable {
-  id: string;
-  project_id: string;
-  provider: string;
-  incident_key: string;
-  /** The earliest unrevoked webhook that delivered it. */
-  webhook_id: string;
-  /** Null while it counts as an incident. */
-  not_incident_reason: string | null;
-  title: string | null;
-  url: string | null;
-  status: 'open' | 'resolved';
-  started_at: number;
-  resolved_at: number | null;
-  repository: string | null;
-  environment: string | null;
-  sha: string | null;
-  service_id: string | null;
-  ordered_at: number;
-  /** 1 while a person's link is set (`manual_deployment_id`, null meaning "not caused by a deployment"). */
-  manual_link: number;
-  manual_deployment_id: string | null;
-  created_at: number;
-  updated_at: number;
-}
-
-/** Each distinct event of an incident (its JSON), so that any order of deliveries folds to the same state. */
-export interface IncidentEventsTable {
-  incident_id: string;
-  /** SHA-256 of the event's JSON. */
-  event_key: string;
-  event: string;
-  created_at: number;
 }
