@@ -143,12 +143,9 @@ export async function loadWindowIncidents(
   window: { from: number; to: number },
   repository?: string,
 ): Promise<RestorableIncident[]> {
-  const settings = await loadProjectSettings(db, projectId);
-  const rows = await counted(
-    db.selectFrom('incidents').where('project_id', '=', projectId),
-    repository,
-    settings.pagerdutyServices,
-  )
+  // The services' repositories matter only for `?repository=`: the figure of the whole project reads one table.
+  const services = repository === undefined ? {} : (await loadProjectSettings(db, projectId)).pagerdutyServices;
+  const rows = await counted(db.selectFrom('incidents').where('project_id', '=', projectId), repository, services)
     .select(['started_at', 'resolved_at'])
     .where('started_at', '>=', window.from)
     .where('started_at', '<', window.to)
