@@ -33,10 +33,11 @@ export function addWebhookCommands(program: Command): void {
   webhook
     .command('create')
     .requiredOption('--project <id>', 'the project')
-    .requiredOption('--provider <provider>', 'github, gitlab, azure-devops or generic')
+    .requiredOption('--provider <provider>', 'github, gitlab, azure-devops, generic, pagerduty or incident-io')
     .option('--name <name>', 'a name (default: names the provider)')
+    .option('--secret <secret>', 'pagerduty and incident-io (required): the signing secret the provider made')
     .option('--json', 'print the API JSON')
-    .action(async (o: { project: string; provider: string; name?: string; json?: boolean }) => {
+    .action(async (o: { project: string; provider: string; name?: string; secret?: string; json?: boolean }) => {
       const made = await onTarget<NewWebhook>(
         program,
         (r) =>
@@ -44,6 +45,7 @@ export function addWebhookCommands(program: Command): void {
             projectId: o.project,
             provider: o.provider,
             name: o.name,
+            secret: o.secret,
             actor: cliActor(),
             now: Date.now(),
           }),
@@ -51,6 +53,7 @@ export function addWebhookCommands(program: Command): void {
           api.request('POST', `/projects/${seg(o.project)}/webhooks`, {
             provider: o.provider,
             ...(o.name === undefined ? {} : { name: o.name }),
+            ...(o.secret === undefined ? {} : { secret: o.secret }),
           }),
       );
       if (o.json === true) return printJson(made);
@@ -96,15 +99,20 @@ export function addWebhookCommands(program: Command): void {
   webhook
     .command('rotate-secret <id>')
     .option('--grace-seconds <n>', 'how long the old secret stays valid (0 to 2592000)', '86400')
+    .option('--secret <secret>', "pagerduty and incident-io (required): the provider's new signing secret")
     .option('--json', 'print the API JSON')
-    .action(async (id: string, o: { graceSeconds: string; json?: boolean }) => {
+    .action(async (id: string, o: { graceSeconds: string; secret?: string; json?: boolean }) => {
       if (!/^\d{1,7}$/.test(o.graceSeconds) || Number(o.graceSeconds) > 30 * 86_400)
         throw new CliError(`--grace-seconds must be a whole number from 0 to 2592000, got ${o.graceSeconds}.`, 2);
       const graceSeconds = Number(o.graceSeconds);
       const result = await onTarget<Rotated>(
         program,
-        (r) => rotateSecret(contextOf(r), { id, graceSeconds, actor: cliActor(), now: Date.now() }),
-        (api) => api.request('POST', `/webhooks/${seg(id)}/rotate-secret`, { graceSeconds }),
+        (r) => rotateSecret(contextOf(r), { id, graceSeconds, secret: o.secret, actor: cliActor(), now: Date.now() }),
+        (api) =>
+          api.request('POST', `/webhooks/${seg(id)}/rotate-secret`, {
+            graceSeconds,
+            ...(o.secret === undefined ? {} : { secret: o.secret }),
+          }),
       );
       if (o.json === true) return printJson(result);
       out(`New secret (paste it into the provider):\n\n  ${result.secret}\n`);

@@ -1,3 +1,7 @@
+import type { IncidentEventsTable, IncidentsTable } from './incident-tables.js';
+
+export type { IncidentEventsTable, IncidentsTable };
+
 /**
  * The tables, as Kysely sees them. Times are UTC epoch milliseconds (bigint in PostgreSQL, integer in SQLite,
  * numbers in TypeScript on both); booleans are integers 0/1 on both databases.
@@ -24,6 +28,8 @@ export interface Database {
   meta: MetaTable;
   pull_requests: PullRequestsTable;
   project_settings: ProjectSettingsTable;
+  incidents: IncidentsTable;
+  incident_events: IncidentEventsTable;
 }
 
 export interface ProjectsTable {
@@ -184,7 +190,7 @@ export interface RepositoriesTable {
   stale_seq: number;
 }
 
-/** Which webhooks delivered each record (revoke depends on it). record_type: deployment | deployment_event | push | pull_request. */
+/** Which webhooks delivered each record (revoke depends on it). record_type: deployment | deployment_event | push | pull_request | incident. */
 export interface LineageTable {
   record_type: string;
   record_id: string;

@@ -2,7 +2,7 @@ import type { ProviderId } from '../domain/index.js';
 
 /** One repository of the demo, fed by one provider, with its own pace (a team's habits). */
 export interface DemoRepository {
-  readonly provider: Exclude<ProviderId, 'generic'>;
+  readonly provider: Exclude<ProviderId, 'generic' | 'pagerduty' | 'incident-io'>;
   /** The name Shipwatch shows, as the provider's payloads make it. */
   readonly name: string;
   /** Pushes to main on a weekday: at least, at most. Weekends: one push on some days. */

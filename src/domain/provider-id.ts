@@ -1,5 +1,5 @@
 /** The providers Shipwatch receives webhooks from. `registry.ts` in src/providers is the only list of their implementations. */
-export const PROVIDER_IDS = ['github', 'gitlab', 'azure-devops', 'generic'] as const;
+export const PROVIDER_IDS = ['github', 'gitlab', 'azure-devops', 'generic', 'pagerduty', 'incident-io'] as const;
 
 export type ProviderId = (typeof PROVIDER_IDS)[number];
 

@@ -17,6 +17,7 @@ import { refuseNul } from './refuse-nul.js';
 import { createSerializerCompiler, createValidatorCompiler } from './validator.js';
 import './request-context.js';
 import { healthRoutes } from './routes/health.js';
+import { incidentRoutes } from './routes/incidents.js';
 import { projectRoutes } from './routes/projects.js';
 import { reporterFileRoutes } from './routes/reporter-file.js';
 import { reportRoutes } from './routes/reports.js';
@@ -152,6 +153,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         await authed.register(settingsRoutes, deps);
         await authed.register(webhookRoutes, deps);
         await authed.register(reportRoutes, deps);
+        await authed.register(incidentRoutes, deps);
       });
     },
     { prefix: '/api' },

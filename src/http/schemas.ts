@@ -58,6 +58,7 @@ export const RevokeResult = Type.Object({
     pushes: Type.Integer(),
     commits: Type.Integer(),
     deliveries: Type.Integer(),
+    incidents: Type.Integer(),
   }),
 });
 
@@ -156,6 +157,11 @@ export const MetricFigures = {
     recovered: Type.Integer(),
     level: Level,
   }),
+  timeToRestoreService: Type.Object({
+    medianSeconds: Nullable(Type.Number()),
+    incidents: Type.Integer(),
+    resolved: Type.Integer(),
+  }),
 };
 
 export const Metrics = Type.Object({ from: Time, to: Time, ...MetricFigures });
@@ -181,4 +187,19 @@ export const ProjectSettings = Type.Object({
   incidentLabels: TextList,
   incidentWindowHours: Type.Integer(),
   pagerdutyServices: Type.Record(Type.String(), Type.String()),
+});
+
+/** CONTRACT.md version 2, "Incidents". */
+export const Incident = Type.Object({
+  id: Type.String(),
+  webhookId: Type.String(),
+  provider: Type.String({ description: 'the provider of the webhook that delivered it' }),
+  title: Nullable(Type.String()),
+  url: Nullable(Type.String()),
+  status: StringEnum(['open', 'resolved'] as const),
+  startedAt: Time,
+  resolvedAt: Nullable(Time),
+  repository: Nullable(Type.String()),
+  deploymentId: Nullable(Type.String()),
+  attribution: Nullable(StringEnum(['manual', 'sha', 'window'] as const)),
 });

@@ -7,6 +7,7 @@ import type { NormalizedEvent } from '../domain/index.js';
 import { HttpError } from '../errors.js';
 import { newSortableId } from '../ids.js';
 import { type ApplyContext, applyDeployment } from './apply-deployment.js';
+import { applyIncident } from './apply-incident.js';
 import { applyPush } from './apply-push.js';
 import { GONE_MESSAGE } from './find-live-webhook.js';
 import { withoutNul } from './without-nul.js';
@@ -50,6 +51,8 @@ export async function applyNormalized(ctx: ApplyContext, normalized: NormalizedE
       const { stored } = await applyDeployment(ctx, normalized.deployment);
       return { outcome: stored ? 'stored' : 'nothing-new' };
     }
+    case 'incident':
+      return applyIncident(ctx, normalized.incident);
     case 'push':
     case 'pushes': {
       const pushes = normalized.kind === 'push' ? [normalized.push] : normalized.pushes;

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { isProviderId } from '../domain/index.js';
 import { notFound } from '../errors.js';
+import { loadProjectSettings } from '../manage/settings.js';
 import type { Headers } from '../providers/provider.js';
 import { providers } from '../providers/registry.js';
 import { selectWebhookRow } from './find-live-webhook.js';
@@ -32,6 +33,7 @@ export async function replayDeliveries(
   if (!isProviderId(webhook.provider)) throw new Error(`webhook ${webhook.id} has an unknown provider`);
   if (webhook.revoked_at !== null) throw new Error(`Webhook ${webhook.id} is revoked: there is nothing to replay.`);
   const provider = providers[webhook.provider];
+  const { incidentLabels } = await loadProjectSettings(db, webhook.project_id);
   const result: ReplayResult = { replayed: 0, stored: 0, ignored: 0 };
   let after = '';
   for (;;) {
@@ -52,7 +54,8 @@ export async function replayDeliveries(
       const rawBody = Buffer.from(delivery.raw_body ?? '', 'utf8');
       const parsed = provider.parse({ headers, rawBody });
       if (!parsed.ok) continue;
-      const normalized = withoutNul(provider.normalize(parsed.event, parsed.payload, headers));
+      const context = provider.incidentLabelEvents?.includes(parsed.event) ? { incidentLabels } : undefined;
+      const normalized = withoutNul(provider.normalize(parsed.event, parsed.payload, headers, context));
       if (normalized.kind === 'ping') continue;
       const applied = await db.transaction().execute(async (trx) => {
         const outcome = await applyNormalized(

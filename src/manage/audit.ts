@@ -8,7 +8,7 @@ export type Actor = string;
 export interface AuditEntry {
   readonly actor: Actor;
   readonly action: string;
-  readonly targetType: 'project' | 'webhook' | 'token' | 'deployment' | 'environment' | 'settings';
+  readonly targetType: 'project' | 'webhook' | 'token' | 'deployment' | 'environment' | 'settings' | 'incident';
   readonly targetId: string;
   readonly projectId: string | null;
 }

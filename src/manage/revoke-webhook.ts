@@ -4,12 +4,20 @@ import { conflict } from '../errors.js';
 import { markRepositoriesStale } from '../ingest/mark-stale.js';
 import { recomputeDeploymentStatus } from '../ingest/recompute-deployment-status.js';
 import { type Actor, recordAudit } from './audit.js';
+import { revokeIncidents } from './revoke-incidents.js';
 import { getWebhookRow } from './webhooks.js';
 
 export interface RevokeResult {
   id: string;
   revokedAt: string;
-  deleted: { deployments: number; statusEvents: number; pushes: number; commits: number; deliveries: number };
+  deleted: {
+    deployments: number;
+    statusEvents: number;
+    pushes: number;
+    commits: number;
+    deliveries: number;
+    incidents: number;
+  };
 }
 
 type RecordType = 'deployment' | 'deployment_event' | 'push';
@@ -77,7 +85,7 @@ export async function revokeWebhook(
     return found;
   });
   const projectId = row.project_id;
-  const deleted = { deployments: 0, statusEvents: 0, pushes: 0, commits: 0, deliveries: 0 };
+  const deleted = { deployments: 0, statusEvents: 0, pushes: 0, commits: 0, deliveries: 0, incidents: 0 };
 
   // Repositories whose figures change: their cache of brought commits is recomputed.
   const touchedRepos = await db
@@ -176,6 +184,7 @@ export async function revokeWebhook(
         .execute(),
     );
   });
+  deleted.incidents = await revokeIncidents(db, { webhookId: input.id, projectId });
   // Only the candidates are checked, never the project's whole commit history, so no batch holds the writer long.
   const pending = [...candidates.values()];
   let next = 0;

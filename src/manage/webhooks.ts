@@ -33,7 +33,36 @@ const DEFAULT_NAMES: Record<ProviderId, string> = {
   gitlab: 'GitLab deployments',
   'azure-devops': 'Azure DevOps deployments',
   generic: 'Generic deployments',
+  pagerduty: 'PagerDuty incidents',
+  'incident-io': 'incident.io incidents',
 };
+
+/**
+ * The providers that make the signing secret themselves (CONTRACT.md, "Incidents"): creating and rotating a
+ * webhook of theirs takes the secret the provider shows, rather than making one.
+ */
+export const PROVIDER_MADE_SECRET: readonly ProviderId[] = ['pagerduty', 'incident-io'];
+
+/** The secret to keep for a new or rotated webhook: the one pasted (400 without) or a new one. */
+function secretFor(provider: string, pasted: string | undefined): string {
+  if (!(PROVIDER_MADE_SECRET as readonly string[]).includes(provider)) {
+    if (pasted !== undefined)
+      throw badRequest(
+        `secret is taken only for ${PROVIDER_MADE_SECRET.join(' and ')} webhooks: Shipwatch makes the others' secrets.`,
+      );
+    return newWebhookSecret();
+  }
+  if (pasted === undefined || pasted.trim() === '') {
+    throw badRequest(
+      `secret is required for a ${provider} webhook: paste the signing secret ${provider} shows for the subscription.`,
+    );
+  }
+  if (pasted.length > 1024) throw badRequest('secret is at most 1024 characters.');
+  if (provider === 'incident-io' && !/^(whsec_)?[A-Za-z0-9+/]+={0,2}$/.test(pasted.trim())) {
+    throw badRequest('secret must be the whsec_... signing secret incident.io shows (base64 after the whsec_ prefix).');
+  }
+  return pasted.trim();
+}
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -93,13 +122,20 @@ export async function getWebhookRow(db: Kysely<Database>, id: string): Promise<W
 
 export async function createWebhook(
   ctx: WebhookContext,
-  input: { projectId: string; provider: string; name?: string | undefined; actor: Actor; now: number },
+  input: {
+    projectId: string;
+    provider: string;
+    name?: string | undefined;
+    secret?: string | undefined;
+    actor: Actor;
+    now: number;
+  },
 ): Promise<WebhookView & { secret: string }> {
   if (!isProviderId(input.provider)) {
     throw badRequest(`provider must be one of ${PROVIDER_IDS.join(', ')} (got ${JSON.stringify(input.provider)}).`);
   }
   const name = input.name === undefined ? DEFAULT_NAMES[input.provider] : validateName(input.name);
-  const secret = newWebhookSecret();
+  const secret = secretFor(input.provider, input.secret);
   const row: WebhooksTable = {
     id: newId('wh'),
     project_id: input.projectId,
@@ -177,14 +213,15 @@ export async function revealSecret(
 /** A new secret; the old one stays valid for graceSeconds, so no delivery is lost while the provider is updated. */
 export async function rotateSecret(
   ctx: WebhookContext,
-  input: { id: string; graceSeconds: number; actor: Actor; now: number },
+  input: { id: string; graceSeconds: number; secret?: string | undefined; actor: Actor; now: number },
 ): Promise<{ secret: string; previousSecretExpiresAt: string | null }> {
-  const secret = newWebhookSecret();
   const expiresAt = input.graceSeconds > 0 ? input.now + input.graceSeconds * 1000 : null;
+  let secret = '';
   await ctx.db.transaction().execute(async (trx) => {
     const row = await getWebhookRow(trx, input.id);
     if (row.revoked_at !== null || row.secret_enc === null)
       throw gone(`Webhook ${input.id} was revoked; it has no secret to rotate.`);
+    secret = secretFor(row.provider, input.secret);
     await trx
       .updateTable('webhooks')
       .set({

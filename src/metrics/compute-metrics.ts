@@ -5,6 +5,7 @@ import { type LeadTimeForChanges, leadTime } from './lead-time.js';
 import type { MetricDeployment } from './metric-deployment.js';
 import type { MetricWindow } from './metric-window.js';
 import { type FailedDeploymentRecoveryTime, recoveryTimeOfStreaks } from './recovery-time.js';
+import { type RestorableIncident, type TimeToRestoreService, timeToRestoreService } from './time-to-restore.js';
 
 /**
  * What the figures are computed from: the project's deployments, all of history (narrowed to one repository for
@@ -12,6 +13,8 @@ import { type FailedDeploymentRecoveryTime, recoveryTimeOfStreaks } from './reco
  */
 export interface MetricsInput {
   readonly deployments: readonly MetricDeployment[];
+  /** The incidents that count (any start: each figure keeps those that started in its window). */
+  readonly incidents?: readonly RestorableIncident[];
 }
 
 /** The four figures of one window. */
@@ -20,6 +23,8 @@ export interface MetricFigures {
   readonly leadTimeForChanges: LeadTimeForChanges;
   readonly changeFailureRate: ChangeFailureRate;
   readonly failedDeploymentRecoveryTime: FailedDeploymentRecoveryTime;
+  /** Version 2: beside failed deployment recovery time, never replacing it. */
+  readonly timeToRestoreService: TimeToRestoreService;
 }
 
 /** The body of `GET /api/projects/:projectId/metrics`, with `from` and `to` as epoch ms (the HTTP layer writes them as ISO 8601). */
@@ -39,12 +44,14 @@ export function metricFigures(
   window: MetricWindow,
   timeZone: string,
   leadTimeForChanges: LeadTimeForChanges,
+  incidents: readonly RestorableIncident[] = [],
 ): MetricFigures {
   return {
     deploymentFrequency: deploymentFrequency(deployments, window, timeZone),
     leadTimeForChanges,
     changeFailureRate: changeFailureRate(deployments, window),
     failedDeploymentRecoveryTime: recoveryTimeOfStreaks(streaks, window),
+    timeToRestoreService: timeToRestoreService(incidents, window),
   };
 }
 
@@ -71,6 +78,7 @@ export function computeMetrics(
       window,
       timeZone,
       leadTimeForChanges ?? leadTime(deployments, window),
+      input.incidents,
     ),
   };
 }

@@ -58,7 +58,7 @@ export function computeSeries(
     return {
       from: bucket.from,
       to: bucket.to,
-      ...metricFigures(deployments, streaksOf[index] ?? [], bucket, timeZone, leadTimeForChanges),
+      ...metricFigures(deployments, streaksOf[index] ?? [], bucket, timeZone, leadTimeForChanges, input.incidents),
     };
   });
   return { from: window.from, to: window.to, interval, points };

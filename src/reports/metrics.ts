@@ -15,6 +15,7 @@ import {
   parseWindow,
   type SeriesInterval,
 } from '../metrics/index.js';
+import { loadWindowIncidents } from './incidents.js';
 import { leadTimeSummaries } from './lead-time-summaries.js';
 import { loadWindowInput } from './load-window-input.js';
 
@@ -48,10 +49,12 @@ export async function getMetrics(
   const project = await getProjectRow(db, projectId);
   const window = windowOf(query, project.time_zone, now);
   await refreshStaleRepositories(db, projectId);
-  const [input, summaries] = await Promise.all([
+  const [deploymentsInput, summaries, incidents] = await Promise.all([
     loadWindowInput(db, projectId, window, query.repository),
     leadTimeSummaries(db, projectId, [window.from], window.to, query.repository),
+    loadWindowIncidents(db, projectId, window, query.repository),
   ]);
+  const input = { ...deploymentsInput, incidents };
   const brought = countPerBucket(input.broughtAt, [window.from], window.to)[0] as number;
   const report = computeMetrics(
     input,
@@ -73,10 +76,12 @@ export async function getSeries(
   const window = windowOf(query, project.time_zone, now);
   await refreshStaleRepositories(db, projectId);
   const starts = bucketsFor(window, query.interval, project.time_zone).map((bucket) => bucket.from);
-  const [input, summaries] = await Promise.all([
+  const [deploymentsInput, summaries, incidents] = await Promise.all([
     loadWindowInput(db, projectId, window, query.repository),
     leadTimeSummaries(db, projectId, starts, window.to, query.repository),
+    loadWindowIncidents(db, projectId, window, query.repository),
   ]);
+  const input = { ...deploymentsInput, incidents };
   const brought = countPerBucket(input.broughtAt, starts, window.to);
   const leadTimes = summaries.map((summary, index) => leadTimeFigure(summary, brought[index] as number));
   const series = computeSeries(input, window, query.interval, project.time_zone, leadTimes);

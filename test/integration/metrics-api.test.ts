@@ -180,6 +180,7 @@ describeEachDatabase('environments, deployments and metrics over HTTP', ({ handl
       leadTimeForChanges: { medianSeconds: 93600, commits: 3, deploymentsWithCommits: 2, level: 'high' },
       changeFailureRate: { failedDeployments: 1, deployments: 3, rate: 1 / 3, level: 'low' },
       failedDeploymentRecoveryTime: { medianSeconds: 7200, failures: 1, recovered: 1, level: 'high' },
+      timeToRestoreService: { medianSeconds: null, incidents: 0, resolved: 0 },
     });
   });
 

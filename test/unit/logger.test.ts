@@ -25,6 +25,9 @@ describe('log redaction', () => {
       'x-gitlab-token': 'gitlab-secret',
       'x-azure-token': 'azure-secret',
       'x-shipwatch-signature-256': 'sha256=cccc',
+      'x-pagerduty-signature': 'v1=dddd',
+      'webhook-signature': 'v1,eeee',
+      'svix-signature': 'v1,ffff',
       'x-github-event': 'push',
       'x-gitlab-event': 'Push Hook',
     };
@@ -37,7 +40,7 @@ describe('log redaction', () => {
     expect(logged.cookie).toBe('[redacted]');
     expect(logged['x-github-event']).toBe('push');
     expect(logged['x-gitlab-event']).toBe('Push Hook');
-    expect(lines.join('')).not.toMatch(/gitlab-secret|azure-secret|sha256=|sha1=|swt_secret/);
+    expect(lines.join('')).not.toMatch(/gitlab-secret|azure-secret|sha256=|sha1=|swt_secret|v1=|v1,/);
   });
 
   it('every provider names the header it verifies among its secret ones, and never keeps a secret one', () => {

@@ -44,6 +44,11 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
         body: Type.Object({
           provider: Type.String({ description: `one of ${PROVIDER_IDS.join(', ')}` }),
           name: Type.Optional(Name),
+          secret: Type.Optional(
+            Type.String({
+              description: 'pagerduty and incident-io only (required there): the secret the provider made',
+            }),
+          ),
         }),
         response: { 201: WebhookWithSecret, ...errorResponses },
       },
@@ -53,6 +58,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
         projectId: request.params.projectId,
         provider: request.body.provider,
         name: request.body.name,
+        secret: request.body.secret,
         actor: actorOf(request),
         now: deps.now(),
       });
@@ -122,6 +128,9 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
             graceSeconds: Type.Optional(
               Type.Integer({ minimum: 0, maximum: 30 * 86400, description: 'default 86400' }),
             ),
+            secret: Type.Optional(
+              Type.String({ description: 'pagerduty and incident-io only (required there): the new secret' }),
+            ),
           }),
         ),
         response: {
@@ -134,6 +143,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
       const result = await rotateSecret(ctx, {
         id: request.params.webhookId,
         graceSeconds: request.body?.graceSeconds ?? 86400,
+        secret: request.body?.secret,
         actor: actorOf(request),
         now: deps.now(),
       });

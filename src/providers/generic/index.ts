@@ -5,6 +5,7 @@ import { headerValue } from '../shared/header-value.js';
 import { parseJsonBody } from '../shared/parse-json-body.js';
 import { verifyHmacSignature } from '../shared/verify-hmac-signature.js';
 import { normalizeGenericDeployment } from './normalize-generic-deployment.js';
+import { normalizeGenericIncident } from './normalize-generic-incident.js';
 
 /** The event name of every generic request: it has no event header, and carries one deployment. */
 export const GENERIC_EVENT = 'deployment';
@@ -19,7 +20,8 @@ const DELIVERY_KEY = { headers: ['x-shipwatch-delivery'], fallback: 'body-sha256
 
 /**
  * The generic webhook, for any CI: `X-Shipwatch-Signature-256: sha256=<hex HMAC-SHA256 of the
- * raw body>` (GitHub's scheme), a JSON body describing one deployment, and
+ * raw body>` (GitHub's scheme), a JSON body describing one deployment (or, with `"type": "incident"`, one
+ * incident), and
  * `X-Shipwatch-Delivery` as the delivery key (else the SHA-256 of the body).
  */
 export const generic: Provider = {
@@ -37,5 +39,7 @@ export const generic: Provider = {
     return body.ok ? { ok: true, event: GENERIC_EVENT, payload: body.payload } : body;
   },
   deliveryKey: deliveryKeyBy(DELIVERY_KEY),
-  normalize: (_event, payload) => normalizeGenericDeployment(payload),
+  // `type: "incident"` makes an incident body; a body without `type` is a deployment, as in version 1.
+  normalize: (_event, payload) =>
+    payload.type === 'incident' ? normalizeGenericIncident(payload) : normalizeGenericDeployment(payload),
 };

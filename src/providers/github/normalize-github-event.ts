@@ -1,7 +1,8 @@
 import type { NormalizedEvent } from '../../domain/index.js';
-import type { Headers } from '../provider.js';
+import type { Headers, NormalizeContext } from '../provider.js';
 import { ignored } from '../shared/read-result.js';
 import { normalizeGithubDeploymentStatus } from './normalize-github-deployment-status.js';
+import { normalizeGithubIssue } from './normalize-github-issue.js';
 import { normalizeGithubPing } from './normalize-github-ping.js';
 import { normalizeGithubPush } from './normalize-github-push.js';
 import { readGithubDeployment } from './read-github-deployment.js';
@@ -11,6 +12,7 @@ export function normalizeGithubEvent(
   event: string,
   payload: Record<string, unknown>,
   headers: Headers,
+  context?: NormalizeContext,
 ): NormalizedEvent {
   switch (event) {
     case 'deployment_status':
@@ -25,9 +27,11 @@ export function normalizeGithubEvent(
       return normalizeGithubPush(payload);
     case 'ping':
       return normalizeGithubPing(payload);
+    case 'issues':
+      return normalizeGithubIssue(payload, context?.incidentLabels);
     default:
       return ignored(
-        `GitHub event "${event}" is not used by Shipwatch: it reads deployment_status, deployment and push events, so select "Deployment statuses", "Deployments" and "Pushes" in the webhook's settings`,
+        `GitHub event "${event}" is not used by Shipwatch: it reads deployment_status, deployment, push and issues events, so select "Deployment statuses", "Deployments", "Pushes" (and "Issues" for incidents) in the webhook's settings`,
       );
   }
 }

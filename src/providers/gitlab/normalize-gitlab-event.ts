@@ -1,7 +1,8 @@
 import type { NormalizedEvent } from '../../domain/index.js';
-import type { Headers } from '../provider.js';
+import type { Headers, NormalizeContext } from '../provider.js';
 import { ignored } from '../shared/read-result.js';
 import { normalizeGitlabDeployment } from './normalize-gitlab-deployment.js';
+import { normalizeGitlabIssue } from './normalize-gitlab-issue.js';
 import { normalizeGitlabPush } from './normalize-gitlab-push.js';
 
 /** What a GitLab event means to Shipwatch, by its `X-Gitlab-Event` name. */
@@ -9,12 +10,16 @@ export function normalizeGitlabEvent(
   event: string,
   payload: Record<string, unknown>,
   headers: Headers,
+  context?: NormalizeContext,
 ): NormalizedEvent {
   switch (event) {
     case 'Deployment Hook':
       return normalizeGitlabDeployment(payload, headers);
     case 'Push Hook':
       return normalizeGitlabPush(payload);
+    case 'Issue Hook':
+    case 'Confidential Issue Hook':
+      return normalizeGitlabIssue(payload, context?.incidentLabels);
     case 'Tag Push Hook':
       // The contract reads only Push Hook and Deployment Hook. The body limit stays the push one (index.ts): a tag
       // push can list as many commits as a branch push.
@@ -23,7 +28,7 @@ export function normalizeGitlabEvent(
       );
     default:
       return ignored(
-        `GitLab event "${event}" is not used by Shipwatch: it reads Deployment Hook and Push Hook, so tick only "Deployment events" and "Push events" in the webhook's triggers`,
+        `GitLab event "${event}" is not used by Shipwatch: it reads Deployment Hook, Push Hook and Issue Hook, so tick only "Deployment events", "Push events" (and "Issues events" for incidents) in the webhook's triggers`,
       );
   }
 }

@@ -1,6 +1,5 @@
 import type { Provider, ProviderHeaders } from '../provider.js';
 import { deliveryKeyBy } from '../shared/delivery-key-by.js';
-import { incidentAsNormalizedEvent } from '../shared/incident-as-normalized-event.js';
 import { INCIDENT_IO_EVENTS, normalizeIncidentIoEvent } from './normalize-incident-io-event.js';
 import { parseIncidentIoRequest } from './parse-incident-io-request.js';
 import { verifyStandardWebhook } from './verify-standard-webhook.js';
@@ -17,9 +16,6 @@ export const INCIDENT_IO_HEADERS = {
  * incident.io shows for the endpoint; `webhook-id`, the same on every retry, is the delivery key.
  * The timestamp is checked against the server's clock.
  * Sources: https://api-docs.incident.io/tag/Webhooks/; standard-webhooks spec/standard-webhooks.md.
- *
- * Not in the registry yet: `ProviderId` has no `incident-io`. `normalizeIncidentIoEvent` answers the
- * incident itself; this record's `normalize` adapts it to `NormalizedEvent`.
  */
 const HEADERS: ProviderHeaders = {
   event: null,
@@ -29,7 +25,7 @@ const HEADERS: ProviderHeaders = {
 };
 const DELIVERY_KEY = { headers: [INCIDENT_IO_HEADERS.id, 'svix-id'], fallback: 'none' } as const;
 
-export const incidentIo: Omit<Provider, 'id'> & { readonly id: 'incident-io' } = {
+export const incidentIo: Provider = {
   id: 'incident-io',
   headers: HEADERS,
   credentialHelp: {
@@ -43,5 +39,5 @@ export const incidentIo: Omit<Provider, 'id'> & { readonly id: 'incident-io' } =
   verify: async (request, secrets) => verifyStandardWebhook(request, secrets, Date.now()),
   parse: parseIncidentIoRequest,
   deliveryKey: deliveryKeyBy(DELIVERY_KEY),
-  normalize: (event, payload) => incidentAsNormalizedEvent(normalizeIncidentIoEvent(event, payload), 'incident.io'),
+  normalize: (event, payload) => normalizeIncidentIoEvent(event, payload),
 };

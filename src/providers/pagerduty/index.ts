@@ -1,7 +1,6 @@
 import type { Provider, ProviderHeaders } from '../provider.js';
 import { deliveryKeyBy } from '../shared/delivery-key-by.js';
 import { headerValue } from '../shared/header-value.js';
-import { incidentAsNormalizedEvent } from '../shared/incident-as-normalized-event.js';
 import { normalizePagerdutyEvent, PAGERDUTY_EVENTS } from './normalize-pagerduty-event.js';
 import { parsePagerdutyRequest } from './parse-pagerduty-request.js';
 import { verifyPagerdutySignature } from './verify-pagerduty-signature.js';
@@ -14,9 +13,6 @@ export const PAGERDUTY_HEADERS = { signature: 'x-pagerduty-signature', delivery:
  * being the one PagerDuty makes for the subscription), one event per body, and `X-Webhook-Id`,
  * "repeated for each delivery attempt", as the delivery key.
  * Source: PagerDuty/developer-docs docs/webhooks/02-Behavior.md, 04-Signatures.md.
- *
- * Not in the registry yet: `ProviderId` has no `pagerduty`. `normalizePagerdutyEvent` answers the
- * incident itself; this record's `normalize` adapts it to `NormalizedEvent`.
  */
 const HEADERS: ProviderHeaders = {
   event: null,
@@ -26,7 +22,7 @@ const HEADERS: ProviderHeaders = {
 };
 const DELIVERY_KEY = { headers: [PAGERDUTY_HEADERS.delivery], fallback: 'none' } as const;
 
-export const pagerduty: Omit<Provider, 'id'> & { readonly id: 'pagerduty' } = {
+export const pagerduty: Provider = {
   id: 'pagerduty',
   headers: HEADERS,
   credentialHelp: { header: 'X-PagerDuty-Signature', where: "Shipwatch's webhook (paste the secret PagerDuty shows)" },
@@ -38,5 +34,5 @@ export const pagerduty: Omit<Provider, 'id'> & { readonly id: 'pagerduty' } = {
     verifyPagerdutySignature(request.rawBody, headerValue(request.headers, PAGERDUTY_HEADERS.signature), secrets),
   parse: parsePagerdutyRequest,
   deliveryKey: deliveryKeyBy(DELIVERY_KEY),
-  normalize: (event, payload) => incidentAsNormalizedEvent(normalizePagerdutyEvent(event, payload), 'PagerDuty'),
+  normalize: (event, payload) => normalizePagerdutyEvent(event, payload),
 };

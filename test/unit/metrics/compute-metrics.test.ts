@@ -26,6 +26,7 @@ describe('computeMetrics', () => {
       leadTimeForChanges: { medianSeconds: null, commits: 0, deploymentsWithCommits: 0, level: null },
       changeFailureRate: { failedDeployments: 0, deployments: 0, rate: null, level: null },
       failedDeploymentRecoveryTime: { medianSeconds: null, failures: 0, recovered: 0, level: null },
+      timeToRestoreService: { medianSeconds: null, incidents: 0, resolved: 0 },
     });
   });
 
@@ -50,6 +51,7 @@ describe('computeMetrics', () => {
       changeFailureRate: { failedDeployments: 1, deployments: 5, rate: 0.2, level: 'low' },
       // The failure at 15:00 recovered at 16:30.
       failedDeploymentRecoveryTime: { medianSeconds: 5400, failures: 1, recovered: 1, level: 'high' },
+      timeToRestoreService: { medianSeconds: null, incidents: 0, resolved: 0 },
     });
   });
 });

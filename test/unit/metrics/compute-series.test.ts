@@ -79,6 +79,7 @@ describe('computeSeries', () => {
       changeFailureRate: { failedDeployments: 1, deployments: 2, rate: 0.5, level: 'low' },
       // The streak starts on the 3rd and recovers on the 18th, two weeks later.
       failedDeploymentRecoveryTime: { medianSeconds: 15 * 86_400, failures: 1, recovered: 1, level: 'low' },
+      timeToRestoreService: { medianSeconds: null, incidents: 0, resolved: 0 },
     });
     expect(empty).toEqual({
       from: at('2026-03-09T00:00:00Z'),
@@ -87,6 +88,7 @@ describe('computeSeries', () => {
       leadTimeForChanges: { medianSeconds: null, commits: 0, deploymentsWithCommits: 0, level: null },
       changeFailureRate: { failedDeployments: 0, deployments: 0, rate: null, level: null },
       failedDeploymentRecoveryTime: { medianSeconds: null, failures: 0, recovered: 0, level: null },
+      timeToRestoreService: { medianSeconds: null, incidents: 0, resolved: 0 },
     });
     expect(third?.failedDeploymentRecoveryTime.failures).toBe(0);
     expect(third?.deploymentFrequency.deployments).toBe(1);

@@ -72,6 +72,7 @@ describe('docs/METRICS.md worked example', () => {
       leadTimeForChanges: { medianSeconds: 12_600, commits: 5, deploymentsWithCommits: 3, level: 'elite' },
       changeFailureRate: { failedDeployments: 2, deployments: 5, rate: 0.4, level: 'low' },
       failedDeploymentRecoveryTime: { medianSeconds: 5400, failures: 1, recovered: 1, level: 'high' },
+      timeToRestoreService: { medianSeconds: null, incidents: 0, resolved: 0 },
     });
   });
 });

@@ -21,6 +21,8 @@ const USED: Record<string, NormalizedEvent['kind']> = {
   push: 'push',
   ping: 'ping',
 };
+/** Issues are incidents, or ignored when they are none (no incident label or type: most examples). */
+const INCIDENT_EVENTS = new Set(['issues']);
 
 async function sendJson(event: string, payload: unknown, extra: Record<string, string> = {}) {
   const body = JSON.stringify(payload);
@@ -60,7 +62,8 @@ describe('github: every @octokit/webhooks-examples payload', () => {
       const normalized = normalizedOf(outcome);
       expectAllowedShape(normalized);
       if (outcome.stage === 'normalized') expect(outcome.deliveryKey).toBe('72d3162e-cc78-11e3-81ab-4c9367dc0958');
-      expect(normalized.kind).toBe(USED[name] ?? 'ignored');
+      if (INCIDENT_EVENTS.has(name)) expect(['incident', 'ignored']).toContain(normalized.kind);
+      else expect(normalized.kind).toBe(USED[name] ?? 'ignored');
     },
   );
 });

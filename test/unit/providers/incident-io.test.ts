@@ -139,8 +139,7 @@ describe('incident.io: the provider record', () => {
       stage: 'normalized',
       event: 'public_incident.incident_created_v2',
       deliveryKey: 'msg_2wT8hBv1',
-      recordReason:
-        'incident.io incident 01HV5QZ4W7K2M8N3P6R9T1X0YB read, but this version of Shipwatch does not store incidents',
+      record: { kind: 'incident', incident: { providerIncidentId: '01HV5QZ4W7K2M8N3P6R9T1X0YB' } },
     });
   });
 

@@ -134,15 +134,13 @@ describe('PagerDuty: a signed incident, triggered, acknowledged, resolved', () =
     expect(ping).toMatchObject({
       event: 'pagey.ping',
       normalized: { kind: 'ping', ping: { reason: 'ping: webhook verified' } },
-      recordReason: null,
+      record: { kind: 'ping', ping: { reason: 'ping: webhook verified' } },
     });
   });
 
-  it("says, through the record's normalize, that the incident is read but not stored", async () => {
+  it("answers the incident through the record's normalize, as the receiver stores it", async () => {
     const outcome = await deliver('incident.triggered', 'r-1');
-    expect(outcome).toMatchObject({
-      recordReason: 'PagerDuty incident PGR0VU2 read, but this version of Shipwatch does not store incidents',
-    });
+    expect(outcome).toMatchObject({ record: { kind: 'incident', incident: { providerIncidentId: 'PGR0VU2' } } });
   });
 });
 

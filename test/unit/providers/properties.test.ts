@@ -36,6 +36,8 @@ const EVENT_NAMES: Record<ProviderId, readonly string[]> = {
   gitlab: ['Deployment Hook', 'Push Hook', 'Tag Push Hook', 'Pipeline Hook', ''],
   'azure-devops': [],
   generic: [],
+  pagerduty: [],
+  'incident-io': [],
 };
 
 const EVENT_HEADER: Record<ProviderId, string | undefined> = {
@@ -43,6 +45,8 @@ const EVENT_HEADER: Record<ProviderId, string | undefined> = {
   gitlab: 'x-gitlab-event',
   'azure-devops': undefined,
   generic: undefined,
+  pagerduty: undefined,
+  'incident-io': undefined,
 };
 
 const SECRETS = fc.array(fc.oneof(fc.constant('s3cret-current'), fc.constant(''), fc.string()), { maxLength: 3 });

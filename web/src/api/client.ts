@@ -139,15 +139,15 @@ export const api = {
       query: { includeRevoked: includeRevoked ? 'true' : undefined },
       signal,
     }).then((r) => r.webhooks),
-  createWebhook: (projectId: string, input: { provider: ProviderId; name?: string }) =>
+  createWebhook: (projectId: string, input: { provider: ProviderId; name?: string; secret?: string }) =>
     request<NewWebhook>('POST', `/api/projects/${enc(projectId)}/webhooks`, { body: input }),
   getWebhook: (webhookId: string, signal?: AbortSignal) =>
     request<Webhook>('GET', `/api/webhooks/${enc(webhookId)}`, { signal }),
   getWebhookSecret: (webhookId: string) =>
     request<{ secret: string }>('GET', `/api/webhooks/${enc(webhookId)}/secret`).then((r) => r.secret),
-  rotateWebhookSecret: (webhookId: string, graceSeconds?: number) =>
+  rotateWebhookSecret: (webhookId: string, graceSeconds?: number, secret?: string) =>
     request<RotatedSecret>('POST', `/api/webhooks/${enc(webhookId)}/rotate-secret`, {
-      body: graceSeconds === undefined ? {} : { graceSeconds },
+      body: { ...(graceSeconds === undefined ? {} : { graceSeconds }), ...(secret === undefined ? {} : { secret }) },
     }),
   renameWebhook: (webhookId: string, name: string) =>
     request<Webhook>('PATCH', `/api/webhooks/${enc(webhookId)}`, { body: { name } }),

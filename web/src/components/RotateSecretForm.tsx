@@ -11,22 +11,42 @@ export const GRACE_CHOICES: readonly { seconds: number; label: string }[] = [
 
 interface RotateSecretFormProps {
   busy: boolean;
-  onRotate: (graceSeconds: number) => void;
+  /** For PagerDuty and incident.io, which make the secret: the provider's name, and the new secret is pasted. */
+  pasteSecretFrom?: string | undefined;
+  onRotate: (graceSeconds: number, pastedSecret?: string) => void;
   onCancel: () => void;
 }
 
 /** Asks how long the old secret stays valid before a rotation (1 day by default), then rotates. */
-export function RotateSecretForm({ busy, onRotate, onCancel }: RotateSecretFormProps) {
+export function RotateSecretForm({ busy, pasteSecretFrom, onRotate, onCancel }: RotateSecretFormProps) {
   const [grace, setGrace] = useState(86_400);
+  const [pasted, setPasted] = useState('');
   const id = useId();
+  const pastedId = useId();
   const selectRef = useRef<HTMLSelectElement>(null);
   useEffect(() => selectRef.current?.focus(), []);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    onRotate(grace);
+    if (pasteSecretFrom === undefined) onRotate(grace);
+    else if (pasted.trim() !== '') onRotate(grace, pasted.trim());
   };
   return (
     <form className="rotate-form" onSubmit={submit} data-testid="rotate-form">
+      {pasteSecretFrom === undefined ? null : (
+        <div className="field">
+          <label htmlFor={pastedId}>New secret from {pasteSecretFrom}</label>
+          <input
+            id={pastedId}
+            className="input"
+            value={pasted}
+            required
+            autoComplete="off"
+            spellCheck={false}
+            disabled={busy}
+            onChange={(event) => setPasted(event.target.value)}
+          />
+        </div>
+      )}
       <div className="field">
         <label htmlFor={id}>Keep the old secret working for</label>
         <select
@@ -46,7 +66,11 @@ export function RotateSecretForm({ busy, onRotate, onCancel }: RotateSecretFormP
       </div>
       <p className="hint">Deliveries signed with either secret are accepted meanwhile: time to update the provider.</p>
       <div className="actions">
-        <button type="submit" className="button button-small button-primary" disabled={busy}>
+        <button
+          type="submit"
+          className="button button-small button-primary"
+          disabled={busy || (pasteSecretFrom !== undefined && pasted.trim() === '')}
+        >
           {busy ? 'Rotating…' : 'Rotate now'}
         </button>
         <button type="button" className="button button-small" onClick={onCancel} disabled={busy}>

@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { api } from '../api/client';
 import type { RotatedSecret, Webhook } from '../api/types';
 import { formatDateTime } from '../lib/format';
-import { providerName } from '../lib/providers';
+import { isIncidentProvider, providerName } from '../lib/providers';
 import { Link } from '../lib/router';
 import { RenameWebhookForm } from './RenameWebhookForm';
 import { RotateSecretForm } from './RotateSecretForm';
@@ -66,11 +66,11 @@ export function WebhookRow({ webhook, projectId, onChange, onRevoke, onRotated, 
     setAskingGrace(false);
     window.setTimeout(() => rotateRef.current?.focus(), 0);
   };
-  const rotate = async (graceSeconds: number) => {
+  const rotate = async (graceSeconds: number, pastedSecret?: string) => {
     setBusy('rotate');
     setError(undefined);
     try {
-      const answer = await api.rotateWebhookSecret(webhook.id, graceSeconds);
+      const answer = await api.rotateWebhookSecret(webhook.id, graceSeconds, pastedSecret);
       setRotated(answer);
       closeGrace();
       setSecret(null);
@@ -207,7 +207,14 @@ export function WebhookRow({ webhook, projectId, onChange, onRevoke, onRotated, 
           </>
         )}
       </div>
-      {askingGrace ? <RotateSecretForm busy={busy === 'rotate'} onRotate={rotate} onCancel={closeGrace} /> : null}
+      {askingGrace ? (
+        <RotateSecretForm
+          busy={busy === 'rotate'}
+          pasteSecretFrom={isIncidentProvider(webhook.provider) ? providerName(webhook.provider) : undefined}
+          onRotate={rotate}
+          onCancel={closeGrace}
+        />
+      ) : null}
       <ErrorNotice error={error} />
       {secret !== null ? (
         <ValueField label="Current secret" value={secret} copyLabel="Copy secret" testId="webhook-current-secret" />

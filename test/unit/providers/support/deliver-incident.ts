@@ -1,3 +1,4 @@
+import type { NormalizedEvent } from '../../../../src/domain/events.js';
 import type { IncidentEvent, IncidentNormalization } from '../../../../src/domain/incident-event.js';
 import type { Provider } from '../../../../src/providers/provider.js';
 
@@ -13,8 +14,8 @@ export type IncidentOutcome =
       readonly event: string;
       readonly deliveryKey: string | null;
       readonly normalized: IncidentNormalization;
-      /** What the record's own `normalize` answers (today's `NormalizedEvent`). */
-      readonly recordReason: string | null;
+      /** What the record's own `normalize` answers: the incident normalizer's answer, as a `NormalizedEvent`. */
+      readonly record: NormalizedEvent;
     };
 
 /**
@@ -39,7 +40,7 @@ export async function deliverIncident(
     event: parsed.event,
     deliveryKey: provider.deliveryKey(request, parsed.payload),
     normalized: normalize(parsed.event, parsed.payload),
-    recordReason: record.kind === 'ignored' ? record.reason : null,
+    record,
   };
 }
 

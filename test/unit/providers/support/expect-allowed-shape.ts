@@ -24,6 +24,12 @@ export function expectAllowedShape(event: NormalizedEvent): void {
       expect(event.pushes.length).toBeGreaterThan(1);
       for (const push of event.pushes) expectPush(push);
       return;
+    case 'incident':
+      expect(event.incident.providerIncidentId.length).toBeGreaterThan(0);
+      expect(['open', 'resolved']).toContain(event.incident.status);
+      expect(isWholeSecond(event.incident.startedAt)).toBe(true);
+      expect(event.incident.resolvedAt === null || isWholeSecond(event.incident.resolvedAt)).toBe(true);
+      return;
     default:
       throw new Error(`unexpected kind in ${JSON.stringify(event)}`);
   }

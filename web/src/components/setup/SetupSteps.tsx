@@ -3,6 +3,8 @@ import { AzureDevopsSteps } from './AzureDevopsSteps';
 import { GenericSteps } from './GenericSteps';
 import { GithubSteps } from './GithubSteps';
 import { GitlabSteps } from './GitlabSteps';
+import { IncidentIoSteps } from './IncidentIoSteps';
+import { PagerdutySteps } from './PagerdutySteps';
 import type { StepsProps } from './steps-props';
 
 const STEPS: Record<ProviderId, (props: StepsProps) => React.JSX.Element> = {
@@ -10,6 +12,8 @@ const STEPS: Record<ProviderId, (props: StepsProps) => React.JSX.Element> = {
   gitlab: GitlabSteps,
   'azure-devops': AzureDevopsSteps,
   generic: GenericSteps,
+  pagerduty: PagerdutySteps,
+  'incident-io': IncidentIoSteps,
 };
 
 /** The setup steps of one provider, with the real URL and secret filled in. */

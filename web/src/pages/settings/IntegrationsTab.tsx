@@ -10,6 +10,7 @@ import { WebhookRow } from '../../components/WebhookRow';
 import { useApiQuery } from '../../lib/api-query';
 import { plural } from '../../lib/format';
 import { PROVIDER_NAMES, PROVIDERS } from '../../lib/providers';
+import { IncidentsSection } from './IncidentsSection';
 
 const MENU = PROVIDERS.map((id) => ({ id, label: PROVIDER_NAMES[id] }));
 
@@ -91,112 +92,122 @@ export function IntegrationsTab({ project }: { project: Project }) {
   const submitName = (event: FormEvent) => event.preventDefault();
 
   return (
-    <section className="section" aria-labelledby="deployment-title">
-      <h2 id="deployment-title">Deployment</h2>
-      <p>
-        A webhook receives deployment events (and pushes, for lead time) from GitHub, GitLab, Azure DevOps or any
-        pipeline. A project may have any number of them.
-      </p>
-      <PublicUrlWarning url={knownUrl} />
-      <form className="generate" onSubmit={submitName} aria-label="Generate a webhook">
-        <div className="field">
-          <label htmlFor="webhook-name">Name (optional)</label>
-          <input
-            id="webhook-name"
-            className="input"
-            value={name}
-            maxLength={100}
-            placeholder="e.g. GitHub deployments"
-            onChange={(event) => setName(event.target.value)}
-          />
-        </div>
-        <MenuButton
-          label={creating ? 'Generating…' : 'Generate webhook'}
-          items={MENU}
-          onSelect={(id) => generate(id as ProviderId)}
-        />
-      </form>
-      <ErrorNotice error={createError} />
-      {created ? (
-        <NewWebhookPanel
-          key={created.id}
-          webhook={created}
-          projectId={project.id}
-          onVerified={replace}
-          onUseGeneric={() => generate('generic')}
-          onClose={() => {
-            setFocusId(created.id);
-            setCreated(null);
-          }}
-        />
-      ) : null}
-
-      <div className="list-head">
-        <h3 id="webhooks-title">Webhooks</h3>
-        <label className="checkbox">
-          <input
-            type="checkbox"
-            checked={includeRevoked}
-            onChange={(event) => setIncludeRevoked(event.target.checked)}
-          />
-          Show revoked
-        </label>
-      </div>
-      <div role="status">
-        {revoked ? (
-          <div ref={resultRef} className="notice notice-success" data-testid="revoke-result" tabIndex={-1}>
-            <p>
-              Revoked “{revoked.name}”. Deleted {deletedText(revoked.result)}.
-            </p>
-          </div>
-        ) : null}
-      </div>
-      {list.state.status === 'loading' && !webhooks ? <Loading label="Loading webhooks…" /> : null}
-      <ErrorNotice error={list.state.error} onRetry={reload} />
-      {webhooks && webhooks.length === 0 ? (
-        <p className="empty">No webhook yet: generate one above for your provider.</p>
-      ) : null}
-      {webhooks && webhooks.length > 0 ? (
-        <ul className="webhook-list" aria-labelledby="webhooks-title">
-          {webhooks.map((webhook) => (
-            <WebhookRow
-              key={webhook.id}
-              webhook={webhook}
-              projectId={project.id}
-              onChange={replace}
-              focusTitle={focusId === webhook.id}
-              onRotated={(id, secret) => setCreated((c) => (c && c.id === id ? { ...c, secret } : c))}
-              onRevoke={(w) => {
-                setRevokeError(undefined);
-                setRevoking(w);
-              }}
+    <>
+      <section className="section" aria-labelledby="deployment-title">
+        <h2 id="deployment-title">Deployment</h2>
+        <p>
+          A webhook receives deployment events (and pushes, for lead time) from GitHub, GitLab, Azure DevOps or any
+          pipeline. A project may have any number of them.
+        </p>
+        <PublicUrlWarning url={knownUrl} />
+        <form className="generate" onSubmit={submitName} aria-label="Generate a webhook">
+          <div className="field">
+            <label htmlFor="webhook-name">Name (optional)</label>
+            <input
+              id="webhook-name"
+              className="input"
+              value={name}
+              maxLength={100}
+              placeholder="e.g. GitHub deployments"
+              onChange={(event) => setName(event.target.value)}
             />
-          ))}
-        </ul>
-      ) : null}
+          </div>
+          <MenuButton
+            label={creating ? 'Generating…' : 'Generate webhook'}
+            items={MENU}
+            onSelect={(id) => generate(id as ProviderId)}
+          />
+        </form>
+        <ErrorNotice error={createError} />
+        {created ? (
+          <NewWebhookPanel
+            key={created.id}
+            webhook={created}
+            projectId={project.id}
+            onVerified={replace}
+            onUseGeneric={() => generate('generic')}
+            onClose={() => {
+              setFocusId(created.id);
+              setCreated(null);
+            }}
+          />
+        ) : null}
 
-      <ConfirmDialog
-        open={revoking !== null}
-        title={`Revoke webhook “${revoking?.name ?? ''}”?`}
-        confirmLabel="Yes, revoke"
-        danger
-        busy={revokeBusy}
-        onConfirm={confirmRevoke}
-        onCancel={() => setRevoking(null)}
-      >
-        <p>
-          Its URL stops accepting deliveries, its secret is wiped, and the data that came only through this webhook
-          (deployments, commits, pushes and deliveries) is deleted. Data another webhook of the project also delivered
-          is kept.
+        <div className="list-head">
+          <h3 id="webhooks-title">Webhooks</h3>
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={includeRevoked}
+              onChange={(event) => setIncludeRevoked(event.target.checked)}
+            />
+            Show revoked
+          </label>
+        </div>
+        <div role="status">
+          {revoked ? (
+            <div ref={resultRef} className="notice notice-success" data-testid="revoke-result" tabIndex={-1}>
+              <p>
+                Revoked “{revoked.name}”. Deleted {deletedText(revoked.result)}.
+              </p>
+            </div>
+          ) : null}
+        </div>
+        {list.state.status === 'loading' && !webhooks ? <Loading label="Loading webhooks…" /> : null}
+        <ErrorNotice error={list.state.error} onRetry={reload} />
+        {webhooks && webhooks.length === 0 ? (
+          <p className="empty">No webhook yet: generate one above for your provider.</p>
+        ) : null}
+        {webhooks && webhooks.length > 0 ? (
+          <ul className="webhook-list" aria-labelledby="webhooks-title">
+            {webhooks.map((webhook) => (
+              <WebhookRow
+                key={webhook.id}
+                webhook={webhook}
+                projectId={project.id}
+                onChange={replace}
+                focusTitle={focusId === webhook.id}
+                onRotated={(id, secret) => setCreated((c) => (c && c.id === id ? { ...c, secret } : c))}
+                onRevoke={(w) => {
+                  setRevokeError(undefined);
+                  setRevoking(w);
+                }}
+              />
+            ))}
+          </ul>
+        ) : null}
+
+        <ConfirmDialog
+          open={revoking !== null}
+          title={`Revoke webhook “${revoking?.name ?? ''}”?`}
+          confirmLabel="Yes, revoke"
+          danger
+          busy={revokeBusy}
+          onConfirm={confirmRevoke}
+          onCancel={() => setRevoking(null)}
+        >
+          <p>
+            Its URL stops accepting deliveries, its secret is wiped, and the data that came only through this webhook
+            (deployments, commits, pushes and deliveries) is deleted. Data another webhook of the project also delivered
+            is kept.
+          </p>
+          <p>
+            <strong>This cannot be undone.</strong>
+          </p>
+          <ErrorNotice error={revokeError} />
+        </ConfirmDialog>
+        <p className="hint">
+          {webhooks ? plural(webhooks.filter((w) => w.revokedAt === null).length, 'active webhook') : null}
         </p>
-        <p>
-          <strong>This cannot be undone.</strong>
-        </p>
-        <ErrorNotice error={revokeError} />
-      </ConfirmDialog>
-      <p className="hint">
-        {webhooks ? plural(webhooks.filter((w) => w.revokedAt === null).length, 'active webhook') : null}
-      </p>
-    </section>
+      </section>
+      <IncidentsSection
+        project={project}
+        onCreated={(webhook) => {
+          const { secret: _secret, ...listed } = webhook;
+          setData((current) => [listed, ...(current ?? [])]);
+        }}
+        onVerified={replace}
+      />
+    </>
   );
 }
