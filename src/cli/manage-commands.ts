@@ -1,4 +1,5 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
+import { ROLES, type Role } from '../manage/access.js';
 import { createProject, deleteProject, listProjects } from '../manage/projects.js';
 import { revokeWebhook } from '../manage/revoke-webhook.js';
 import { createToken, listTokens, revokeToken } from '../manage/tokens.js';
@@ -17,6 +18,8 @@ const webhookContext = (r: Runtime): WebhookContext => ({
   publicUrl: r.config.publicUrl,
 });
 
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
 /** token, project and webhook commands: thin shells over src/manage, the same functions the API calls. */
 export function addManageCommands(program: Command): void {
   const token = program.command('token').description('API tokens for the management API and the web page');
@@ -24,10 +27,23 @@ export function addManageCommands(program: Command): void {
     .command('create')
     .description('make an API token (shown once)')
     .option('--name <name>', 'a name to recognise it by', 'CLI token')
-    .action((o: { name: string }) =>
+    .addOption(
+      new Option('--role <role>', 'admin (default), maintainer or viewer (viewer when limited to projects)').choices(
+        ROLES,
+      ),
+    )
+    .option('--project <projectId>', 'limit the token to this project (repeat for more)', collect, [])
+    .action((o: { name: string; role?: Role; project: string[] }) =>
       withRuntime(async (r) => {
-        const made = await createToken(r.database.db, { name: o.name, actor: cliActor(), now: Date.now() });
-        out(`Token ${made.id} (${made.name}), shown once:\n\n  ${made.token}\n`);
+        const made = await createToken(r.database.db, {
+          name: o.name,
+          role: o.role,
+          projectIds: o.project.length === 0 ? undefined : o.project,
+          actor: cliActor(),
+          now: Date.now(),
+        });
+        const scope = made.projectIds === null ? 'every project' : `projects ${made.projectIds.join(', ')}`;
+        out(`Token ${made.id} (${made.name}, ${made.role}, ${scope}), shown once:\n\n  ${made.token}\n`);
       }),
     );
   token
@@ -37,7 +53,10 @@ export function addManageCommands(program: Command): void {
       withRuntime(async (r) => {
         const tokens = await listTokens(r.database.db);
         if (o.json === true) return json({ tokens });
-        for (const t of tokens) out(`${t.id}  ${t.name}  created ${t.createdAt}  last used ${t.lastUsedAt ?? 'never'}`);
+        for (const t of tokens) {
+          const scope = t.projectIds === null ? 'every project' : t.projectIds.join(',');
+          out(`${t.id}  ${t.name}  ${t.role}  ${scope}  created ${t.createdAt}  last used ${t.lastUsedAt ?? 'never'}`);
+        }
       }),
     );
   token

@@ -19,6 +19,8 @@ export interface Database {
   lineage: LineageTable;
   api_tokens: ApiTokensTable;
   sessions: SessionsTable;
+  users: UsersTable;
+  oidc_logins: OidcLoginsTable;
   audit_log: AuditLogTable;
   webhook_tombstones: WebhookTombstonesTable;
   meta: MetaTable;
@@ -201,6 +203,31 @@ export interface ApiTokensTable {
   created_at: number;
   last_used_at: number | null;
   revoked_at: number | null;
+  /** `admin`, `maintainer` or `viewer` (src/manage/access.ts); tokens made before version 2 are `admin`. */
+  role: string;
+  /** JSON array of the project ids the token is limited to; null: every project. */
+  project_ids: string | null;
+}
+
+export interface OidcLoginsTable {
+  /** SHA-256 hex of the random id the browser's `shipwatch_oidc` cookie holds. */
+  id_hash: string;
+  state: string;
+  nonce: string;
+  code_verifier: string;
+  created_at: number;
+}
+
+export interface UsersTable {
+  id: string;
+  issuer: string;
+  subject: string;
+  name: string | null;
+  email: string | null;
+  role: string;
+  created_at: number;
+  last_sign_in_at: number;
+  disabled_at: number | null;
 }
 
 export interface SessionsTable {
@@ -209,6 +236,8 @@ export interface SessionsTable {
   token_id: string;
   created_at: number;
   last_seen_at: number;
+  /** A person's session (OpenID Connect): their users id, token_id empty. */
+  user_id: string | null;
 }
 
 export interface AuditLogTable {
