@@ -120,7 +120,16 @@ function unavailable(deps: AppDeps, error: unknown): never {
   throw new HttpError('not_ready', 'The OpenID provider cannot be reached; try again in a moment.');
 }
 
-const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+/**
+ * The most precise message of an error: openid-client wraps oauth4webapi's, which names the check that failed
+ * (`unexpected "state" response parameter value`, `unexpected JWT "aud" (audience) claim value`); the values
+ * compared are left in the cause's data, out of the answer.
+ */
+function reasonOf(error: unknown): string {
+  let inner = error;
+  while (inner instanceof Error && inner.cause instanceof Error) inner = inner.cause;
+  return inner instanceof Error ? inner.message : String(inner);
+}
 
 const stringClaim = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
 
