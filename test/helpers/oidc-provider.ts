@@ -47,6 +47,7 @@ export async function startTestProvider(publicUrl: string, people: Record<string
     cookies: { keys: [randomUUID()] },
     claims: { openid: ['sub'], email: ['email'], profile: ['name', 'groups'] },
     conformIdTokenClaims: false,
+    ttl: { Interaction: 600, Session: 3600, Grant: 3600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
     pkce: { required: () => true },
     features: { devInteractions: { enabled: true } },
     findAccount: async (_ctx: unknown, sub: string) => {
