@@ -81,6 +81,35 @@ const EnvSchema = Type.Object({
     default: 'on',
     description: 'on or off (off behind a PgBouncer older than 1.21 in transaction pooling mode)',
   }),
+  SHIPWATCH_TOKEN_SIGN_IN: Type.Union([Type.Literal('on'), Type.Literal('off')], {
+    default: 'on',
+    description: 'on or off (off: the page signs in only with OpenID Connect; bearer tokens still work)',
+  }),
+  SHIPWATCH_OIDC_ISSUER: Type.Optional(
+    Type.String({
+      pattern: '^https?://[^/?#]+(/[^?#]*)?$',
+      description: "the OpenID provider's issuer URL, such as https://example.okta.com (discovery is read from it)",
+    }),
+  ),
+  SHIPWATCH_OIDC_CLIENT_ID: Type.Optional(
+    Type.String({ minLength: 1, description: 'the client id registered with the provider' }),
+  ),
+  SHIPWATCH_OIDC_CLIENT_SECRET: Type.Optional(
+    Type.String({ minLength: 1, description: 'the client secret registered with the provider' }),
+  ),
+  SHIPWATCH_OIDC_GROUPS_CLAIM: Type.String({
+    minLength: 1,
+    default: 'groups',
+    description: 'the name of the ID token claim that lists the groups (or roles) of a person',
+  }),
+  SHIPWATCH_OIDC_ADMIN_GROUPS: Type.Optional(
+    Type.String({ description: 'a comma-separated list of groups whose members are admins' }),
+  ),
+  SHIPWATCH_OIDC_MAINTAINER_GROUPS: Type.Optional(
+    Type.String({
+      description: 'a comma-separated list of groups whose members are maintainers (anyone else signed in is a viewer)',
+    }),
+  ),
 });
 
 type Env = Static<typeof EnvSchema>;
@@ -105,6 +134,19 @@ export interface Config {
   readonly dbPoolSize: number;
   /** Whether the receiver's statements run as named prepared statements on PostgreSQL. */
   readonly pgPreparedStatements: boolean;
+  /** Whether the page may sign in with a token (`POST /api/session`). */
+  readonly tokenSignIn: boolean;
+  /** OpenID Connect sign-in, when its issuer, client id and secret are all set. */
+  readonly oidc: OidcConfig | null;
+}
+
+export interface OidcConfig {
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly groupsClaim: string;
+  readonly adminGroups: readonly string[];
+  readonly maintainerGroups: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -172,7 +214,33 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     logLevel: e.SHIPWATCH_LOG_LEVEL,
     dbPoolSize: e.SHIPWATCH_DB_POOL_SIZE,
     pgPreparedStatements: e.SHIPWATCH_PG_PREPARED_STATEMENTS === 'on',
+    tokenSignIn: e.SHIPWATCH_TOKEN_SIGN_IN === 'on',
+    oidc: oidcConfig(e),
   });
+}
+
+function oidcConfig(e: Env): OidcConfig | null {
+  const set = [e.SHIPWATCH_OIDC_ISSUER, e.SHIPWATCH_OIDC_CLIENT_ID, e.SHIPWATCH_OIDC_CLIENT_SECRET];
+  if (set.every((v) => v === undefined)) return null;
+  const [issuer, clientId, clientSecret] = set;
+  if (issuer === undefined || clientId === undefined || clientSecret === undefined) {
+    throw new ConfigError(
+      'SHIPWATCH_OIDC_ISSUER, SHIPWATCH_OIDC_CLIENT_ID and SHIPWATCH_OIDC_CLIENT_SECRET go together: set all three, or none.',
+    );
+  }
+  const list = (text: string) =>
+    text
+      .split(',')
+      .map((g) => g.trim())
+      .filter((g) => g !== '');
+  return {
+    issuer,
+    clientId,
+    clientSecret,
+    groupsClaim: e.SHIPWATCH_OIDC_GROUPS_CLAIM,
+    adminGroups: list(e.SHIPWATCH_OIDC_ADMIN_GROUPS ?? ''),
+    maintainerGroups: list(e.SHIPWATCH_OIDC_MAINTAINER_GROUPS ?? ''),
+  };
 }
 
 function parseTrustProxy(value: string): boolean | number | string {

@@ -9,6 +9,7 @@ export const ERROR_CATALOGUE = {
   unauthorized: { status: 401, summary: 'No credential, or a wrong, expired or revoked one.' },
   signature_mismatch: { status: 401, summary: 'A webhook request whose signature or token does not match the secret.' },
   csrf_rejected: { status: 403, summary: 'A cookie-authenticated write without the public URL as its Origin.' },
+  forbidden: { status: 403, summary: "The credential's role does not allow this; the message names the role needed." },
   not_found: { status: 404, summary: 'The resource does not exist; the message names it.' },
   conflict: { status: 409, summary: 'The resource is in a state that does not allow this (e.g. revoked).' },
   gone: { status: 410, summary: 'The webhook was revoked; its URL takes no more data.' },

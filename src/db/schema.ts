@@ -1,6 +1,7 @@
 import type { IncidentEventsTable, IncidentsTable } from './incident-tables.js';
+import type { OidcLoginsTable, UsersTable } from './people-tables.js';
 
-export type { IncidentEventsTable, IncidentsTable };
+export type { IncidentEventsTable, IncidentsTable, OidcLoginsTable, UsersTable };
 
 /**
  * The tables, as Kysely sees them. Times are UTC epoch milliseconds (bigint in PostgreSQL, integer in SQLite,
@@ -23,6 +24,8 @@ export interface Database {
   lineage: LineageTable;
   api_tokens: ApiTokensTable;
   sessions: SessionsTable;
+  users: UsersTable;
+  oidc_logins: OidcLoginsTable;
   audit_log: AuditLogTable;
   webhook_tombstones: WebhookTombstonesTable;
   meta: MetaTable;
@@ -207,6 +210,10 @@ export interface ApiTokensTable {
   created_at: number;
   last_used_at: number | null;
   revoked_at: number | null;
+  /** `admin`, `maintainer` or `viewer` (src/manage/access.ts); tokens made before version 2 are `admin`. */
+  role: string;
+  /** JSON array of the project ids the token is limited to; null: every project. */
+  project_ids: string | null;
 }
 
 export interface SessionsTable {
@@ -215,6 +222,8 @@ export interface SessionsTable {
   token_id: string;
   created_at: number;
   last_seen_at: number;
+  /** A person's session (OpenID Connect): their users id, token_id empty. */
+  user_id: string | null;
 }
 
 export interface AuditLogTable {

@@ -18,12 +18,15 @@ import { createSerializerCompiler, createValidatorCompiler } from './validator.j
 import './request-context.js';
 import { healthRoutes } from './routes/health.js';
 import { incidentRoutes } from './routes/incidents.js';
+import { meRoutes } from './routes/me.js';
+import { oidcRoutes } from './routes/oidc.js';
 import { projectRoutes } from './routes/projects.js';
 import { reporterFileRoutes } from './routes/reporter-file.js';
 import { reportRoutes } from './routes/reports.js';
 import { publicSessionRoutes, sessionRoutes } from './routes/session.js';
 import { settingsRoutes } from './routes/settings.js';
 import { tokenRoutes } from './routes/tokens.js';
+import { userRoutes } from './routes/users.js';
 import { webhookRoutes } from './routes/webhooks.js';
 
 export const API_BODY_LIMIT = 1024 * 1024;
@@ -148,7 +151,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(async (authed) => {
         installApiAuth(authed, deps);
         await authed.register(sessionRoutes, deps);
+        await authed.register(meRoutes, deps);
         await authed.register(tokenRoutes, deps);
+        await authed.register(userRoutes, deps);
         await authed.register(projectRoutes, deps);
         await authed.register(settingsRoutes, deps);
         await authed.register(webhookRoutes, deps);
@@ -158,6 +163,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     { prefix: '/api' },
   );
+  await app.register(async (auth) => {
+    await auth.register(cookie);
+    await auth.register(oidcRoutes, deps);
+  });
   await app.register(reporterFileRoutes, deps);
   await app.register(webPlugin, deps);
   return app;

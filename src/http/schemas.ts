@@ -62,16 +62,34 @@ export const RevokeResult = Type.Object({
   }),
 });
 
+export const RoleName = Type.Union([Type.Literal('admin'), Type.Literal('maintainer'), Type.Literal('viewer')]);
+
 export const Token = Type.Object({
   id: Type.String(),
   name: Type.String(),
   createdAt: Time,
   lastUsedAt: Nullable(Time),
+  role: RoleName,
+  projectIds: Nullable(Type.Array(Type.String())),
 });
 
 export const TokenWithSecret = Type.Composite([Token, Type.Object({ token: Type.String() })]);
 
 export const SessionAnswer = Type.Object({ expiresAt: Time });
+
+export const Me = Type.Object({ role: RoleName, name: Type.String(), projectIds: Nullable(Type.Array(Type.String())) });
+
+export const User = Type.Object({
+  id: Type.String(),
+  issuer: Type.String(),
+  subject: Type.String(),
+  name: Nullable(Type.String()),
+  email: Nullable(Type.String()),
+  role: RoleName,
+  createdAt: Time,
+  lastSignInAt: Time,
+  disabled: Type.Boolean(),
+});
 
 export const Delivery = Type.Object({
   id: Type.String(),
@@ -96,6 +114,7 @@ export const Name = Type.String({ description: '1 to 100 characters after trimmi
 export const errorResponses = {
   400: ErrorResponse,
   401: ErrorResponse,
+  403: ErrorResponse,
   404: ErrorResponse,
 };
 

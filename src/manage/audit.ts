@@ -2,13 +2,21 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { newSortableId } from '../ids.js';
 
-/** Who did a management action: `token:<id>`, `admin-token`, or `cli:<os user>`. */
+/** Who did a management action: `token:<id>`, `user:<email>` (a person signed in with OpenID Connect), `admin-token`, or `cli:<os user>`. */
 export type Actor = string;
 
 export interface AuditEntry {
   readonly actor: Actor;
   readonly action: string;
-  readonly targetType: 'project' | 'webhook' | 'token' | 'deployment' | 'environment' | 'settings' | 'incident';
+  readonly targetType:
+    | 'project'
+    | 'webhook'
+    | 'token'
+    | 'user'
+    | 'deployment'
+    | 'environment'
+    | 'settings'
+    | 'incident';
   readonly targetId: string;
   readonly projectId: string | null;
 }

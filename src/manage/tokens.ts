@@ -1,7 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { notFound } from '../errors.js';
+import { badRequest, notFound } from '../errors.js';
+import { type Access, isRole, parseProjectIds, type Role } from './access.js';
 import { type Actor, recordAudit } from './audit.js';
 import { validateName } from './validate.js';
 
@@ -13,42 +14,116 @@ export interface TokenView {
   name: string;
   createdAt: string;
   lastUsedAt: string | null;
+  role: Role;
+  projectIds: string[] | null;
 }
 
-export interface Credential {
-  readonly tokenId: string;
+/** Who a request is: a token (tokenId), or a person signed in with OpenID Connect (userId), with what it may reach. */
+export interface Credential extends Access {
+  readonly tokenId: string | null;
+  readonly userId: string | null;
   readonly actor: Actor;
+  /** The token's name, or the person's name (their e-mail when the provider gives no name). */
+  readonly name: string;
+}
+
+/** SHIPWATCH_ADMIN_TOKEN's credential. */
+export const ADMIN_TOKEN_CREDENTIAL: Credential = {
+  tokenId: ADMIN_TOKEN_ID,
+  userId: null,
+  actor: 'admin-token',
+  name: 'SHIPWATCH_ADMIN_TOKEN',
+  role: 'admin',
+  projectIds: null,
+};
+
+interface TokenRow {
+  id: string;
+  name: string;
+  created_at: number;
+  last_used_at: number | null;
+  role: string;
+  project_ids: string | null;
+}
+
+const roleOf = (text: string): Role => (isRole(text) ? text : 'viewer');
+
+/** The credential a stored token gives. */
+export function tokenCredential(row: Pick<TokenRow, 'id' | 'name' | 'role' | 'project_ids'>): Credential {
+  return {
+    tokenId: row.id,
+    userId: null,
+    actor: `token:${row.id}`,
+    name: row.name,
+    role: roleOf(row.role),
+    projectIds: parseProjectIds(row.project_ids),
+  };
 }
 
 export const sha256Hex = (value: string) => createHash('sha256').update(value).digest('hex');
 
-function toView(row: { id: string; name: string; created_at: number; last_used_at: number | null }): TokenView {
+function toView(row: TokenRow): TokenView {
   return {
     id: row.id,
     name: row.name,
     createdAt: new Date(row.created_at).toISOString(),
     lastUsedAt: row.last_used_at === null ? null : new Date(row.last_used_at).toISOString(),
+    role: roleOf(row.role),
+    projectIds: parseProjectIds(row.project_ids),
   };
+}
+
+/**
+ * A token's role and projects, checked: a token limited to projects is never admin (400) and defaults to viewer
+ * (docs/DECISIONS.md); an unlimited token defaults to admin, as the contract says; every project must exist.
+ */
+async function checkedScope(
+  db: Kysely<Database>,
+  input: { role?: Role | undefined; projectIds?: readonly string[] | undefined },
+): Promise<{ role: Role; projectIds: string[] | null }> {
+  if (input.projectIds === undefined) return { role: input.role ?? 'admin', projectIds: null };
+  const projectIds = [...new Set(input.projectIds)];
+  if (projectIds.length === 0) throw badRequest('projectIds must name at least one project (or be left out).');
+  if (input.role === 'admin') throw badRequest('role: a token limited to projects (projectIds) cannot be admin.');
+  const found = await db.selectFrom('projects').select('id').where('id', 'in', projectIds).execute();
+  const missing = projectIds.filter((id) => !found.some((row) => row.id === id));
+  if (missing.length > 0) throw badRequest(`projectIds: project ${missing[0]} does not exist.`);
+  return { role: input.role ?? 'viewer', projectIds };
 }
 
 /** Makes a token `swt_<id>_<secret>`; only its secret's hash is stored, so it is shown once. */
 export async function createToken(
   db: Kysely<Database>,
-  input: { name: string; actor: Actor; now: number },
+  input: {
+    name: string;
+    role?: Role | undefined;
+    projectIds?: readonly string[] | undefined;
+    actor: Actor;
+    now: number;
+  },
 ): Promise<TokenView & { token: string }> {
   const name = validateName(input.name);
+  const scope = await checkedScope(db, input);
   const id = randomBytes(8).toString('hex');
   const secret = randomBytes(32).toString('base64url');
+  const row: TokenRow = {
+    id,
+    name,
+    created_at: input.now,
+    last_used_at: null,
+    role: scope.role,
+    project_ids: scope.projectIds === null ? null : JSON.stringify(scope.projectIds),
+  };
   await db
     .insertInto('api_tokens')
-    .values({ id, name, secret_hash: sha256Hex(secret), created_at: input.now, last_used_at: null, revoked_at: null })
+    .values({ ...row, secret_hash: sha256Hex(secret), revoked_at: null })
     .execute();
   await recordAudit(
     db,
     { actor: input.actor, action: 'token.created', targetType: 'token', targetId: id, projectId: null },
     input.now,
   );
-  return { ...toView({ id, name, created_at: input.now, last_used_at: null }), token: `swt_${id}_${secret}` };
+  return { ...toView(row), token: `swt_${id}_${secret}` };
 }
 
 export async function listTokens(db: Kysely<Database>): Promise<TokenView[]> {
@@ -96,14 +171,14 @@ export async function authenticateToken(
   options: { adminToken: string | null; now: number },
 ): Promise<Credential | null> {
   if (options.adminToken !== null && safeEqual(presented, options.adminToken)) {
-    return { tokenId: ADMIN_TOKEN_ID, actor: 'admin-token' };
+    return ADMIN_TOKEN_CREDENTIAL;
   }
   const match = /^swt_([0-9a-f]{16})_([A-Za-z0-9_-]{20,})$/.exec(presented);
   if (match === null) return null;
   const [, id, secret] = match as unknown as [string, string, string];
   const row = await db
     .selectFrom('api_tokens')
-    .select(['id', 'secret_hash', 'revoked_at', 'last_used_at'])
+    .select(['id', 'name', 'role', 'project_ids', 'secret_hash', 'revoked_at', 'last_used_at'])
     .where('id', '=', id)
     .executeTakeFirst();
   if (row === undefined || row.revoked_at !== null || !safeEqual(sha256Hex(secret), row.secret_hash)) return null;
@@ -111,7 +186,7 @@ export async function authenticateToken(
   if (row.last_used_at === null || options.now - row.last_used_at > 60_000) {
     await db.updateTable('api_tokens').set({ last_used_at: options.now }).where('id', '=', id).execute();
   }
-  return { tokenId: id, actor: `token:${id}` };
+  return tokenCredential(row);
 }
 
 /**

@@ -10,7 +10,7 @@ import {
   updateProject,
 } from '../../manage/projects.js';
 import type { AppDeps } from '../deps.js';
-import { actorOf } from '../plugins/api-auth.js';
+import { accessOf, actorOf, visibleOf } from '../plugins/api-auth.js';
 import { AuditEntry, Before, errorResponses, Limit, Name, Nullable, Project } from '../schemas.js';
 
 const ProjectParams = Type.Object({ projectId: Type.String() });
@@ -21,6 +21,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
   app.post(
     '/projects',
     {
+      config: { role: 'admin' },
       schema: {
         tags: ['projects'],
         summary: 'Create a project',
@@ -50,7 +51,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
         response: { 200: Type.Object({ projects: Type.Array(Project) }) },
       },
     },
-    async () => ({ projects: await listProjects(db) }),
+    async (request) => ({ projects: visibleOf(accessOf(request), await listProjects(db)) }),
   );
   app.get(
     '/projects/:projectId',
@@ -87,6 +88,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
   app.delete(
     '/projects/:projectId',
     {
+      config: { role: 'admin' },
       schema: {
         tags: ['projects'],
         summary: 'Delete a project: revokes its webhooks and deletes all its data',
@@ -101,6 +103,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
   app.get(
     '/projects/:projectId/audit',
     {
+      config: { role: 'admin' },
       schema: {
         tags: ['audit'],
         summary: "A project's audit log, newest first",
@@ -121,6 +124,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
   app.get(
     '/audit',
     {
+      config: { role: 'admin' },
       schema: {
         tags: ['audit'],
         summary: 'Every management action, newest first',

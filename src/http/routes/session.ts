@@ -8,7 +8,8 @@ import type { AppDeps } from '../deps.js';
 import { SESSION_COOKIE } from '../plugins/api-auth.js';
 import { ErrorResponse, SessionAnswer } from '../schemas.js';
 
-function cookieOptions(deps: AppDeps) {
+/** The session cookie's attributes (CONTRACT.md): also set by the OpenID Connect callback. */
+export function cookieOptions(deps: AppDeps) {
   return {
     httpOnly: true,
     sameSite: 'strict' as const,
@@ -35,7 +36,7 @@ export const publicSessionRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (ap
         tags: ['session'],
         summary: 'Sign in with an API token; sets the shipwatch_session cookie',
         body: Type.Object({ token: Type.String({ minLength: 1 }) }),
-        response: { 200: SessionAnswer, 401: ErrorResponse, 429: ErrorResponse },
+        response: { 200: SessionAnswer, 401: ErrorResponse, 403: ErrorResponse, 429: ErrorResponse },
       },
     },
     async (request, reply) => {
@@ -48,25 +49,50 @@ export const publicSessionRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (ap
           { 'retry-after': String(waitSeconds) },
         );
       }
+      if (!deps.config.tokenSignIn) {
+        throw new HttpError('forbidden', 'Signing in with a token is turned off here (SHIPWATCH_TOKEN_SIGN_IN=off).');
+      }
       const credential = await authenticateToken(deps.database.db, request.body.token, {
         adminToken: deps.config.adminToken,
         now,
       });
-      if (credential === null) {
+      if (credential?.tokenId === null || credential?.tokenId === undefined) {
         limiter.fail(request.ip, now);
         throw new HttpError('unauthorized', 'That token is wrong or was revoked.');
       }
-      const sessionId = await createSession(deps.database.db, credential.tokenId, now);
+      const sessionId = await createSession(deps.database.db, { tokenId: credential.tokenId }, now);
       reply.setCookie(SESSION_COOKIE, sessionId, cookieOptions(deps));
       return { expiresAt: sessionExpiresAt(now, deps.config.sessionIdleSeconds) };
     },
+  );
+  app.get(
+    '/auth/methods',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'How the page may sign in: with a token, with OpenID Connect (its issuer and the login URL)',
+        response: {
+          200: Type.Object({
+            token: Type.Boolean(),
+            oidc: Type.Union([Type.Null(), Type.Object({ issuer: Type.String(), loginUrl: Type.String() })]),
+          }),
+        },
+      },
+    },
+    async () => ({
+      token: deps.config.tokenSignIn,
+      oidc: deps.config.oidc === null ? null : { issuer: deps.config.oidc.issuer, loginUrl: '/auth/oidc/login' },
+    }),
   );
 };
 
 export const sessionRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
   app.delete(
     '/session',
-    { schema: { tags: ['session'], summary: 'Sign out: ends the session and clears the cookie' } },
+    {
+      config: { role: 'viewer' },
+      schema: { tags: ['session'], summary: 'Sign out: ends the session and clears the cookie' },
+    },
     async (request, reply) => {
       const sessionId = request.cookies[SESSION_COOKIE];
       if (sessionId !== undefined) await deleteSession(deps.database.db, sessionId);

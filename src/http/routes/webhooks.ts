@@ -99,6 +99,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
   app.get(
     '/webhooks/:webhookId/secret',
     {
+      config: { role: 'maintainer' },
       schema: {
         tags: ['webhooks'],
         summary: "The webhook's secret token, for the copy button; 410 once revoked",

@@ -24,7 +24,7 @@ export interface E2eServer {
   stop(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -56,14 +56,15 @@ async function waitReady(base: string, child: ChildProcess, output: () => string
   throw new Error(`the server was not ready within ${READY_WITHIN_MS} ms:\n${output()}`);
 }
 
-export async function startServer(): Promise<E2eServer> {
+/** `port` and `env`: for a test that must know the server's URL before it starts (an OpenID provider's client). */
+export async function startServer(options: { port?: number; env?: Record<string, string> } = {}): Promise<E2eServer> {
   if (!existsSync(CLI)) {
     throw new Error(`${CLI} is missing: run the browser tests with \`npm run test:e2e\` (it builds first).`);
   }
   if (!existsSync(join(ROOT, 'dist', 'web', 'index.html'))) {
     throw new Error('dist/web/index.html is missing: run the browser tests with `npm run test:e2e` (it builds first).');
   }
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const base = `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'shipwatch-e2e-'));
   const adminToken = randomBytes(16).toString('hex');
@@ -79,6 +80,7 @@ export async function startServer(): Promise<E2eServer> {
       SHIPWATCH_PUBLIC_URL: base,
       SHIPWATCH_ADMIN_TOKEN: adminToken,
       SHIPWATCH_LOG_LEVEL: 'warn',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -123,6 +123,11 @@ export interface DeploymentQuery extends TimeWindow {
 export const api = {
   signIn: (token: string) => request<Session>('POST', '/api/session', { body: { token }, redirectOn401: false }),
   signOut: () => request<void>('DELETE', '/api/session', { redirectOn401: false }),
+  authMethods: (signal?: AbortSignal) =>
+    request<{ token: boolean; oidc: { issuer: string; loginUrl: string } | null }>('GET', '/api/auth/methods', {
+      redirectOn401: false,
+      ...(signal === undefined ? {} : { signal }),
+    }),
 
   listProjects: (signal?: AbortSignal) =>
     request<{ projects: Project[] }>('GET', '/api/projects', { signal }).then((r) => r.projects),
