@@ -1,4 +1,5 @@
 import type { DeploymentStatus } from './deployment-status.js';
+import type { PullRequestEvent } from './pull-request.js';
 
 /**
  * What a provider's payload means once normalized. Providers produce these; ingest stores them.
@@ -10,6 +11,8 @@ export type NormalizedEvent =
   /** One delivery that moved several refs (Azure DevOps `git.push` with several `refUpdates`): one push per ref. */
   | { readonly kind: 'pushes'; readonly pushes: readonly PushEvent[] }
   | { readonly kind: 'ping'; readonly ping: PingEvent }
+  /** A pull request (merge request) as one event describes it (CONTRACT.md version 2). */
+  | { readonly kind: 'pull_request'; readonly pullRequest: PullRequestEvent }
   | { readonly kind: 'ignored'; readonly reason: string };
 
 /** A deployment as one delivery describes it: its identity and, usually, one status event. */

@@ -27,7 +27,7 @@ export const github: Provider = {
   credentialHelp: { header: 'X-Hub-Signature-256', where: "the webhook's Secret field in GitHub" },
   deliveryKeyRule: DELIVERY_KEY,
   pushLimitEvents: PUSH_LIMIT_EVENTS,
-  eventsUsed: ['deployment_status', 'deployment', 'push', 'ping'],
+  eventsUsed: ['deployment_status', 'deployment', 'push', 'pull_request', 'ping'],
   bodyLimitClass: bodyLimitClassBy(HEADERS.event, PUSH_LIMIT_EVENTS),
   verify: (request, secrets) =>
     verifyHmacSignature(request.rawBody, headerValue(request.headers, HEADERS.credential), secrets),

@@ -3,6 +3,7 @@ import type { Headers } from '../provider.js';
 import { ignored } from '../shared/read-result.js';
 import { normalizeGithubDeploymentStatus } from './normalize-github-deployment-status.js';
 import { normalizeGithubPing } from './normalize-github-ping.js';
+import { normalizeGithubPullRequest } from './normalize-github-pull-request.js';
 import { normalizeGithubPush } from './normalize-github-push.js';
 import { readGithubDeployment } from './read-github-deployment.js';
 
@@ -23,11 +24,13 @@ export function normalizeGithubEvent(
     }
     case 'push':
       return normalizeGithubPush(payload);
+    case 'pull_request':
+      return normalizeGithubPullRequest(payload);
     case 'ping':
       return normalizeGithubPing(payload);
     default:
       return ignored(
-        `GitHub event "${event}" is not used by Shipwatch: it reads deployment_status, deployment and push events, so select "Deployment statuses", "Deployments" and "Pushes" in the webhook's settings`,
+        `GitHub event "${event}" is not used by Shipwatch: it reads deployment_status, deployment, push and pull_request events, so select "Deployment statuses", "Deployments", "Pushes" and "Pull requests" in the webhook's settings`,
       );
   }
 }

@@ -2,6 +2,7 @@ import type { NormalizedEvent } from '../../domain/index.js';
 import type { Headers } from '../provider.js';
 import { ignored } from '../shared/read-result.js';
 import { normalizeGitlabDeployment } from './normalize-gitlab-deployment.js';
+import { normalizeGitlabMergeRequest } from './normalize-gitlab-merge-request.js';
 import { normalizeGitlabPush } from './normalize-gitlab-push.js';
 
 /** What a GitLab event means to Shipwatch, by its `X-Gitlab-Event` name. */
@@ -15,6 +16,8 @@ export function normalizeGitlabEvent(
       return normalizeGitlabDeployment(payload, headers);
     case 'Push Hook':
       return normalizeGitlabPush(payload);
+    case 'Merge Request Hook':
+      return normalizeGitlabMergeRequest(payload);
     case 'Tag Push Hook':
       // The contract reads only Push Hook and Deployment Hook. The body limit stays the push one (index.ts): a tag
       // push can list as many commits as a branch push.
@@ -23,7 +26,7 @@ export function normalizeGitlabEvent(
       );
     default:
       return ignored(
-        `GitLab event "${event}" is not used by Shipwatch: it reads Deployment Hook and Push Hook, so tick only "Deployment events" and "Push events" in the webhook's triggers`,
+        `GitLab event "${event}" is not used by Shipwatch: it reads Deployment Hook, Push Hook and Merge Request Hook, so tick only "Deployment events", "Push events" and "Merge request events" in the webhook's triggers`,
       );
   }
 }

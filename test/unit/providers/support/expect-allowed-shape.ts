@@ -1,5 +1,11 @@
 import { expect } from 'vitest';
-import type { CommitRef, DeploymentEvent, NormalizedEvent, PushEvent } from '../../../../src/domain/index.js';
+import type {
+  CommitRef,
+  DeploymentEvent,
+  NormalizedEvent,
+  PullRequestEvent,
+  PushEvent,
+} from '../../../../src/domain/index.js';
 
 const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 const STATUSES = ['success', 'failure', 'canceled', 'in_progress', 'pending'];
@@ -23,6 +29,9 @@ export function expectAllowedShape(event: NormalizedEvent): void {
     case 'pushes':
       expect(event.pushes.length).toBeGreaterThan(1);
       for (const push of event.pushes) expectPush(push);
+      return;
+    case 'pull_request':
+      expectPullRequest(event.pullRequest);
       return;
     default:
       throw new Error(`unexpected kind in ${JSON.stringify(event)}`);
@@ -65,4 +74,17 @@ function expectCommit(c: CommitRef): void {
 
 function isWholeSecond(ms: number): boolean {
   return Number.isSafeInteger(ms) && ms % 1000 === 0;
+}
+
+function expectPullRequest(pr: PullRequestEvent): void {
+  expect(pr.repository.length).toBeGreaterThan(0);
+  expect(Number.isSafeInteger(pr.number) && pr.number > 0).toBe(true);
+  expect(typeof pr.title).toBe('string');
+  for (const label of pr.labels) expect(typeof label).toBe('string');
+  expect(pr.sourceBranch.length > 0 && pr.targetBranch.length > 0).toBe(true);
+  for (const sha of [pr.headSha, pr.mergeCommitSha]) expect(sha === null || SHA.test(sha)).toBe(true);
+  for (const time of [pr.openedAt, pr.mergedAt]) expect(time === null || isWholeSecond(time)).toBe(true);
+  expect(isWholeSecond(pr.updatedAt)).toBe(true);
+  expect(['open', 'closed', 'merged']).toContain(pr.state);
+  expect((pr.mergedAt === null) === (pr.mergeCommitSha === null)).toBe(true);
 }
