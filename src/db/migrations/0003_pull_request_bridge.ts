@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 /**
  * Version 2, issue 15: the cache of what deployments bring keeps the bridge's results (CONTRACT.md version 2, "what
@@ -7,7 +7,12 @@ import type { Kysely } from 'kysely';
  * `deployment_replaced_commits`: what a deployment reached that its pull requests' own commits replaced (squash
  * commits, rebased copies); a recomputation from one deployment on starts from what the earlier ones brought *or*
  * had replaced. All three are rewritten with `deployment_commits` by src/ingest/refresh-lead-times.ts.
+ * `commits_authors`: a partial index of the commits that have an author, so that reading a project's distinct
+ * authors (author exclusions, src/reports/excluded-authors.ts) reads only those, and nothing for history without.
  */
+/** The partial index's condition; src/reports/excluded-authors.ts queries with the same text, so both databases use it. */
+export const HAS_AUTHOR = 'author_name is not null or author_email is not null or author_username is not null';
+
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before the typed schema exists (Kysely's documented pattern)
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('deployment_commits').addColumn('pull_request_number', 'bigint').execute();
@@ -33,6 +38,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 
   await db.schema
+    .createIndex('commits_authors')
+    .on('commits')
+    .columns(['project_id', 'author_name', 'author_email', 'author_username'])
+    .where(sql<boolean>`${sql.raw(HAS_AUTHOR)}`)
+    .execute();
+
+  await db.schema
     .createTable('deployment_replaced_commits')
     .addColumn('deployment_id', 'text', (c) => c.notNull().references('deployments.id').onDelete('cascade'))
     .addColumn('project_id', 'text', (c) => c.notNull())
@@ -51,6 +63,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 // biome-ignore lint/suspicious/noExplicitAny: see up()
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('deployment_replaced_commits').ifExists().execute();
+  await db.schema.dropIndex('commits_authors').ifExists().execute();
   await db.schema.dropTable('deployment_pull_requests').ifExists().execute();
   await db.schema.alterTable('deployment_commits').dropColumn('pull_request_number').execute();
 }
