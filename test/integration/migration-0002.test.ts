@@ -27,7 +27,10 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         .columns(['project_id', 'repository', 'sha', 'timestamp'])
         .values({ project_id: 'p1', repository: 'acme/checkout', sha: SHA_A, timestamp: 1_700_000_100_000 })
         .execute();
-      expect(await migrateToLatest(test.handle)).toEqual(['0002_commits_and_pull_requests']);
+      expect(await migrateToLatest(test.handle)).toEqual([
+        '0002_commits_and_pull_requests',
+        '0003_pull_request_bridge',
+      ]);
     });
 
     afterAll(async () => {
@@ -142,7 +145,10 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     it('migrates down to version 1 and up again', async () => {
       const migrator = new Migrator({ db: db(), provider: { getMigrations: async () => migrations } });
       expect((await migrator.migrateTo('0001_initial')).error).toBeUndefined();
-      expect(await migrateToLatest(test.handle)).toEqual(['0002_commits_and_pull_requests']);
+      expect(await migrateToLatest(test.handle)).toEqual([
+        '0002_commits_and_pull_requests',
+        '0003_pull_request_bridge',
+      ]);
     });
   });
 }
