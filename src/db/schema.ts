@@ -20,6 +20,8 @@ export interface Database {
   push_commits: PushCommitsTable;
   commits: CommitsTable;
   deployment_commits: DeploymentCommitsTable;
+  deployment_pull_requests: DeploymentPullRequestsTable;
+  deployment_replaced_commits: DeploymentReplacedCommitsTable;
   repositories: RepositoriesTable;
   lineage: LineageTable;
   api_tokens: ApiTokensTable;
@@ -181,6 +183,26 @@ export interface DeploymentCommitsTable {
   repository: string;
   sha: string;
   lead_time_seconds: number;
+  finished_at: number;
+  /** The merged pull request the commit came through (the bridge), null for the others. */
+  pull_request_number: number | null;
+}
+
+/** Cache: the merged pull requests each successful production deployment brought. */
+export interface DeploymentPullRequestsTable {
+  deployment_id: string;
+  project_id: string;
+  repository: string;
+  number: number;
+  finished_at: number;
+}
+
+/** Cache: what each deployment reached that its pull requests' own commits replaced (squash commits, rebased copies). */
+export interface DeploymentReplacedCommitsTable {
+  deployment_id: string;
+  project_id: string;
+  repository: string;
+  sha: string;
   finished_at: number;
 }
 

@@ -1,5 +1,6 @@
 import type { DeploymentStatus } from './deployment-status.js';
 import type { IncidentEvent } from './incident-event.js';
+import type { PullRequestEvent } from './pull-request.js';
 
 /**
  * What a provider's payload means once normalized. Providers produce these; ingest stores them.
@@ -13,6 +14,8 @@ export type NormalizedEvent =
   | { readonly kind: 'ping'; readonly ping: PingEvent }
   /** One delivery's view of one incident (PagerDuty, incident.io, a GitHub or GitLab issue, a generic body). */
   | { readonly kind: 'incident'; readonly incident: IncidentEvent }
+  /** A pull request (merge request) as one event describes it (CONTRACT.md version 2). */
+  | { readonly kind: 'pull_request'; readonly pullRequest: PullRequestEvent }
   | { readonly kind: 'ignored'; readonly reason: string };
 
 /** A deployment as one delivery describes it: its identity and, usually, one status event. */

@@ -32,11 +32,7 @@ export interface PullRequestEvent {
 /** `merged` once any event said so; `closed` for closed or abandoned without a merge. */
 export type PullRequestState = 'open' | 'closed' | 'merged';
 
-/**
- * What a pull request normalizer returns. Once ingest handles pull requests, this joins
- * `NormalizedEvent` as one more member (`| { kind: 'pull_request'; pullRequest: PullRequestEvent }`),
- * and every `NormalizedPullRequest` is then a `NormalizedEvent`.
- */
+/** What a pull request normalizer returns: a member of `NormalizedEvent`, or `ignored` with the reason. */
 export type NormalizedPullRequest =
   | { readonly kind: 'pull_request'; readonly pullRequest: PullRequestEvent }
   | { readonly kind: 'ignored'; readonly reason: string };

@@ -1,6 +1,7 @@
 import type { Static } from '@sinclair/typebox';
 import type {
   Delivery as DeliverySchema,
+  DeploymentCommitsPage as DeploymentCommitsPageSchema,
   Deployment as DeploymentSchema,
   Environment as EnvironmentSchema,
   ErrorResponse,
@@ -51,3 +52,5 @@ export type SeriesPoint = MetricSeries['points'][number];
 export type ApiToken = Static<typeof Token>;
 export type NewApiToken = Static<typeof TokenWithSecret>;
 export type ProjectSettings = Static<typeof ProjectSettingsSchema>;
+
+export type DeploymentCommitsPage = Static<typeof DeploymentCommitsPageSchema>;

@@ -151,6 +151,22 @@ export const Deployment = Type.Object({
   leadTimeSeconds: Nullable(Type.Number()),
 });
 
+/** One commit a deployment brought (`GET /api/deployments/:deploymentId/commits`, CONTRACT.md version 2). */
+export const DeploymentCommit = Type.Object({
+  sha: Type.String(),
+  timestamp: Time,
+  message: Nullable(Type.String()),
+  author: Type.Object({ name: Nullable(Type.String()), email: Nullable(Type.String()) }),
+  leadTimeSeconds: Type.Number(),
+  excluded: Nullable(Type.Literal('author')),
+  pullRequest: Nullable(Type.Object({ number: Type.Integer(), title: Type.String(), url: Nullable(Type.String()) })),
+});
+
+export const DeploymentCommitsPage = Type.Object({
+  commits: Type.Array(DeploymentCommit),
+  nextCursor: Nullable(Type.String()),
+});
+
 export const MetricFigures = {
   deploymentFrequency: Type.Object({
     deployments: Type.Integer(),
@@ -163,6 +179,13 @@ export const MetricFigures = {
     commits: Type.Integer(),
     deploymentsWithCommits: Type.Integer(),
     level: Level,
+    excludedCommits: Type.Integer(),
+    pullRequests: Type.Integer(),
+    stages: Type.Object({
+      codingSeconds: Nullable(Type.Number()),
+      reviewSeconds: Nullable(Type.Number()),
+      deploySeconds: Nullable(Type.Number()),
+    }),
   }),
   changeFailureRate: Type.Object({
     failedDeployments: Type.Integer(),

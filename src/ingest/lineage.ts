@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { prepared } from '../db/prepared.js';
 import type { Database, LineageTable } from '../db/schema.js';
 
-export type LineageType = 'deployment' | 'deployment_event' | 'push' | 'incident';
+export type LineageType = 'deployment' | 'deployment_event' | 'push' | 'pull_request' | 'incident';
 
 const insertLineage = prepared<LineageTable>((db, p) =>
   db

@@ -8,6 +8,7 @@ import { HttpError } from '../errors.js';
 import { newSortableId } from '../ids.js';
 import { type ApplyContext, applyDeployment } from './apply-deployment.js';
 import { applyIncident } from './apply-incident.js';
+import { applyPullRequest } from './apply-pull-request.js';
 import { applyPush } from './apply-push.js';
 import { GONE_MESSAGE } from './find-live-webhook.js';
 import { withoutNul } from './without-nul.js';
@@ -58,6 +59,10 @@ export async function applyNormalized(ctx: ApplyContext, normalized: NormalizedE
       const pushes = normalized.kind === 'push' ? [normalized.push] : normalized.pushes;
       let stored = false;
       for (const push of pushes) stored = (await applyPush(ctx, push)).stored || stored;
+      return { outcome: stored ? 'stored' : 'nothing-new' };
+    }
+    case 'pull_request': {
+      const { stored } = await applyPullRequest(ctx, normalized.pullRequest);
       return { outcome: stored ? 'stored' : 'nothing-new' };
     }
   }

@@ -1,13 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { CommitRef } from '../domain/index.js';
-import {
-  type AncestryDeployment,
-  type AncestryPush,
-  type AncestryStart,
-  type BroughtCommits,
-  computeBroughtCommits,
-} from '../metrics/index.js';
+import { type AncestryStart, type BroughtCommits, computeBroughtCommits } from '../metrics/index.js';
+import { loadDeployments, loadMergedPullRequests, loadPushes } from './load-repository-history.js';
 import { markRepositoriesStale } from './mark-stale.js';
 
 /** Rows written per statement and per transaction, so a recomputation never holds the writer lock for long. */
@@ -36,87 +30,6 @@ export async function refreshStaleRepositories(db: Kysely<Database>, projectId?:
   return stale.length;
 }
 
-async function loadPushes(db: Kysely<Database>, projectId: string, repository: string): Promise<AncestryPush[]> {
-  const pushes = await db
-    .selectFrom('pushes')
-    .select(['id', 'ref', 'before_sha', 'after_sha', 'forced', 'deleted', 'total_count'])
-    .where('project_id', '=', projectId)
-    .where('repository', '=', repository)
-    .execute();
-  const commits = await db
-    .selectFrom('push_commits')
-    .innerJoin('pushes', 'pushes.id', 'push_commits.push_id')
-    .select(['push_commits.push_id', 'push_commits.sha', 'push_commits.timestamp'])
-    .where('pushes.project_id', '=', projectId)
-    .where('pushes.repository', '=', repository)
-    .orderBy('push_commits.push_id')
-    .orderBy('push_commits.position')
-    .execute();
-  const byPush = new Map<string, CommitRef[]>();
-  for (const c of commits) {
-    let list = byPush.get(c.push_id);
-    if (list === undefined) {
-      list = [];
-      byPush.set(c.push_id, list);
-    }
-    list.push({ sha: c.sha, timestamp: c.timestamp });
-  }
-  return pushes.map((p) => ({
-    id: p.id,
-    ref: p.ref,
-    before: p.before_sha,
-    after: p.after_sha,
-    forced: p.forced === 1,
-    deleted: p.deleted === 1,
-    totalCommits: p.total_count,
-    commits: byPush.get(p.id) ?? [],
-  }));
-}
-
-/** The successful production deployments finished at or after `from` (those before it are in the starting state). */
-async function loadDeployments(
-  db: Kysely<Database>,
-  projectId: string,
-  repository: string,
-  from: number,
-): Promise<AncestryDeployment[]> {
-  const rows = await db
-    .selectFrom('deployments')
-    .innerJoin('environments', 'environments.id', 'deployments.environment_id')
-    .select(['deployments.id', 'deployments.finished_at', 'deployments.sha', 'deployments.lists_commits'])
-    .where('deployments.project_id', '=', projectId)
-    .where('deployments.repository', '=', repository)
-    .where('deployments.status', '=', 'success')
-    .where('deployments.finished_at', 'is not', null)
-    .where('deployments.finished_at', '>=', from)
-    .where('environments.production', '=', 1)
-    .execute();
-  const listed = await db
-    .selectFrom('deployment_listed_commits')
-    .innerJoin('deployments', 'deployments.id', 'deployment_listed_commits.deployment_id')
-    .select([
-      'deployment_listed_commits.deployment_id',
-      'deployment_listed_commits.sha',
-      'deployment_listed_commits.timestamp',
-    ])
-    .where('deployments.project_id', '=', projectId)
-    .where('deployments.repository', '=', repository)
-    .where('deployments.finished_at', '>=', from)
-    .execute();
-  const byDeployment = new Map<string, CommitRef[]>();
-  for (const c of listed) {
-    const list = byDeployment.get(c.deployment_id) ?? [];
-    list.push({ sha: c.sha, timestamp: c.timestamp });
-    byDeployment.set(c.deployment_id, list);
-  }
-  return rows.map((r) => ({
-    id: r.id,
-    finishedAt: r.finished_at as number,
-    sha: r.sha,
-    listedCommits: r.lists_commits === 1 ? (byDeployment.get(r.id) ?? []) : undefined,
-  }));
-}
-
 async function recomputeRepository(
   db: Kysely<Database>,
   projectId: string,
@@ -124,22 +37,32 @@ async function recomputeRepository(
   staleFrom: number,
   seq: number,
 ): Promise<void> {
-  const [pushes, deployments] = await Promise.all([
+  const [pushes, deployments, pullRequests] = await Promise.all([
     loadPushes(db, projectId, repository),
     loadDeployments(db, projectId, repository, staleFrom),
+    loadMergedPullRequests(db, projectId, repository),
   ]);
   let start: AncestryStart | undefined;
   if (staleFrom > 0) {
+    // What the earlier deployments brought or reached and had replaced (CONTRACT.md version 2: "brought").
     const before = await db
       .selectFrom('deployment_commits')
       .select('sha')
       .where('project_id', '=', projectId)
       .where('repository', '=', repository)
       .where('finished_at', '<', staleFrom)
+      .unionAll(
+        db
+          .selectFrom('deployment_replaced_commits')
+          .select('sha')
+          .where('project_id', '=', projectId)
+          .where('repository', '=', repository)
+          .where('finished_at', '<', staleFrom),
+      )
       .execute();
     start = { from: { finishedAt: staleFrom, id: '' }, brought: before.map((r) => r.sha) };
   }
-  const results = computeBroughtCommits({ pushes, deployments }, start);
+  const results = computeBroughtCommits({ pushes, deployments, pullRequests }, start);
   await writeResults(db, projectId, repository, staleFrom, results);
   await db
     .updateTable('repositories')
@@ -158,12 +81,14 @@ async function writeResults(
   results: readonly BroughtCommits[],
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await trx
-      .deleteFrom('deployment_commits')
-      .where('project_id', '=', projectId)
-      .where('repository', '=', repository)
-      .where('finished_at', '>=', staleFrom)
-      .execute();
+    for (const table of ['deployment_commits', 'deployment_pull_requests', 'deployment_replaced_commits'] as const) {
+      await trx
+        .deleteFrom(table)
+        .where('project_id', '=', projectId)
+        .where('repository', '=', repository)
+        .where('finished_at', '>=', staleFrom)
+        .execute();
+    }
     // Deployments from staleFrom on that no longer bring anything (a status or mark changed) lose their figures.
     await trx
       .updateTable('deployments')
@@ -183,9 +108,11 @@ async function writeResults(
         sha,
         lead_time_seconds: result.commitLeadTimes?.[i] ?? 0,
         finished_at: result.finishedAt,
+        pull_request_number: result.viaPullRequest?.[i] ?? null,
       });
     });
   }
+  await insertBridgeRows(db, projectId, repository, results);
   for (let i = 0; i < rows.length; i += ROWS_PER_BATCH) {
     const batch = rows.slice(i, i + ROWS_PER_BATCH);
     await db.transaction().execute(async (trx) => {
@@ -244,4 +171,42 @@ export async function markProjectStale(db: Kysely<Database>, projectId: string):
     repos.flatMap((r) => (r.repository === null ? [] : [r.repository])),
     0,
   );
+}
+
+/** The pull requests each deployment brought and the commits their own commits replaced (`deployment_pull_requests`, `deployment_replaced_commits`). */
+async function insertBridgeRows(
+  db: Kysely<Database>,
+  projectId: string,
+  repository: string,
+  results: readonly BroughtCommits[],
+): Promise<void> {
+  const pullRequests: Database['deployment_pull_requests'][] = [];
+  const replaced: Database['deployment_replaced_commits'][] = [];
+  for (const result of results) {
+    const common = {
+      deployment_id: result.deploymentId,
+      project_id: projectId,
+      repository,
+      finished_at: result.finishedAt,
+    };
+    for (const pr of result.pullRequests) pullRequests.push({ ...common, number: pr.number });
+    for (const sha of result.replacedShas) replaced.push({ ...common, sha });
+  }
+  if (pullRequests.length === 0 && replaced.length === 0) return;
+  await db.transaction().execute(async (trx) => {
+    for (let j = 0; j < pullRequests.length; j += 500) {
+      await trx
+        .insertInto('deployment_pull_requests')
+        .values(pullRequests.slice(j, j + 500))
+        .onConflict((oc) => oc.columns(['deployment_id', 'number']).doNothing())
+        .execute();
+    }
+    for (let j = 0; j < replaced.length; j += 500) {
+      await trx
+        .insertInto('deployment_replaced_commits')
+        .values(replaced.slice(j, j + 500))
+        .onConflict((oc) => oc.columns(['deployment_id', 'sha']).doNothing())
+        .execute();
+    }
+  });
 }

@@ -1,3 +1,4 @@
+import type { LeadTimeStages } from './lead-time-stages.js';
 import { type Level, leadTimeLevel } from './levels.js';
 import { median } from './median.js';
 import { isFinishedProduction, isInWindow, type MetricDeployment } from './metric-deployment.js';
@@ -11,7 +12,23 @@ export interface LeadTimeForChanges {
   /** Those deployments that brought at least one commit. */
   readonly deploymentsWithCommits: number;
   readonly level: Level | null;
+  /** Commits those deployments brought whose author `leadTimeExcludedAuthors` excludes: left out of the rest. */
+  readonly excludedCommits: number;
+  /** Merged pull requests those deployments brought. */
+  readonly pullRequests: number;
+  /** Medians over those pull requests (src/metrics/lead-time-stages.ts). */
+  readonly stages: LeadTimeStages;
 }
+
+/** What version 2 adds to lead time: exclusions and pull requests (CONTRACT.md version 2). */
+export type LeadTimePullRequestFigures = Pick<LeadTimeForChanges, 'excludedCommits' | 'pullRequests' | 'stages'>;
+
+/** No exclusions, no pull requests. */
+export const NO_PULL_REQUEST_FIGURES: LeadTimePullRequestFigures = {
+  excludedCommits: 0,
+  pullRequests: 0,
+  stages: { codingSeconds: null, reviewSeconds: null, deploySeconds: null },
+};
 
 /**
  * Lead time for changes over `window` (CONTRACT.md, "Metrics"), from each successful production
@@ -37,11 +54,18 @@ export interface LeadTimeSummary {
 }
 
 /** Lead time for changes from a summary of the window's brought commits and the deployments that brought them. */
-export function leadTimeFigure(summary: LeadTimeSummary, deploymentsWithCommits: number): LeadTimeForChanges {
+export function leadTimeFigure(
+  summary: LeadTimeSummary,
+  deploymentsWithCommits: number,
+  pullRequestFigures: LeadTimePullRequestFigures = NO_PULL_REQUEST_FIGURES,
+): LeadTimeForChanges {
   return {
     medianSeconds: summary.medianSeconds,
     commits: summary.commits,
     deploymentsWithCommits,
     level: leadTimeLevel(summary.medianSeconds),
+    excludedCommits: pullRequestFigures.excludedCommits,
+    pullRequests: pullRequestFigures.pullRequests,
+    stages: pullRequestFigures.stages,
   };
 }

@@ -8,6 +8,7 @@ import { refreshStaleRepositories } from '../ingest/refresh-lead-times.js';
 import { type Actor, recordAudit } from '../manage/audit.js';
 import { getProjectRow } from '../manage/projects.js';
 import { parseQueryTime } from '../metrics/index.js';
+import { withoutExcludedLeadTimes } from './excluded-lead-times.js';
 
 /** A deployment as the API answers it: the type of its schema (src/http/schemas.ts, `Deployment`). */
 export type DeploymentView = Deployment;
@@ -127,15 +128,19 @@ export async function listDeployments(
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
   return {
-    deployments: page.map(toView),
+    deployments: await withoutExcludedLeadTimes(db, projectId, page.map(toView)),
     nextCursor: rows.length > q.limit && last !== undefined ? `${Number(last.sort_key)}.${last.id}` : null,
   };
 }
 
 export async function getDeployment(db: Kysely<Database>, id: string): Promise<DeploymentView> {
+  const owner = await db.selectFrom('deployments').select('project_id').where('id', '=', id).executeTakeFirst();
+  if (owner === undefined) throw notFound(`Deployment ${id} does not exist.`);
+  await refreshStaleRepositories(db, owner.project_id);
   const row = await baseQuery(db).where('d.id', '=', id).executeTakeFirst();
   if (row === undefined) throw notFound(`Deployment ${id} does not exist.`);
-  return toView(row);
+  const [view] = await withoutExcludedLeadTimes(db, owner.project_id, [toView(row)]);
+  return view as DeploymentView;
 }
 
 /** A person's judgement of a successful or failed deployment; it changes only the change failure rate's numerator. */

@@ -2,12 +2,30 @@ import type { Kysely } from 'kysely';
 import { dialectOf } from '../db/dialect/dialect.js';
 import type { Database } from '../db/schema.js';
 import type { LeadTimeSummary } from '../metrics/index.js';
+import { type ExcludedAuthors, isExcludedCommit } from './excluded-authors.js';
+
+function windowScope(
+  db: Kysely<Database>,
+  projectId: string,
+  starts: readonly number[],
+  to: number,
+  repository: string | undefined,
+) {
+  let scope = db
+    .selectFrom('deployment_commits')
+    .where('project_id', '=', projectId)
+    .where('finished_at', '>=', starts[0] as number)
+    .where('finished_at', '<', to);
+  if (repository !== undefined) scope = scope.where('repository', '=', repository);
+  return scope;
+}
 
 /**
  * Count and median lead time of the commits brought by the deployments that finished in each bucket
- * [starts[i], starts[i + 1]) (the last one ending at `to`), over the cache of brought commits. The median is
- * worked out the database's way (`Dialect.leadTimeSummaries`: `percentile_cont` on PostgreSQL, a selection in
- * TypeScript over the index-only read of SQLite).
+ * [starts[i], starts[i + 1]) (the last one ending at `to`), over the cache of brought commits, leaving out the
+ * commits `excluded` names (their authors are excluded). The median is worked out the database's way
+ * (`Dialect.leadTimeSummaries`: `percentile_cont` on PostgreSQL, a selection in TypeScript over the index-only
+ * read of SQLite).
  */
 export async function leadTimeSummaries(
   db: Kysely<Database>,
@@ -15,13 +33,35 @@ export async function leadTimeSummaries(
   starts: readonly number[],
   to: number,
   repository?: string,
+  excluded?: ExcludedAuthors | null,
 ): Promise<LeadTimeSummary[]> {
   if (starts.length === 0) return [];
-  let scope = db
-    .selectFrom('deployment_commits')
-    .where('project_id', '=', projectId)
-    .where('finished_at', '>=', starts[0] as number)
-    .where('finished_at', '<', to);
-  if (repository !== undefined) scope = scope.where('repository', '=', repository);
+  let scope = windowScope(db, projectId, starts, to, repository);
+  if (excluded !== undefined && excluded !== null) scope = scope.where((eb) => eb.not(isExcludedCommit(excluded)(eb)));
   return dialectOf(db).leadTimeSummaries(scope, starts, to);
+}
+
+/**
+ * With exclusions: the `finishedAt` of each deployment of the window that brought at least one commit not
+ * excluded (`deploymentsWithCommits`), and of each excluded commit brought (`excludedCommits`).
+ */
+export async function exclusionInstants(
+  db: Kysely<Database>,
+  projectId: string,
+  starts: readonly number[],
+  to: number,
+  repository: string | undefined,
+  excluded: ExcludedAuthors,
+): Promise<{ broughtAt: number[]; excludedAt: number[] }> {
+  if (starts.length === 0) return { broughtAt: [], excludedAt: [] };
+  const scope = windowScope(db, projectId, starts, to, repository);
+  const [kept, dropped] = await Promise.all([
+    scope
+      .select(['deployment_id', 'finished_at'])
+      .distinct()
+      .where((eb) => eb.not(isExcludedCommit(excluded)(eb)))
+      .execute(),
+    scope.select('finished_at').where(isExcludedCommit(excluded)).execute(),
+  ]);
+  return { broughtAt: kept.map((r) => Number(r.finished_at)), excludedAt: dropped.map((r) => Number(r.finished_at)) };
 }

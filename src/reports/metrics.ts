@@ -7,16 +7,13 @@ import {
   bucketsFor,
   computeMetrics,
   computeSeries,
-  countPerBucket,
-  type LeadTimeSummary,
-  leadTimeFigure,
   type MetricFigures,
   type MetricWindow,
   parseWindow,
   type SeriesInterval,
 } from '../metrics/index.js';
 import { loadWindowIncidents } from './incidents.js';
-import { leadTimeSummaries } from './lead-time-summaries.js';
+import { leadTimeFigures } from './lead-time-figures.js';
 import { loadWindowInput } from './load-window-input.js';
 
 export interface MetricsQuery {
@@ -38,7 +35,7 @@ export interface MetricsBody extends MetricFigures {
 
 /**
  * `GET /api/projects/:projectId/metrics`: the window's deployments (`loadWindowInput`) and its lead-time summary
- * (`leadTimeSummaries`) read in parallel, the figures put together by `computeMetrics` of src/metrics.
+ * (`leadTimeFigures`), the figures put together by `computeMetrics` of src/metrics.
  */
 export async function getMetrics(
   db: Kysely<Database>,
@@ -49,19 +46,15 @@ export async function getMetrics(
   const project = await getProjectRow(db, projectId);
   const window = windowOf(query, project.time_zone, now);
   await refreshStaleRepositories(db, projectId);
-  const [deploymentsInput, summaries, incidents] = await Promise.all([
-    loadWindowInput(db, projectId, window, query.repository),
-    leadTimeSummaries(db, projectId, [window.from], window.to, query.repository),
+  const loading = loadWindowInput(db, projectId, window, query.repository);
+  const brought = loading.then((input) => input.broughtAt);
+  const [deploymentsInput, [leadTime], incidents] = await Promise.all([
+    loading,
+    leadTimeFigures(db, projectId, [window.from], window.to, query.repository, brought),
     loadWindowIncidents(db, projectId, window, query.repository),
   ]);
   const input = { ...deploymentsInput, incidents };
-  const brought = countPerBucket(input.broughtAt, [window.from], window.to)[0] as number;
-  const report = computeMetrics(
-    input,
-    window,
-    project.time_zone,
-    leadTimeFigure(summaries[0] as LeadTimeSummary, brought),
-  );
+  const report = computeMetrics(input, window, project.time_zone, leadTime);
   return { ...report, from: new Date(report.from).toISOString(), to: new Date(report.to).toISOString() };
 }
 
@@ -76,14 +69,14 @@ export async function getSeries(
   const window = windowOf(query, project.time_zone, now);
   await refreshStaleRepositories(db, projectId);
   const starts = bucketsFor(window, query.interval, project.time_zone).map((bucket) => bucket.from);
-  const [deploymentsInput, summaries, incidents] = await Promise.all([
-    loadWindowInput(db, projectId, window, query.repository),
-    leadTimeSummaries(db, projectId, starts, window.to, query.repository),
+  const loading = loadWindowInput(db, projectId, window, query.repository);
+  const brought = loading.then((input) => input.broughtAt);
+  const [deploymentsInput, leadTimes, incidents] = await Promise.all([
+    loading,
+    leadTimeFigures(db, projectId, starts, window.to, query.repository, brought),
     loadWindowIncidents(db, projectId, window, query.repository),
   ]);
   const input = { ...deploymentsInput, incidents };
-  const brought = countPerBucket(input.broughtAt, starts, window.to);
-  const leadTimes = summaries.map((summary, index) => leadTimeFigure(summary, brought[index] as number));
   const series = computeSeries(input, window, query.interval, project.time_zone, leadTimes);
   return {
     from: new Date(series.from).toISOString(),

@@ -1,5 +1,6 @@
 import { beforeAll, expect, it } from 'vitest';
 import { computeMetrics, leadTime, windowBetween } from '../../src/metrics/index.js';
+import { NO_PULL_REQUEST_FIGURES } from '../../src/metrics/lead-time.js';
 import { githubDeploymentStatus, githubHeaders, githubPush } from '../factories/github.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { describeEachDatabase } from '../helpers/databases.js';
@@ -177,7 +178,13 @@ describeEachDatabase('environments, deployments and metrics over HTTP', ({ handl
       from: '2026-02-28T23:00:00.000Z',
       to: '2026-03-07T23:00:00.000Z',
       deploymentFrequency: { deployments: 2, deploymentDays: 2, perDay: 2 / 7, level: 'high' },
-      leadTimeForChanges: { medianSeconds: 93600, commits: 3, deploymentsWithCommits: 2, level: 'high' },
+      leadTimeForChanges: {
+        medianSeconds: 93600,
+        commits: 3,
+        deploymentsWithCommits: 2,
+        level: 'high',
+        ...NO_PULL_REQUEST_FIGURES,
+      },
       changeFailureRate: { failedDeployments: 1, deployments: 3, rate: 1 / 3, level: 'low' },
       failedDeploymentRecoveryTime: { medianSeconds: 7200, failures: 1, recovered: 1, level: 'high' },
       timeToRestoreService: { medianSeconds: null, incidents: 0, resolved: 0 },

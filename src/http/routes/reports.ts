@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { listDeploymentCommits } from '../../reports/deployment-commits.js';
 import { getDeployment, listDeployments, markChangeFailure } from '../../reports/deployments.js';
 import { listEnvironments, setProduction } from '../../reports/environments.js';
 import { getMetrics, getSeries } from '../../reports/metrics.js';
@@ -8,6 +9,7 @@ import { actorOf } from '../plugins/api-auth.js';
 import {
   Before,
   Deployment,
+  DeploymentCommitsPage,
   Environment,
   ErrorResponse,
   errorResponses,
@@ -96,6 +98,26 @@ export const reportRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
       },
     },
     async (request) => getDeployment(db, request.params.deploymentId),
+  );
+  app.get(
+    '/deployments/:deploymentId/commits',
+    {
+      schema: {
+        tags: ['deployments'],
+        summary: 'What a deployment brought, oldest first: message, author, lead time, exclusion, pull request',
+        params: Type.Object({ deploymentId: Type.String() }),
+        querystring: Type.Object({
+          limit: Limit,
+          after: Type.Optional(Type.String({ minLength: 1, description: 'the nextCursor of the previous page' })),
+        }),
+        response: { 200: DeploymentCommitsPage, ...errorResponses },
+      },
+    },
+    async (request) =>
+      listDeploymentCommits(db, request.params.deploymentId, {
+        limit: request.query.limit ?? 50,
+        after: request.query.after,
+      }),
   );
   app.patch(
     '/deployments/:deploymentId',

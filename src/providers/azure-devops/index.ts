@@ -6,6 +6,7 @@ import { asText } from '../shared/json-values.js';
 import { missingEvent, parseJsonBody } from '../shared/parse-json-body.js';
 import { verifyToken } from '../shared/verify-token.js';
 import { normalizeAzureEvent } from './normalize-azure-event.js';
+import { AZURE_PULL_REQUEST_EVENTS } from './normalize-azure-pull-request.js';
 
 const HEADERS: ProviderHeaders = {
   event: null,
@@ -32,7 +33,7 @@ export const azureDevops: Provider = {
   },
   deliveryKeyRule: DELIVERY_KEY,
   pushLimitEvents: 'every-request',
-  eventsUsed: ['ms.vss-release.deployment-completed-event', 'git.push'],
+  eventsUsed: ['ms.vss-release.deployment-completed-event', 'git.push', ...AZURE_PULL_REQUEST_EVENTS],
   bodyLimitClass: bodyLimitClassBy(HEADERS.event, 'every-request'),
   verify: async (request, secrets) => verifyToken(headerValue(request.headers, HEADERS.credential)?.trim(), secrets),
   parse: (request) => {

@@ -27,7 +27,7 @@ export const github: Provider = {
   credentialHelp: { header: 'X-Hub-Signature-256', where: "the webhook's Secret field in GitHub" },
   deliveryKeyRule: DELIVERY_KEY,
   pushLimitEvents: PUSH_LIMIT_EVENTS,
-  eventsUsed: ['deployment_status', 'deployment', 'push', 'ping', 'issues'],
+  eventsUsed: ['deployment_status', 'deployment', 'push', 'pull_request', 'ping', 'issues'],
   incidentLabelEvents: ['issues'],
   bodyLimitClass: bodyLimitClassBy(HEADERS.event, PUSH_LIMIT_EVENTS),
   verify: (request, secrets) =>

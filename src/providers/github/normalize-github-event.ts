@@ -4,6 +4,7 @@ import { ignored } from '../shared/read-result.js';
 import { normalizeGithubDeploymentStatus } from './normalize-github-deployment-status.js';
 import { normalizeGithubIssue } from './normalize-github-issue.js';
 import { normalizeGithubPing } from './normalize-github-ping.js';
+import { normalizeGithubPullRequest } from './normalize-github-pull-request.js';
 import { normalizeGithubPush } from './normalize-github-push.js';
 import { readGithubDeployment } from './read-github-deployment.js';
 
@@ -25,13 +26,15 @@ export function normalizeGithubEvent(
     }
     case 'push':
       return normalizeGithubPush(payload);
+    case 'pull_request':
+      return normalizeGithubPullRequest(payload);
     case 'ping':
       return normalizeGithubPing(payload);
     case 'issues':
       return normalizeGithubIssue(payload, context?.incidentLabels);
     default:
       return ignored(
-        `GitHub event "${event}" is not used by Shipwatch: it reads deployment_status, deployment, push and issues events, so select "Deployment statuses", "Deployments", "Pushes" (and "Issues" for incidents) in the webhook's settings`,
+        `GitHub event "${event}" is not used by Shipwatch: it reads deployment_status, deployment, push, pull_request and issues events, so select "Deployment statuses", "Deployments", "Pushes", "Pull requests" (and "Issues" for incidents) in the webhook's settings`,
       );
   }
 }

@@ -28,7 +28,7 @@ export const gitlab: Provider = {
   credentialHelp: { header: 'X-Gitlab-Token', where: "the webhook's Secret token field in GitLab" },
   deliveryKeyRule: DELIVERY_KEY,
   pushLimitEvents: PUSH_LIMIT_EVENTS,
-  eventsUsed: ['Deployment Hook', 'Push Hook', 'Issue Hook', 'Confidential Issue Hook'],
+  eventsUsed: ['Deployment Hook', 'Push Hook', 'Merge Request Hook', 'Issue Hook', 'Confidential Issue Hook'],
   incidentLabelEvents: ['Issue Hook', 'Confidential Issue Hook'],
   bodyLimitClass: bodyLimitClassBy(HEADERS.event, PUSH_LIMIT_EVENTS),
   verify: async (request, secrets) => verifyToken(headerValue(request.headers, HEADERS.credential), secrets),

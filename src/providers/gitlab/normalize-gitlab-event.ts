@@ -3,6 +3,7 @@ import type { Headers, NormalizeContext } from '../provider.js';
 import { ignored } from '../shared/read-result.js';
 import { normalizeGitlabDeployment } from './normalize-gitlab-deployment.js';
 import { normalizeGitlabIssue } from './normalize-gitlab-issue.js';
+import { normalizeGitlabMergeRequest } from './normalize-gitlab-merge-request.js';
 import { normalizeGitlabPush } from './normalize-gitlab-push.js';
 
 /** What a GitLab event means to Shipwatch, by its `X-Gitlab-Event` name. */
@@ -20,6 +21,8 @@ export function normalizeGitlabEvent(
     case 'Issue Hook':
     case 'Confidential Issue Hook':
       return normalizeGitlabIssue(payload, context?.incidentLabels);
+    case 'Merge Request Hook':
+      return normalizeGitlabMergeRequest(payload);
     case 'Tag Push Hook':
       // The contract reads only Push Hook and Deployment Hook. The body limit stays the push one (index.ts): a tag
       // push can list as many commits as a branch push.
@@ -28,7 +31,7 @@ export function normalizeGitlabEvent(
       );
     default:
       return ignored(
-        `GitLab event "${event}" is not used by Shipwatch: it reads Deployment Hook, Push Hook and Issue Hook, so tick only "Deployment events", "Push events" (and "Issues events" for incidents) in the webhook's triggers`,
+        `GitLab event "${event}" is not used by Shipwatch: it reads Deployment Hook, Push Hook, Merge Request Hook and Issue Hook, so tick only "Deployment events", "Push events", "Merge request events" (and "Issues events" for incidents) in the webhook's triggers`,
       );
   }
 }

@@ -3,7 +3,7 @@ import { changeFailureRate } from '../../../src/metrics/change-failure-rate.js';
 import { computeMetrics } from '../../../src/metrics/compute-metrics.js';
 import { deploymentFrequency } from '../../../src/metrics/deployment-frequency.js';
 import { failureStreaks } from '../../../src/metrics/failure-streaks.js';
-import { leadTime } from '../../../src/metrics/lead-time.js';
+import { leadTime, NO_PULL_REQUEST_FIGURES } from '../../../src/metrics/lead-time.js';
 import type { MetricDeployment } from '../../../src/metrics/metric-deployment.js';
 import { type MetricWindow, windowBetween } from '../../../src/metrics/metric-window.js';
 import { recoveryTime } from '../../../src/metrics/recovery-time.js';
@@ -23,7 +23,13 @@ describe('computeMetrics', () => {
       from: at('2026-03-01T00:00:00Z'),
       to: at('2026-04-01T00:00:00Z'),
       deploymentFrequency: { deployments: 0, deploymentDays: 0, perDay: 0, level: 'low' },
-      leadTimeForChanges: { medianSeconds: null, commits: 0, deploymentsWithCommits: 0, level: null },
+      leadTimeForChanges: {
+        medianSeconds: null,
+        commits: 0,
+        deploymentsWithCommits: 0,
+        level: null,
+        ...NO_PULL_REQUEST_FIGURES,
+      },
       changeFailureRate: { failedDeployments: 0, deployments: 0, rate: null, level: null },
       failedDeploymentRecoveryTime: { medianSeconds: null, failures: 0, recovered: 0, level: null },
       timeToRestoreService: { medianSeconds: null, incidents: 0, resolved: 0 },
@@ -47,7 +53,13 @@ describe('computeMetrics', () => {
       // 4 successes on 3 days; 31 days = 4 weeks: 3 days < 4 → medium (3 >= max(1, floor(31/30)) = 1).
       deploymentFrequency: { deployments: 4, deploymentDays: 3, perDay: 4 / 31, level: 'medium' },
       // Lead times 3600, 7200, 86400: median 7200 (< 1 day).
-      leadTimeForChanges: { medianSeconds: 7200, commits: 3, deploymentsWithCommits: 2, level: 'elite' },
+      leadTimeForChanges: {
+        medianSeconds: 7200,
+        commits: 3,
+        deploymentsWithCommits: 2,
+        level: 'elite',
+        ...NO_PULL_REQUEST_FIGURES,
+      },
       changeFailureRate: { failedDeployments: 1, deployments: 5, rate: 0.2, level: 'low' },
       // The failure at 15:00 recovered at 16:30.
       failedDeploymentRecoveryTime: { medianSeconds: 5400, failures: 1, recovered: 1, level: 'high' },
@@ -308,6 +320,7 @@ describe('lead time for changes', () => {
       commits: 4,
       deploymentsWithCommits: 2,
       level: 'elite',
+      ...NO_PULL_REQUEST_FIGURES,
     });
   });
 
@@ -324,6 +337,7 @@ describe('lead time for changes', () => {
       commits: 1,
       deploymentsWithCommits: 1,
       level: 'medium',
+      ...NO_PULL_REQUEST_FIGURES,
     });
   });
 });

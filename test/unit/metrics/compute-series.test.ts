@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { bucketsFor } from '../../../src/metrics/buckets-for.js';
 import { computeMetrics } from '../../../src/metrics/compute-metrics.js';
 import { computeSeries } from '../../../src/metrics/compute-series.js';
+import { NO_PULL_REQUEST_FIGURES } from '../../../src/metrics/lead-time.js';
 import { windowBetween } from '../../../src/metrics/metric-window.js';
 import { at, makeDeployment } from './factories.js';
 
@@ -75,7 +76,13 @@ describe('computeSeries', () => {
     expect(sunday?.deploymentFrequency).toEqual({ deployments: 0, deploymentDays: 0, perDay: 0, level: null });
     expect(first).toMatchObject({
       deploymentFrequency: { deployments: 1, deploymentDays: 1, perDay: 1 / 7, level: 'high' },
-      leadTimeForChanges: { medianSeconds: 90, commits: 2, deploymentsWithCommits: 1, level: 'elite' },
+      leadTimeForChanges: {
+        medianSeconds: 90,
+        commits: 2,
+        deploymentsWithCommits: 1,
+        level: 'elite',
+        ...NO_PULL_REQUEST_FIGURES,
+      },
       changeFailureRate: { failedDeployments: 1, deployments: 2, rate: 0.5, level: 'low' },
       // The streak starts on the 3rd and recovers on the 18th, two weeks later.
       failedDeploymentRecoveryTime: { medianSeconds: 15 * 86_400, failures: 1, recovered: 1, level: 'low' },
@@ -85,7 +92,13 @@ describe('computeSeries', () => {
       from: at('2026-03-09T00:00:00Z'),
       to: at('2026-03-16T00:00:00Z'),
       deploymentFrequency: { deployments: 0, deploymentDays: 0, perDay: 0, level: 'low' },
-      leadTimeForChanges: { medianSeconds: null, commits: 0, deploymentsWithCommits: 0, level: null },
+      leadTimeForChanges: {
+        medianSeconds: null,
+        commits: 0,
+        deploymentsWithCommits: 0,
+        level: null,
+        ...NO_PULL_REQUEST_FIGURES,
+      },
       changeFailureRate: { failedDeployments: 0, deployments: 0, rate: null, level: null },
       failedDeploymentRecoveryTime: { medianSeconds: null, failures: 0, recovered: 0, level: null },
       timeToRestoreService: { medianSeconds: null, incidents: 0, resolved: 0 },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeBroughtCommits } from '../../../src/metrics/compute-brought-commits.js';
 import { computeMetrics } from '../../../src/metrics/compute-metrics.js';
+import { NO_PULL_REQUEST_FIGURES } from '../../../src/metrics/lead-time.js';
 import type { MetricDeployment } from '../../../src/metrics/metric-deployment.js';
 import { parseWindow } from '../../../src/metrics/parse-window.js';
 import { at, commit, makeAncestryDeployment, makePush } from './factories.js';
@@ -69,7 +70,13 @@ describe('docs/METRICS.md worked example', () => {
       from: '2026-03-01T23:00:00.000Z',
       to: '2026-03-08T23:00:00.000Z',
       deploymentFrequency: { deployments: 4, deploymentDays: 4, perDay: 0.5714285714285714, level: 'high' },
-      leadTimeForChanges: { medianSeconds: 12_600, commits: 5, deploymentsWithCommits: 3, level: 'elite' },
+      leadTimeForChanges: {
+        medianSeconds: 12_600,
+        commits: 5,
+        deploymentsWithCommits: 3,
+        level: 'elite',
+        ...NO_PULL_REQUEST_FIGURES,
+      },
       changeFailureRate: { failedDeployments: 2, deployments: 5, rate: 0.4, level: 'low' },
       failedDeploymentRecoveryTime: { medianSeconds: 5400, failures: 1, recovered: 1, level: 'high' },
       timeToRestoreService: { medianSeconds: null, incidents: 0, resolved: 0 },

@@ -19,6 +19,7 @@ const USED: Record<string, NormalizedEvent['kind']> = {
   deployment_status: 'deployment',
   deployment: 'deployment',
   push: 'push',
+  pull_request: 'pull_request',
   ping: 'ping',
 };
 /** Issues are incidents, or ignored when they are none (no incident label or type: most examples). */
@@ -414,14 +415,14 @@ describe('github: ping and other events', () => {
     const normalized = normalizedOf(await sendJson('ping', example('ping')));
     expect(normalized).toEqual({
       kind: 'ping',
-      ping: { reason: 'ping: webhook verified; it sends deployment_status and push events' },
+      ping: { reason: 'ping: webhook verified; it sends deployment_status, push and pull_request events' },
     });
   });
 
   it('names every needed event the hook does not send', async () => {
     const normalized = normalizedOf(await sendJson('ping', example('ping', 3)));
     expect(normalized.kind === 'ping' && normalized.ping.reason).toMatch(
-      /^ping: webhook verified; it does not send deployment_status .* and push /,
+      /^ping: webhook verified; it does not send deployment_status .*, push .* and pull_request .*"Deployment statuses", "Pushes" and "Pull requests"$/,
     );
   });
 

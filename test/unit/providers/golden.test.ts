@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProviderId } from '../../../src/domain/index.js';
+import type { ProviderId, PullRequestEvent } from '../../../src/domain/index.js';
 import { providers } from '../../../src/providers/registry.js';
 import { credentialHeaders, SECRET } from './support/credentials.js';
 import { deliver, normalizedOf } from './support/deliver.js';
@@ -10,6 +10,7 @@ const GITLAB_EVENTS: Record<string, string> = {
   deployment: 'Deployment Hook',
   push: 'Push Hook',
   'tag-push': 'Tag Push Hook',
+  merge_request: 'Merge Request Hook',
 };
 
 /** The event header a fixture is sent with, from the first part of its name; Azure DevOps and generic have none. */
@@ -38,7 +39,18 @@ describe.each(['github', 'gitlab', 'azure-devops', 'generic'] as const)('%s fixt
       });
       const normalized = normalizedOf(outcome);
       expectAllowedShape(normalized);
+      if (normalized.kind === 'pull_request') expectPullRequestInvariants(normalized.pullRequest);
       await expect(`${JSON.stringify(goldenView(normalized), null, 2)}\n`).toMatchFileSnapshot(expectedFile);
     },
   );
 });
+
+const SHA = /^[0-9a-f]{40}$/;
+
+/** A pull request's shas are full, its times whole seconds, and it has a merge commit exactly when it has a merge time. */
+function expectPullRequestInvariants(pr: PullRequestEvent): void {
+  for (const sha of [pr.headSha, pr.mergeCommitSha]) expect(sha === null || SHA.test(sha)).toBe(true);
+  for (const time of [pr.openedAt, pr.mergedAt, pr.updatedAt]) expect(time === null || time % 1000 === 0).toBe(true);
+  expect((pr.mergedAt === null) === (pr.mergeCommitSha === null)).toBe(true);
+  if (pr.mergedAt !== null) expect(pr.state).toBe('merged');
+}

@@ -1,5 +1,11 @@
 import { expect } from 'vitest';
-import type { CommitRef, DeploymentEvent, NormalizedEvent, PushEvent } from '../../../../src/domain/index.js';
+import type {
+  CommitRef,
+  DeploymentEvent,
+  NormalizedEvent,
+  PullRequestEvent,
+  PushEvent,
+} from '../../../../src/domain/index.js';
 
 const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 const STATUSES = ['success', 'failure', 'canceled', 'in_progress', 'pending'];
@@ -29,6 +35,9 @@ export function expectAllowedShape(event: NormalizedEvent): void {
       expect(['open', 'resolved']).toContain(event.incident.status);
       expect(isWholeSecond(event.incident.startedAt)).toBe(true);
       expect(event.incident.resolvedAt === null || isWholeSecond(event.incident.resolvedAt)).toBe(true);
+      return;
+    case 'pull_request':
+      expectPullRequest(event.pullRequest);
       return;
     default:
       throw new Error(`unexpected kind in ${JSON.stringify(event)}`);
@@ -71,4 +80,18 @@ function expectCommit(c: CommitRef): void {
 
 function isWholeSecond(ms: number): boolean {
   return Number.isSafeInteger(ms) && ms % 1000 === 0;
+}
+
+function expectPullRequest(pr: PullRequestEvent): void {
+  expect(pr.repository.length).toBeGreaterThan(0);
+  expect(Number.isSafeInteger(pr.number) && pr.number > 0).toBe(true);
+  expect(typeof pr.title).toBe('string');
+  for (const label of pr.labels) expect(typeof label).toBe('string');
+  expect(pr.sourceBranch.length > 0 && pr.targetBranch.length > 0).toBe(true);
+  for (const sha of [pr.headSha, pr.mergeCommitSha]) expect(sha === null || SHA.test(sha)).toBe(true);
+  for (const time of [pr.openedAt, pr.mergedAt]) expect(time === null || isWholeSecond(time)).toBe(true);
+  expect(isWholeSecond(pr.updatedAt)).toBe(true);
+  expect(['open', 'closed', 'merged']).toContain(pr.state);
+  // A merge commit only with a merge time (a merge time may come without one: the store then waits for it).
+  if (pr.mergeCommitSha !== null) expect(pr.mergedAt).not.toBeNull();
 }

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { NormalizedEvent, NormalizedPullRequest } from '../../../../src/domain/index.js';
+import type { NormalizedEvent } from '../../../../src/domain/index.js';
 
 export const FIXTURES = new URL('../../../fixtures/', import.meta.url).pathname;
 
@@ -15,19 +15,11 @@ export interface GoldenCase {
   readonly expectedFile: string;
 }
 
-/**
- * Pull request fixtures (`pull_request.*`, `merge_request.*`, `git.pullrequest.*`): their golden
- * outputs are what the pull request normalizers return. Until the providers' event dispatch routes
- * them there (issue 15), `golden.test.ts` leaves them out and `pull-request-golden.test.ts` checks them.
- */
-const PULL_REQUEST_FIXTURE = /^(?:pull_request|merge_request|git\.pullrequest)\./;
-
-/** Every fixture of a provider's folder with its golden expected output: the events, or the pull requests. */
-export function goldenCases(provider: string, which: 'events' | 'pull-requests' = 'events'): GoldenCase[] {
+/** Every fixture of a provider's folder with its golden expected output. */
+export function goldenCases(provider: string): GoldenCase[] {
   const dir = join(FIXTURES, provider);
   return readdirSync(dir)
     .filter((file) => file.endsWith('.json') && !file.endsWith('.expected.json') && !file.endsWith('.headers.json'))
-    .filter((file) => PULL_REQUEST_FIXTURE.test(file) === (which === 'pull-requests'))
     .sort()
     .map((file) => {
       const name = file.slice(0, -'.json'.length);
@@ -47,7 +39,7 @@ const TIME_KEYS = new Set(['at', 'startedAt', 'timestamp', 'openedAt', 'mergedAt
  * A normalized event as the golden files write it: the same object, with epoch-millisecond
  * times (`at`, `startedAt`, `timestamp`, and a pull request's `openedAt`, `mergedAt`, `updatedAt`) written as ISO strings so a person can check them.
  */
-export function goldenView(event: NormalizedEvent | NormalizedPullRequest): unknown {
+export function goldenView(event: NormalizedEvent): unknown {
   return JSON.parse(
     JSON.stringify(event, (key, value) =>
       TIME_KEYS.has(key) && typeof value === 'number' ? new Date(value).toISOString() : value,
