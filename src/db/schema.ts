@@ -1,7 +1,20 @@
 import type { IncidentEventsTable, IncidentsTable } from './incident-tables.js';
 import type { OidcLoginsTable, UsersTable } from './people-tables.js';
+import type {
+  DeploymentPullRequestsTable,
+  DeploymentReplacedCommitsTable,
+  PullRequestsTable,
+} from './pull-request-tables.js';
 
-export type { IncidentEventsTable, IncidentsTable, OidcLoginsTable, UsersTable };
+export type {
+  DeploymentPullRequestsTable,
+  DeploymentReplacedCommitsTable,
+  IncidentEventsTable,
+  IncidentsTable,
+  OidcLoginsTable,
+  PullRequestsTable,
+  UsersTable,
+};
 
 /**
  * The tables, as Kysely sees them. Times are UTC epoch milliseconds (bigint in PostgreSQL, integer in SQLite,
@@ -188,24 +201,6 @@ export interface DeploymentCommitsTable {
   pull_request_number: number | null;
 }
 
-/** Cache: the merged pull requests each successful production deployment brought. */
-export interface DeploymentPullRequestsTable {
-  deployment_id: string;
-  project_id: string;
-  repository: string;
-  number: number;
-  finished_at: number;
-}
-
-/** Cache: what each deployment reached that its pull requests' own commits replaced (squash commits, rebased copies). */
-export interface DeploymentReplacedCommitsTable {
-  deployment_id: string;
-  project_id: string;
-  repository: string;
-  sha: string;
-  finished_at: number;
-}
-
 /** Per repository: from which deployment time the cache of brought commits must be recomputed (null: fresh). */
 export interface RepositoriesTable {
   project_id: string;
@@ -269,34 +264,6 @@ export interface MetaTable {
 export interface WebhookTombstonesTable {
   id: string;
   revoked_at: number;
-}
-
-/**
- * One pull request (merge request) per project, repository and number (CONTRACT.md version 2). Title, labels
- * and branches are those of the event with the latest `updated_at`; once merged, `merged_at` and
- * `merge_commit_sha` are never cleared. Its lineage is in `lineage` (record_type `pull_request`).
- */
-export interface PullRequestsTable {
-  id: string;
-  project_id: string;
-  repository: string;
-  number: number;
-  title: string;
-  /** The label names as a JSON array of strings. */
-  labels: string;
-  /** Branch names without `refs/heads/`. */
-  source_branch: string;
-  target_branch: string;
-  opened_at: number | null;
-  merged_at: number | null;
-  head_sha: string | null;
-  merge_commit_sha: string | null;
-  /** open | closed | merged */
-  state: string;
-  /** The provider time that orders the pull request's events; the latest event's. */
-  updated_at: number;
-  url: string | null;
-  created_at: number;
 }
 
 /** A project's settings (CONTRACT.md version 2, "Project settings") as one JSON object; no row: the defaults. */
