@@ -10,6 +10,7 @@ import { providers } from '../providers/registry.js';
 import { headerValue } from '../providers/shared/header-value.js';
 import type { SecretBox } from '../secrets/secret-box.js';
 import { activeSecrets } from './active-secrets.js';
+import { boundEvent, deliveryKeyProblem } from './bound-fields.js';
 import { countFailure, createVerificationLimiter, tooManyFailuresMessage } from './failure-limiter.js';
 import { findLiveWebhook } from './find-live-webhook.js';
 import { keptHeaders } from './kept-headers.js';
@@ -61,6 +62,8 @@ export interface RequestReceiver {
   receive(request: IncomingRequest): Promise<ReceiveAnswer>;
 }
 
+/** The event name stored on a delivery record, as for a rejected one (`eventHint`). */
+const MAX_EVENT_NAME_LENGTH = 100;
 const BUSY_MESSAGE = 'Shipwatch is reading too many large bodies at once; retry in a few seconds.';
 const UNAVAILABLE_MESSAGE = 'The database is unreachable right now; nothing was stored. Retry in a few seconds.';
 const INTERNAL_MESSAGE = 'Something went wrong inside Shipwatch; the server log has the details.';
@@ -121,6 +124,10 @@ export function createRequestReceiver(deps: ReceiverDeps): RequestReceiver {
       return reject('signature_mismatch', verifyFailureMessage(provider, outcome.reason));
     }
     if (outcome.stage === 'parse') return reject(outcome.code, outcome.message);
+    const keyProblem = deliveryKeyProblem(outcome.deliveryKey, provider.deliveryKeyRule);
+    if (keyProblem !== null) return reject('invalid_body', keyProblem);
+    const bounded = boundEvent(outcome.normalized);
+    if (!bounded.ok) return reject('invalid_body', bounded.message);
     arrived();
     const delivery = await receiveDelivery(
       deps.database.db,
@@ -128,9 +135,9 @@ export function createRequestReceiver(deps: ReceiverDeps): RequestReceiver {
       deps.database.dialect,
       {
         webhook,
-        event: outcome.event,
+        event: outcome.event.slice(0, MAX_EVENT_NAME_LENGTH),
         deliveryKey: outcome.deliveryKey,
-        normalized: outcome.normalized,
+        normalized: bounded.normalized,
         rawBody: rawBody.toString('utf8'),
         keptHeaders: keptHeaders(provider, headers),
         now,
@@ -183,5 +190,5 @@ function faultAnswer(error: unknown): ReceiveAnswer {
 function eventHint(provider: Provider, headers: Headers): string | null {
   if (provider.headers.event === null) return null;
   const value = headers[provider.headers.event];
-  return typeof value === 'string' && value !== '' ? value.slice(0, 100) : null;
+  return typeof value === 'string' && value !== '' ? value.slice(0, MAX_EVENT_NAME_LENGTH) : null;
 }

@@ -3,6 +3,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import type { DatabaseHandle } from '../../src/db/create-db.js';
+import { attachDialect } from '../../src/db/dialect/dialect.js';
 import type { Database } from '../../src/db/schema.js';
 import { FAILED_VERIFICATIONS_PER_MINUTE } from '../../src/ingest/failure-limiter.js';
 import {
@@ -176,6 +177,7 @@ describe('the receive-request use case with the database unreachable', () => {
           },
         }),
       });
+      attachDialect(reader, test.handle.dialect);
       const database: DatabaseHandle = { ...test.handle, reader };
       const receiver = createRequestReceiver({ config, database, secretBox, now: () => NOW });
       const answer = refused(
