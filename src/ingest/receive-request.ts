@@ -10,16 +10,18 @@ import { providers } from '../providers/registry.js';
 import { headerValue } from '../providers/shared/header-value.js';
 import type { SecretBox } from '../secrets/secret-box.js';
 import { activeSecrets } from './active-secrets.js';
+import { budgetLimits, createBodyBudgets } from './body-budgets.js';
 import { boundEvent, deliveryKeyProblem } from './bound-fields.js';
-import { countFailure, createVerificationLimiter, tooManyFailuresMessage } from './failure-limiter.js';
+import { countFailure, createVerificationLimiter, failureWait, tooManyFailuresMessage } from './failure-limiter.js';
 import { findLiveWebhook } from './find-live-webhook.js';
 import { keptHeaders } from './kept-headers.js';
-import { type ByteBudget, readBody } from './read-body.js';
+import { readBody, STALL_LIMITS_DEFAULT } from './read-body.js';
 import { type DeliveryResult, receiveDelivery, recordRejected } from './receive-delivery.js';
 import { verifyAndNormalize } from './verify-and-normalize.js';
 import { verifyFailureMessage } from './verify-message.js';
 
-/** Bytes of webhook bodies being read at once, across all requests of one receiver (one per process). */
+/** Bytes of webhook bodies being read at once, across all requests of one receiver (one per process); shared out
+ * per client address and per webhook by src/ingest/body-budgets.ts. */
 export const BODY_BYTES_IN_FLIGHT = 256 * 1024 * 1024;
 
 export interface ReceiverDeps {
@@ -64,7 +66,9 @@ export interface RequestReceiver {
 
 /** The event name stored on a delivery record, as for a rejected one (`eventHint`). */
 const MAX_EVENT_NAME_LENGTH = 100;
-const BUSY_MESSAGE = 'Shipwatch is reading too many large bodies at once; retry in a few seconds.';
+const BUSY_MESSAGE =
+  'Shipwatch is reading too many large bodies at once (from this address, to this webhook, or in all); retry in a few seconds.';
+const STALLED_MESSAGE = 'The request body stopped arriving before its end; it was cut off.';
 const UNAVAILABLE_MESSAGE = 'The database is unreachable right now; nothing was stored. Retry in a few seconds.';
 const INTERNAL_MESSAGE = 'Something went wrong inside Shipwatch; the server log has the details.';
 
@@ -80,7 +84,10 @@ const INTERNAL_MESSAGE = 'Something went wrong inside Shipwatch; the server log 
  */
 export function createRequestReceiver(deps: ReceiverDeps): RequestReceiver {
   const limiter = createVerificationLimiter();
-  const budget: ByteBudget = { used: 0, max: BODY_BYTES_IN_FLIGHT };
+  const budgets = createBodyBudgets(
+    budgetLimits(deps.config.maxBodyBytes, deps.config.maxPushBodyBytes, BODY_BYTES_IN_FLIGHT),
+  );
+  const stall = { smallBody: deps.config.maxBodyBytes, ...STALL_LIMITS_DEFAULT };
   let arriving = 0;
   const writes = createWriteQueue(deps.database, { arriving: () => arriving });
 
@@ -103,11 +110,23 @@ export function createRequestReceiver(deps: ReceiverDeps): RequestReceiver {
       return refusal(code, message);
     };
 
+    // The failure limiter first: an address past it is answered 429 before its body is read.
+    const blocked = failureWait(limiter, webhook.id, request.clientAddress, now);
+    if (blocked !== null) {
+      unread.body = !Buffer.isBuffer(request.body);
+      return { ...refusal('too_many_failures', tooManyFailuresMessage(blocked)), retryAfter: blocked };
+    }
     const limit = provider.bodyLimitClass(headers) === 'push' ? deps.config.maxPushBodyBytes : deps.config.maxBodyBytes;
-    const read = await readBody(request.body, Number(headerValue(headers, 'content-length')), limit, budget);
+    const account = budgets.open(webhook.id, request.clientAddress);
+    const read = await readBody(request.body, Number(headerValue(headers, 'content-length')), limit, account, stall);
     if (!read.ok) {
       unread.body = true;
-      if (read.reason === 'busy') return { ...refusal('not_ready', BUSY_MESSAGE), retryAfter: 5 };
+      if (read.reason === 'busy') {
+        // A busy answer counts as a failure: an address that keeps the budgets full is soon answered 429, unread.
+        countFailure(limiter, webhook.id, request.clientAddress, now);
+        return { ...(await reject('not_ready', BUSY_MESSAGE)), retryAfter: 5 };
+      }
+      if (read.reason === 'stalled') return reject('request_timeout', STALLED_MESSAGE);
       if (read.reason === 'aborted') return refusal('invalid_request', 'The request body was cut off.');
       return reject('payload_too_large', `The body is over the ${limit}-byte limit for this event type.`);
     }
