@@ -85,6 +85,8 @@ export interface EnvironmentsTable {
 
 export interface DeploymentsTable {
   id: string;
+  /** 1 while a revoke deletes it (migration 0007, default 0): every read leaves it out. */
+  pending_delete?: number;
   project_id: string;
   provider: string;
   instance: string;
@@ -129,6 +131,8 @@ export interface DeploymentListedCommitsTable {
 
 export interface PushesTable {
   id: string;
+  /** 1 while a revoke deletes it (migration 0007, default 0): every read leaves it out. */
+  pending_delete?: number;
   project_id: string;
   repository: string;
   ref: string;
@@ -241,6 +245,8 @@ export interface WebhookTombstonesTable {
  */
 export interface PullRequestsTable {
   id: string;
+  /** 1 while a revoke deletes it (migration 0007, default 0): every read leaves it out. */
+  pending_delete?: number;
   project_id: string;
   repository: string;
   number: number;

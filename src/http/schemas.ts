@@ -58,6 +58,7 @@ export const RevokeResult = Type.Object({
     pushes: Type.Integer(),
     commits: Type.Integer(),
     deliveries: Type.Integer(),
+    pullRequests: Type.Integer(),
   }),
 });
 

@@ -41,6 +41,7 @@ async function loadPushes(db: Kysely<Database>, projectId: string, repository: s
     .selectFrom('pushes')
     .select(['id', 'ref', 'before_sha', 'after_sha', 'forced', 'deleted', 'total_count'])
     .where('project_id', '=', projectId)
+    .where('pending_delete', '=', 0)
     .where('repository', '=', repository)
     .execute();
   const commits = await db
@@ -87,6 +88,7 @@ async function loadDeployments(
     .where('deployments.project_id', '=', projectId)
     .where('deployments.repository', '=', repository)
     .where('deployments.status', '=', 'success')
+    .where('deployments.pending_delete', '=', 0)
     .where('deployments.finished_at', 'is not', null)
     .where('deployments.finished_at', '>=', from)
     .where('environments.production', '=', 1)

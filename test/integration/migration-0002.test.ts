@@ -27,7 +27,8 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         .columns(['project_id', 'repository', 'sha', 'timestamp'])
         .values({ project_id: 'p1', repository: 'acme/checkout', sha: SHA_A, timestamp: 1_700_000_100_000 })
         .execute();
-      expect(await migrateToLatest(test.handle)).toEqual(['0002_commits_and_pull_requests']);
+      // 0002 and every later migration (0007 adds the revoke's pending-deletion mark).
+      expect((await migrateToLatest(test.handle))[0]).toBe('0002_commits_and_pull_requests');
     });
 
     afterAll(async () => {
@@ -109,7 +110,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         .where('repository', '=', 'acme/checkout')
         .where('merge_commit_sha', '=', SHA_B)
         .execute();
-      expect(found).toEqual([{ id: 'pr1', ...pullRequest }]);
+      expect(found).toEqual([{ id: 'pr1', ...pullRequest, pending_delete: 0 }]);
       await db()
         .insertInto('webhooks')
         .values({ id: 'w1', project_id: 'p1', provider: 'github', name: 'gh', secret_enc: null, created_at: 1 })
@@ -142,7 +143,8 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     it('migrates down to version 1 and up again', async () => {
       const migrator = new Migrator({ db: db(), provider: { getMigrations: async () => migrations } });
       expect((await migrator.migrateTo('0001_initial')).error).toBeUndefined();
-      expect(await migrateToLatest(test.handle)).toEqual(['0002_commits_and_pull_requests']);
+      // 0002 and every later migration (0007 adds the revoke's pending-deletion mark).
+      expect((await migrateToLatest(test.handle))[0]).toBe('0002_commits_and_pull_requests');
     });
   });
 }

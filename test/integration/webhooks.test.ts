@@ -353,7 +353,14 @@ describeEachDatabase('revoke in batches', ({ handle, db }) => {
       );
     }
     const result = await revokeWebhook(db(), { id: a.id, actor: 'test', now: t.now() }, { batchSize: 2 });
-    expect(result.deleted).toEqual({ deployments: 4, statusEvents: 4, pushes: 7, commits: 7, deliveries: 14 });
+    expect(result.deleted).toEqual({
+      deployments: 4,
+      statusEvents: 4,
+      pushes: 7,
+      commits: 7,
+      deliveries: 14,
+      pullRequests: 0,
+    });
     const kept = await db()
       .selectFrom('deployments')
       .select('provider_deployment_id')

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { PROVIDER_IDS } from '../../domain/index.js';
 import { listDeliveries } from '../../manage/deliveries.js';
-import { revokeWebhook } from '../../manage/revoke-webhook.js';
+import { type RevokeOptions, revokeWebhook } from '../../manage/revoke-webhook.js';
 import {
   createWebhook,
   getWebhook,
@@ -174,7 +174,11 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
       },
     },
     async (request) =>
-      revokeWebhook(deps.database.db, { id: request.params.webhookId, actor: actorOf(request), now: deps.now() }),
+      revokeWebhook(
+        deps.database.db,
+        { id: request.params.webhookId, actor: actorOf(request), now: deps.now() },
+        revokePauseForTests(),
+      ),
   );
   app.get(
     '/webhooks/:webhookId/deliveries',
@@ -205,3 +209,13 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
       }),
   );
 };
+
+/**
+ * SHIPWATCH_TEST_REVOKE_PAUSE_MS (milliseconds, tests only): a revoke waits that long between its mark and its
+ * deletions, so that the reliability suite can kill the process there (test/reliability/revoke-crash.test.ts).
+ */
+function revokePauseForTests(): RevokeOptions {
+  const ms = Number(process.env.SHIPWATCH_TEST_REVOKE_PAUSE_MS ?? '');
+  if (!Number.isFinite(ms) || ms <= 0) return {};
+  return { afterMark: () => new Promise((resolve) => setTimeout(resolve, ms)) };
+}
