@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { PROVIDER_IDS } from '../../domain/index.js';
+import { replayDeliveries } from '../../ingest/replay.js';
 import { listDeliveries } from '../../manage/deliveries.js';
 import { type RevokeOptions, revokeWebhook } from '../../manage/revoke-webhook.js';
 import {
@@ -180,6 +181,30 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
         revokePauseForTests(),
       ),
   );
+  app.post(
+    '/webhooks/:webhookId/replay',
+    {
+      schema: {
+        tags: ['webhooks'],
+        summary: "Re-derive what a webhook's kept raw bodies say (after a parser fix); admin only",
+        params: WebhookParams,
+        querystring: Type.Object({ since: Type.Optional(Type.String({ format: 'date-time' })) }),
+        response: {
+          200: ReplayResultSchema,
+          ...errorResponses,
+        },
+      },
+    },
+    // Admin only: today every credential is an admin; the roles of issue 18 restrict this route to admins.
+    async (request) => {
+      const since = request.query.since === undefined ? undefined : Date.parse(request.query.since);
+      return replayDeliveries(deps.database.db, {
+        webhookId: request.params.webhookId,
+        ...(since === undefined ? {} : { since }),
+        now: deps.now(),
+      });
+    },
+  );
   app.get(
     '/webhooks/:webhookId/deliveries',
     {
@@ -219,3 +244,10 @@ function revokePauseForTests(): RevokeOptions {
   if (!Number.isFinite(ms) || ms <= 0) return {};
   return { afterMark: () => new Promise((resolve) => setTimeout(resolve, ms)) };
 }
+
+const ReplayResultSchema = Type.Object({
+  replayed: Type.Integer(),
+  stored: Type.Integer(),
+  ignored: Type.Integer(),
+  pastRetention: Type.Integer(),
+});
