@@ -33,7 +33,9 @@ export function budgetLimits(maxBodyBytes: number, maxPushBodyBytes: number, tot
   return {
     total,
     large: Math.floor(total * 0.75),
-    perAddress: 2 * maxPushBodyBytes,
+    // Two push bodies, and never less than an eighth of the total: a provider's burst of small deliveries comes
+    // from a few addresses at once.
+    perAddress: Math.max(2 * maxPushBodyBytes, Math.floor(total / 8)),
     perWebhook: 4 * maxPushBodyBytes,
     smallBody: maxBodyBytes,
   };

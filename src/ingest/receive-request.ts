@@ -110,15 +110,20 @@ export function createRequestReceiver(deps: ReceiverDeps): RequestReceiver {
       return refusal(code, message);
     };
 
-    // The failure limiter first: an address past it is answered 429 before its body is read.
-    const blocked = failureWait(limiter, webhook.id, request.clientAddress, now);
+    const limit = provider.bodyLimitClass(headers) === 'push' ? deps.config.maxPushBodyBytes : deps.config.maxBodyBytes;
+    const declared = Number(headerValue(headers, 'content-length'));
+    // A body that may be large (declared past the small limit, or of the push class with no Content-Length) from an
+    // address past the failure rate is answered 429 before it is read. One declared small is still read and
+    // verified: a verified delivery of that size is never 429.
+    const mayBeLarge =
+      declared > deps.config.maxBodyBytes || (!Number.isFinite(declared) && limit > deps.config.maxBodyBytes);
+    const blocked = mayBeLarge ? failureWait(limiter, webhook.id, request.clientAddress, now) : null;
     if (blocked !== null) {
       unread.body = !Buffer.isBuffer(request.body);
       return { ...refusal('too_many_failures', tooManyFailuresMessage(blocked)), retryAfter: blocked };
     }
-    const limit = provider.bodyLimitClass(headers) === 'push' ? deps.config.maxPushBodyBytes : deps.config.maxBodyBytes;
     const account = budgets.open(webhook.id, request.clientAddress);
-    const read = await readBody(request.body, Number(headerValue(headers, 'content-length')), limit, account, stall);
+    const read = await readBody(request.body, declared, limit, account, stall);
     if (!read.ok) {
       unread.body = true;
       if (read.reason === 'busy') {
