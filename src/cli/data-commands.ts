@@ -55,7 +55,10 @@ export function addDataCommands(program: Command): void {
           now: Date.now(),
         });
         process.stdout.write(
-          `Replayed ${result.replayed} deliveries: ${result.stored} stored something new, ${result.ignored} still ignored.\n`,
+          `Replayed ${result.replayed} deliveries: ${result.stored} stored something new, ${result.ignored} still ignored.\n` +
+            (result.pastRetention > 0
+              ? `${result.pastRetention} deliveries are past their raw-body retention and could not be replayed.\n`
+              : ''),
         );
       });
     });

@@ -7,6 +7,8 @@
  */
 export interface PullRequestsTable {
   id: string;
+  /** 1 while a revoke deletes it (migration 0007, default 0): every read leaves it out. */
+  pending_delete?: number;
   project_id: string;
   repository: string;
   number: number;

@@ -109,6 +109,8 @@ export interface EnvironmentsTable {
 
 export interface DeploymentsTable {
   id: string;
+  /** 1 while a revoke deletes it (migration 0007, default 0): every read leaves it out. */
+  pending_delete?: number;
   project_id: string;
   provider: string;
   instance: string;
@@ -153,6 +155,8 @@ export interface DeploymentListedCommitsTable {
 
 export interface PushesTable {
   id: string;
+  /** 1 while a revoke deletes it (migration 0007, default 0): every read leaves it out. */
+  pending_delete?: number;
   project_id: string;
   repository: string;
   ref: string;

@@ -59,6 +59,7 @@ export const RevokeResult = Type.Object({
     commits: Type.Integer(),
     deliveries: Type.Integer(),
     incidents: Type.Integer(),
+    pullRequests: Type.Integer(),
   }),
 });
 

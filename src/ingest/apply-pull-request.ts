@@ -6,7 +6,7 @@ import { PUSH_STALE_MARGIN_MS } from './apply-push.js';
 import { addLineage } from './lineage.js';
 import { markRepositoriesStale } from './mark-stale.js';
 
-type Stored = Omit<PullRequestsTable, 'id' | 'project_id' | 'repository' | 'number' | 'created_at'>;
+type Stored = Omit<PullRequestsTable, 'id' | 'project_id' | 'repository' | 'number' | 'created_at' | 'pending_delete'>;
 
 /**
  * Stores a pull request event: one row per (project, repository, number), whatever the order its events arrive in

@@ -60,6 +60,11 @@ export function countFailure(limiter: FailureLimiter, webhookId: string, clientA
   return wait;
 }
 
+/** Seconds to wait if `clientAddress` is past the failure rate on this webhook now, else null; counts nothing. */
+export function failureWait(limiter: FailureLimiter, webhookId: string, clientAddress: string, now: number) {
+  return limiter.blockedFor(`${webhookId}|${clientAddress}`, now);
+}
+
 export function tooManyFailuresMessage(wait: number): string {
   return `Too many failed verifications from this address; retry in ${wait} s.`;
 }

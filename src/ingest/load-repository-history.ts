@@ -9,6 +9,7 @@ export async function loadPushes(db: Kysely<Database>, projectId: string, reposi
     .selectFrom('pushes')
     .select(['id', 'ref', 'before_sha', 'after_sha', 'forced', 'deleted', 'total_count'])
     .where('project_id', '=', projectId)
+    .where('pending_delete', '=', 0)
     .where('repository', '=', repository)
     .execute();
   const commits = await db
@@ -17,6 +18,7 @@ export async function loadPushes(db: Kysely<Database>, projectId: string, reposi
     .select(['push_commits.push_id', 'push_commits.sha', 'push_commits.timestamp'])
     .where('pushes.project_id', '=', projectId)
     .where('pushes.repository', '=', repository)
+    .where('pushes.pending_delete', '=', 0)
     .orderBy('push_commits.push_id')
     .orderBy('push_commits.position')
     .execute();
@@ -55,6 +57,7 @@ export async function loadDeployments(
     .where('deployments.project_id', '=', projectId)
     .where('deployments.repository', '=', repository)
     .where('deployments.status', '=', 'success')
+    .where('deployments.pending_delete', '=', 0)
     .where('deployments.finished_at', 'is not', null)
     .where('deployments.finished_at', '>=', from)
     .where('environments.production', '=', 1)
@@ -95,6 +98,7 @@ export async function loadMergedPullRequests(
     .selectFrom('pull_requests')
     .select(['number', 'merge_commit_sha', 'head_sha', 'target_branch', 'merged_at'])
     .where('project_id', '=', projectId)
+    .where('pending_delete', '=', 0)
     .where('repository', '=', repository)
     .where('merged_at', 'is not', null)
     .where('merge_commit_sha', 'is not', null)

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Logger } from '../logger.js';
+import { finishUnfinishedRevokes } from '../manage/finish-revoke.js';
 import { refreshStaleRepositories } from './refresh-lead-times.js';
 
 export interface Maintenance {
@@ -33,7 +34,7 @@ export async function expireRawBodies(db: Kysely<Database>, now: number): Promis
  * The server's background work: after deliveries, the lead-time cache of the projects they touched is
  * recomputed 5 s after the first delivery of a burst (the timer is not restarted by later ones), for every project
  * touched meanwhile: a burst shorter than 5 s costs one recomputation per project, a steady stream one every 5 s
- * or so. Every hour expired raw bodies are dropped.
+ * or so. Every hour expired raw bodies are dropped and revokes a crash cut short are finished (also once at start).
  * Reads never depend on it: they refresh a stale repository themselves before computing a figure.
  */
 export function startMaintenance(
@@ -62,6 +63,18 @@ export function startMaintenance(
       }
     });
   };
+  const finishRevokes = () => {
+    running = running.then(async () => {
+      try {
+        const finished = await finishUnfinishedRevokes(db);
+        if (finished.length > 0) logger.info({ webhooks: finished }, 'unfinished revokes finished');
+      } catch (error) {
+        logger.warn({ err: error }, 'finishing unfinished revokes failed; it will be retried');
+      }
+    });
+  };
+  // At start: a revoke cut by a crash is finished (what it deletes is already hidden from every read).
+  finishRevokes();
   const hourly = setInterval(() => {
     running = running.then(async () => {
       try {
@@ -71,6 +84,7 @@ export function startMaintenance(
         logger.warn({ err: error }, 'raw body expiry failed; it will be retried');
       }
     });
+    finishRevokes();
   }, options.hourlyMs ?? 3_600_000);
   hourly.unref();
 

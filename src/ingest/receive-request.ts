@@ -11,15 +11,18 @@ import { providers } from '../providers/registry.js';
 import { headerValue } from '../providers/shared/header-value.js';
 import type { SecretBox } from '../secrets/secret-box.js';
 import { activeSecrets } from './active-secrets.js';
-import { countFailure, createVerificationLimiter, tooManyFailuresMessage } from './failure-limiter.js';
+import { budgetLimits, createBodyBudgets } from './body-budgets.js';
+import { boundEvent, deliveryKeyProblem } from './bound-fields.js';
+import { countFailure, createVerificationLimiter, failureWait, tooManyFailuresMessage } from './failure-limiter.js';
 import { findLiveWebhook } from './find-live-webhook.js';
 import { keptHeaders } from './kept-headers.js';
-import { type ByteBudget, readBody } from './read-body.js';
+import { readBody, STALL_LIMITS_DEFAULT } from './read-body.js';
 import { type DeliveryResult, receiveDelivery, recordRejected } from './receive-delivery.js';
 import { verifyAndNormalize } from './verify-and-normalize.js';
 import { verifyFailureMessage } from './verify-message.js';
 
-/** Bytes of webhook bodies being read at once, across all requests of one receiver (one per process). */
+/** Bytes of webhook bodies being read at once, across all requests of one receiver (one per process); shared out
+ * per client address and per webhook by src/ingest/body-budgets.ts. */
 export const BODY_BYTES_IN_FLIGHT = 256 * 1024 * 1024;
 
 export interface ReceiverDeps {
@@ -62,7 +65,11 @@ export interface RequestReceiver {
   receive(request: IncomingRequest): Promise<ReceiveAnswer>;
 }
 
-const BUSY_MESSAGE = 'Shipwatch is reading too many large bodies at once; retry in a few seconds.';
+/** The event name stored on a delivery record, as for a rejected one (`eventHint`). */
+const MAX_EVENT_NAME_LENGTH = 100;
+const BUSY_MESSAGE =
+  'Shipwatch is reading too many large bodies at once (from this address, to this webhook, or in all); retry in a few seconds.';
+const STALLED_MESSAGE = 'The request body stopped arriving before its end; it was cut off.';
 const UNAVAILABLE_MESSAGE = 'The database is unreachable right now; nothing was stored. Retry in a few seconds.';
 const INTERNAL_MESSAGE = 'Something went wrong inside Shipwatch; the server log has the details.';
 
@@ -78,7 +85,10 @@ const INTERNAL_MESSAGE = 'Something went wrong inside Shipwatch; the server log 
  */
 export function createRequestReceiver(deps: ReceiverDeps): RequestReceiver {
   const limiter = createVerificationLimiter();
-  const budget: ByteBudget = { used: 0, max: BODY_BYTES_IN_FLIGHT };
+  const budgets = createBodyBudgets(
+    budgetLimits(deps.config.maxBodyBytes, deps.config.maxPushBodyBytes, BODY_BYTES_IN_FLIGHT),
+  );
+  const stall = { smallBody: deps.config.maxBodyBytes, ...STALL_LIMITS_DEFAULT };
   let arriving = 0;
   const writes = createWriteQueue(deps.database, { arriving: () => arriving });
 
@@ -102,10 +112,27 @@ export function createRequestReceiver(deps: ReceiverDeps): RequestReceiver {
     };
 
     const limit = provider.bodyLimitClass(headers) === 'push' ? deps.config.maxPushBodyBytes : deps.config.maxBodyBytes;
-    const read = await readBody(request.body, Number(headerValue(headers, 'content-length')), limit, budget);
+    const declared = Number(headerValue(headers, 'content-length'));
+    // A body that may be large (declared past the small limit, or of the push class with no Content-Length) from an
+    // address past the failure rate is answered 429 before it is read. One declared small is still read and
+    // verified: a verified delivery of that size is never 429.
+    const mayBeLarge =
+      declared > deps.config.maxBodyBytes || (!Number.isFinite(declared) && limit > deps.config.maxBodyBytes);
+    const blocked = mayBeLarge ? failureWait(limiter, webhook.id, request.clientAddress, now) : null;
+    if (blocked !== null) {
+      unread.body = !Buffer.isBuffer(request.body);
+      return { ...refusal('too_many_failures', tooManyFailuresMessage(blocked)), retryAfter: blocked };
+    }
+    const account = budgets.open(webhook.id, request.clientAddress);
+    const read = await readBody(request.body, declared, limit, account, stall);
     if (!read.ok) {
       unread.body = true;
-      if (read.reason === 'busy') return { ...refusal('not_ready', BUSY_MESSAGE), retryAfter: 5 };
+      if (read.reason === 'busy') {
+        // A busy answer counts as a failure: an address that keeps the budgets full is soon answered 429, unread.
+        countFailure(limiter, webhook.id, request.clientAddress, now);
+        return { ...(await reject('not_ready', BUSY_MESSAGE)), retryAfter: 5 };
+      }
+      if (read.reason === 'stalled') return reject('request_timeout', STALLED_MESSAGE);
       if (read.reason === 'aborted') return refusal('invalid_request', 'The request body was cut off.');
       return reject('payload_too_large', `The body is over the ${limit}-byte limit for this event type.`);
     }
@@ -123,6 +150,10 @@ export function createRequestReceiver(deps: ReceiverDeps): RequestReceiver {
       return reject('signature_mismatch', verifyFailureMessage(provider, outcome.reason));
     }
     if (outcome.stage === 'parse') return reject(outcome.code, outcome.message);
+    const keyProblem = deliveryKeyProblem(outcome.deliveryKey, provider.deliveryKeyRule);
+    if (keyProblem !== null) return reject('invalid_body', keyProblem);
+    const bounded = boundEvent(outcome.normalized);
+    if (!bounded.ok) return reject('invalid_body', bounded.message);
     arrived();
     const delivery = await receiveDelivery(
       deps.database.db,
@@ -130,9 +161,9 @@ export function createRequestReceiver(deps: ReceiverDeps): RequestReceiver {
       deps.database.dialect,
       {
         webhook,
-        event: outcome.event,
+        event: outcome.event.slice(0, MAX_EVENT_NAME_LENGTH),
         deliveryKey: outcome.deliveryKey,
-        normalized: outcome.normalized,
+        normalized: bounded.normalized,
         rawBody: rawBody.toString('utf8'),
         keptHeaders: keptHeaders(provider, headers),
         now,
@@ -185,5 +216,5 @@ function faultAnswer(error: unknown): ReceiveAnswer {
 function eventHint(provider: Provider, headers: Headers): string | null {
   if (provider.headers.event === null) return null;
   const value = headers[provider.headers.event];
-  return typeof value === 'string' && value !== '' ? value.slice(0, 100) : null;
+  return typeof value === 'string' && value !== '' ? value.slice(0, MAX_EVENT_NAME_LENGTH) : null;
 }

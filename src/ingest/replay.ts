@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { isProviderId } from '../domain/index.js';
-import { notFound } from '../errors.js';
+import { conflict, notFound } from '../errors.js';
 import { loadProjectSettings } from '../manage/settings.js';
 import type { Headers } from '../providers/provider.js';
 import { providers } from '../providers/registry.js';
@@ -15,6 +15,8 @@ export interface ReplayResult {
   /** Of those, the ones that stored something not stored before (after a parser fix, say). */
   stored: number;
   ignored: number;
+  /** Deliveries that stored or could store data but whose raw body is past its retention: they cannot be replayed. */
+  pastRetention: number;
 }
 
 /**
@@ -22,7 +24,9 @@ export interface ReplayResult {
  * kept (accepted and ignored ones, for SHIPWATCH_RAW_BODY_RETENTION_DAYS), oldest first, through the same
  * parse → normalize → apply path as the receiver. Applying is idempotent, so a replay of unchanged data stores
  * nothing new and leaves every figure as it was; an ignored delivery that a fixed parser now understands is
- * stored, and its record says so.
+ * stored, and its record says so. A delivery whose raw body is past its retention (or was never kept, with
+ * SHIPWATCH_RAW_BODY_RETENTION_DAYS=0) cannot be replayed: what it stored stays as stored, and `pastRetention`
+ * counts such deliveries. Also served as `POST /api/webhooks/:webhookId/replay`.
  */
 export async function replayDeliveries(
   db: Kysely<Database>,
@@ -31,10 +35,18 @@ export async function replayDeliveries(
   const webhook = await selectWebhookRow(db, input.webhookId);
   if (webhook === undefined) throw notFound(`Webhook ${input.webhookId} does not exist.`);
   if (!isProviderId(webhook.provider)) throw new Error(`webhook ${webhook.id} has an unknown provider`);
-  if (webhook.revoked_at !== null) throw new Error(`Webhook ${webhook.id} is revoked: there is nothing to replay.`);
+  if (webhook.revoked_at !== null) throw conflict(`Webhook ${webhook.id} is revoked: there is nothing to replay.`);
   const provider = providers[webhook.provider];
   const { incidentLabels } = await loadProjectSettings(db, webhook.project_id);
-  const result: ReplayResult = { replayed: 0, stored: 0, ignored: 0 };
+  let expired = db
+    .selectFrom('deliveries')
+    .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))
+    .where('webhook_id', '=', webhook.id)
+    .where('outcome', 'in', ['accepted', 'ignored'])
+    .where('raw_body', 'is', null);
+  if (input.since !== undefined) expired = expired.where('received_at', '>=', input.since);
+  const pastRetention = Number((await expired.executeTakeFirst())?.n ?? 0);
+  const result: ReplayResult = { replayed: 0, stored: 0, ignored: 0, pastRetention };
   let after = '';
   for (;;) {
     let query = db

@@ -38,6 +38,21 @@ export function computeSeries(
   timeZone: string,
   leadTimes?: readonly LeadTimeForChanges[],
 ): MetricsSeries {
+  const points = [...seriesPoints(input, window, interval, timeZone, leadTimes)];
+  return { from: window.from, to: window.to, interval, points };
+}
+
+/**
+ * `computeSeries`' points one at a time, for a caller that yields to the event loop between them and stops when
+ * its client goes (src/reports/metrics.ts): a long series then neither holds the process nor outlives its request.
+ */
+export function* seriesPoints(
+  input: MetricsInput,
+  window: MetricWindow,
+  interval: SeriesInterval,
+  timeZone: string,
+  leadTimes?: readonly LeadTimeForChanges[],
+): Generator<MetricsPoint, void, undefined> {
   const buckets = bucketsFor(window, interval, timeZone);
   if (leadTimes !== undefined && leadTimes.length !== buckets.length) {
     throw new Error(`computeSeries: ${leadTimes.length} lead times for ${buckets.length} points`);
@@ -52,14 +67,13 @@ export function computeSeries(
   for (const streak of failureStreaks(input.deployments)) {
     if (isInWindow(streak.startedAt, window)) streaksOf[indexAtOrBefore(starts, streak.startedAt)]?.push(streak);
   }
-  const points = buckets.map((bucket: MetricWindow, index): MetricsPoint => {
+  for (const [index, bucket] of buckets.entries()) {
     const deployments = deploymentsOf[index] ?? [];
     const leadTimeForChanges = leadTimes?.[index] ?? leadTime(deployments, bucket);
-    return {
+    yield {
       from: bucket.from,
       to: bucket.to,
       ...metricFigures(deployments, streaksOf[index] ?? [], bucket, timeZone, leadTimeForChanges, input.incidents),
     };
-  });
-  return { from: window.from, to: window.to, interval, points };
+  }
 }

@@ -61,7 +61,8 @@ function baseQuery(db: Kysely<Database>) {
           .orderBy('l.webhook_id')
           .limit(1)
           .as('webhook_id'),
-    ]);
+    ])
+    .where('d.pending_delete', '=', 0);
 }
 
 type Row = Awaited<ReturnType<ReturnType<typeof baseQuery>['execute']>>[number];

@@ -18,7 +18,7 @@ export async function listEnvironments(db: Kysely<Database>, projectId: string):
   await getProjectRow(db, projectId);
   const rows = await db
     .selectFrom('environments as e')
-    .leftJoin('deployments as d', 'd.environment_id', 'e.id')
+    .leftJoin('deployments as d', (join) => join.onRef('d.environment_id', '=', 'e.id').on('d.pending_delete', '=', 0))
     .select(({ fn }) => [
       'e.name',
       'e.production',

@@ -69,6 +69,7 @@ export async function loadWindowInput(
       environments.map((e) => e.id),
     )
     .where('d.status', 'in', FINISHED)
+    .where('d.pending_delete', '=', 0)
     .where('d.finished_at', '>=', lo)
     .where('d.finished_at', '<', hi);
   if (repository !== undefined) query = query.where('d.repository', '=', repository);
@@ -135,6 +136,7 @@ function inGroup(eb: ExpressionBuilder<Database, 'deployments'>, group: StreakGr
     eb('environment_id', '=', group.environmentId),
     group.repository === null ? eb('repository', 'is', null) : eb('repository', '=', group.repository),
     eb('status', 'in', statuses),
+    eb('pending_delete', '=', 0),
   ]);
 }
 

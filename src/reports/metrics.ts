@@ -6,11 +6,11 @@ import { getProjectRow } from '../manage/projects.js';
 import {
   bucketsFor,
   computeMetrics,
-  computeSeries,
   type MetricFigures,
   type MetricWindow,
   parseWindow,
   type SeriesInterval,
+  seriesPoints,
 } from '../metrics/index.js';
 import { loadWindowIncidents } from './incidents.js';
 import { leadTimeFigures } from './lead-time-figures.js';
@@ -58,12 +58,20 @@ export async function getMetrics(
   return { ...report, from: new Date(report.from).toISOString(), to: new Date(report.to).toISOString() };
 }
 
-/** `GET /api/projects/:projectId/metrics/series`: the same pieces per bucket, put together by `computeSeries`. */
+/** Points computed between two yields to the event loop. */
+export const SERIES_POINTS_PER_SLICE = 50;
+
+/**
+ * `GET /api/projects/:projectId/metrics/series`: the same pieces per bucket, put together by `seriesPoints` (what
+ * `computeSeries` collects), in slices of `SERIES_POINTS_PER_SLICE` points with the event loop free between them;
+ * `signal` aborted (the client went) stops it with the signal's reason.
+ */
 export async function getSeries(
   db: Kysely<Database>,
   projectId: string,
   query: MetricsQuery & { interval: SeriesInterval },
   now: number,
+  signal?: AbortSignal,
 ) {
   const project = await getProjectRow(db, projectId);
   const window = windowOf(query, project.time_zone, now);
@@ -77,15 +85,23 @@ export async function getSeries(
     loadWindowIncidents(db, projectId, window, query.repository),
   ]);
   const input = { ...deploymentsInput, incidents };
-  const series = computeSeries(input, window, query.interval, project.time_zone, leadTimes);
+  signal?.throwIfAborted();
+  const points = [];
+  let sinceYield = 0;
+  for (const p of seriesPoints(input, window, query.interval, project.time_zone, leadTimes)) {
+    points.push({ ...p, from: new Date(p.from).toISOString(), to: new Date(p.to).toISOString() });
+    sinceYield += 1;
+    if (sinceYield === SERIES_POINTS_PER_SLICE) {
+      // Other requests (/healthz, /hooks) run between slices; a client gone stops the computation here.
+      sinceYield = 0;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      signal?.throwIfAborted();
+    }
+  }
   return {
-    from: new Date(series.from).toISOString(),
-    to: new Date(series.to).toISOString(),
-    interval: series.interval,
-    points: series.points.map((p) => ({
-      ...p,
-      from: new Date(p.from).toISOString(),
-      to: new Date(p.to).toISOString(),
-    })),
+    from: new Date(window.from).toISOString(),
+    to: new Date(window.to).toISOString(),
+    interval: query.interval,
+    points,
   };
 }

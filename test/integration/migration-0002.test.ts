@@ -116,7 +116,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         .where('repository', '=', 'acme/checkout')
         .where('merge_commit_sha', '=', SHA_B)
         .execute();
-      expect(found).toEqual([{ id: 'pr1', ...pullRequest }]);
+      expect(found).toEqual([{ id: 'pr1', ...pullRequest, pending_delete: 0 }]);
       await db()
         .insertInto('webhooks')
         .values({ id: 'w1', project_id: 'p1', provider: 'github', name: 'gh', secret_enc: null, created_at: 1 })

@@ -360,6 +360,7 @@ describeEachDatabase('revoke in batches', ({ handle, db }) => {
       commits: 7,
       deliveries: 14,
       incidents: 0,
+      pullRequests: 0,
     });
     const kept = await db()
       .selectFrom('deployments')

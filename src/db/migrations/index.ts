@@ -4,6 +4,7 @@ import * as m0002 from './0002_commits_and_pull_requests.js';
 import * as m0003 from './0003_pull_request_bridge.js';
 import * as m0005 from './0005_incidents.js';
 import * as m0006 from './0006_roles.js';
+import * as m0007 from './0007_revoke_pending_delete.js';
 
 /** Every migration, in order. A new one is a new numbered file plus one line here. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003_pull_request_bridge': m0003,
   '0005_incidents': m0005,
   '0006_roles': m0006,
+  '0007_revoke_pending_delete': m0007,
 };

@@ -87,6 +87,7 @@ export async function lastDeploymentPlugin(app: FastifyInstance, deps: AppDeps):
         .where('e.name_key', '=', environmentKey(environment))
         .where('d.repository', '=', repository)
         .where('d.status', '=', 'success')
+        .where('d.pending_delete', '=', 0)
         .where('d.sha', 'is not', null)
         .where('d.finished_at', 'is not', null)
         .orderBy('d.finished_at', 'desc')

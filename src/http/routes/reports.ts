@@ -176,12 +176,24 @@ export const reportRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
         },
       },
     },
-    async (request) =>
-      getSeries(
-        db,
-        request.params.projectId,
-        { ...request.query, interval: request.query.interval ?? 'week' },
-        deps.now(),
-      ),
+    async (request, reply) => {
+      // The client gone before the answer is written: the series stops (src/reports/metrics.ts).
+      const gone = new AbortController();
+      const onClose = () => {
+        if (!reply.raw.writableFinished) gone.abort(new Error('the client closed the connection'));
+      };
+      reply.raw.once('close', onClose);
+      try {
+        return await getSeries(
+          db,
+          request.params.projectId,
+          { ...request.query, interval: request.query.interval ?? 'week' },
+          deps.now(),
+          gone.signal,
+        );
+      } finally {
+        reply.raw.off('close', onClose);
+      }
+    },
   );
 };

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { PROVIDER_IDS } from '../../domain/index.js';
+import { replayDeliveries } from '../../ingest/replay.js';
 import { listDeliveries } from '../../manage/deliveries.js';
-import { revokeWebhook } from '../../manage/revoke-webhook.js';
+import { type RevokeOptions, revokeWebhook } from '../../manage/revoke-webhook.js';
 import {
   createWebhook,
   getWebhook,
@@ -185,7 +186,35 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
       },
     },
     async (request) =>
-      revokeWebhook(deps.database.db, { id: request.params.webhookId, actor: actorOf(request), now: deps.now() }),
+      revokeWebhook(
+        deps.database.db,
+        { id: request.params.webhookId, actor: actorOf(request), now: deps.now() },
+        revokePauseForTests(),
+      ),
+  );
+  app.post(
+    '/webhooks/:webhookId/replay',
+    {
+      schema: {
+        tags: ['webhooks'],
+        summary: "Re-derive what a webhook's kept raw bodies say (after a parser fix); admin only",
+        params: WebhookParams,
+        querystring: Type.Object({ since: Type.Optional(Type.String({ format: 'date-time' })) }),
+        response: {
+          200: ReplayResultSchema,
+          ...errorResponses,
+        },
+      },
+    },
+    // Admin only: today every credential is an admin; the roles of issue 18 restrict this route to admins.
+    async (request) => {
+      const since = request.query.since === undefined ? undefined : Date.parse(request.query.since);
+      return replayDeliveries(deps.database.db, {
+        webhookId: request.params.webhookId,
+        ...(since === undefined ? {} : { since }),
+        now: deps.now(),
+      });
+    },
   );
   app.get(
     '/webhooks/:webhookId/deliveries',
@@ -216,3 +245,20 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
       }),
   );
 };
+
+/**
+ * SHIPWATCH_TEST_REVOKE_PAUSE_MS (milliseconds, tests only): a revoke waits that long between its mark and its
+ * deletions, so that the reliability suite can kill the process there (test/reliability/revoke-crash.test.ts).
+ */
+function revokePauseForTests(): RevokeOptions {
+  const ms = Number(process.env.SHIPWATCH_TEST_REVOKE_PAUSE_MS ?? '');
+  if (!Number.isFinite(ms) || ms <= 0) return {};
+  return { afterMark: () => new Promise((resolve) => setTimeout(resolve, ms)) };
+}
+
+const ReplayResultSchema = Type.Object({
+  replayed: Type.Integer(),
+  stored: Type.Integer(),
+  ignored: Type.Integer(),
+  pastRetention: Type.Integer(),
+});

@@ -31,6 +31,19 @@ describe('verifyHmacSignature', () => {
     expect((await verifyHmacSignature(Buffer.from(body, 'utf8'), `sha256=${hex}`, ['s3cret'])).ok).toBe(true);
   });
 
+  it('checks the raw bytes: invalid UTF-8 altered so that its decoded text stays equal is refused', async () => {
+    // 0xff and 0xfe both decode to U+FFFD: the decoded texts are equal, the bytes are not.
+    const signed = Buffer.concat([Buffer.from('{"environment":"prod'), Buffer.from([0xff]), Buffer.from('"}')]);
+    const altered = Buffer.concat([Buffer.from('{"environment":"prod'), Buffer.from([0xfe]), Buffer.from('"}')]);
+    expect(altered.toString('utf8')).toBe(signed.toString('utf8'));
+    const hex = createHmac('sha256', 's3cret').update(signed).digest('hex');
+    expect(await verifyHmacSignature(signed, `sha256=${hex}`, ['s3cret'])).toEqual({ ok: true, secretIndex: 0 });
+    expect(await verifyHmacSignature(altered, `sha256=${hex}`, ['s3cret'])).toEqual({
+      ok: false,
+      reason: 'signature-mismatch',
+    });
+  });
+
   it.each([
     ['a missing header', undefined, 'missing-signature'],
     ['an empty header', '', 'missing-signature'],
