@@ -8,7 +8,7 @@ export interface Database {
   deliveries: DeliveriesTable;
   delivery_keys: DeliveryKeysTable;
   environments: EnvironmentsTable;
-  deployments: DeploymentsTable;
+  deployments: DeploymentsTable & DeploymentVerdictColumns;
   deployment_events: DeploymentEventsTable;
   deployment_listed_commits: DeploymentListedCommitsTable;
   pushes: PushesTable;
@@ -24,6 +24,8 @@ export interface Database {
   meta: MetaTable;
   pull_requests: PullRequestsTable;
   project_settings: ProjectSettingsTable;
+  deployment_failure_causes: DeploymentFailureCausesTable;
+  stale_verdicts: StaleVerdictsTable;
 }
 
 export interface ProjectsTable {
@@ -108,6 +110,17 @@ export interface DeploymentsTable {
   lead_time_seconds: number | null;
   /** 1 when a delivery listed the deployment's commits (generic `commits`, possibly empty: known, none). */
   lists_commits: number;
+}
+
+/** The deployments' columns of migration 0004 (apart, so ingest's row type, which never writes them, stays whole). */
+export interface DeploymentVerdictColumns {
+  /** Cache (migration 0004): the kinds of its automatic failure causes, comma-separated in contract order; null: none. */
+  failure_kinds: string | null;
+  /** Cache: the automatic rework (rollback | revert | hotfix) and the id of the deployment it reworks. */
+  rework_kind: string | null;
+  rework_of: string | null;
+  /** A person's judgement of rework (`PATCH {"rework"}`): null, 1 or 0. */
+  rework_override: number | null;
 }
 
 export interface DeploymentEventsTable {
@@ -267,4 +280,23 @@ export interface ProjectSettingsTable {
   project_id: string;
   settings: string;
   updated_at: number;
+}
+
+/** Cache (migration 0004): every automatic failure cause of a deployment (src/ingest/refresh-verdicts.ts). */
+export interface DeploymentFailureCausesTable {
+  deployment_id: string;
+  project_id: string;
+  /** The deployment's repository, '' for none: a recomputation replaces one repository's rows. */
+  repository_key: string;
+  kind: string;
+  /** The deployment or incident that revealed it; null for `failed_status`. */
+  by_id: string | null;
+  detail: string;
+}
+
+/** The repositories ('' for deployments without one) whose verdicts must be recomputed; `seq` bumped by each mark. */
+export interface StaleVerdictsTable {
+  project_id: string;
+  repository_key: string;
+  seq: number;
 }

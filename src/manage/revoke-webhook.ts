@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { conflict } from '../errors.js';
 import { markRepositoriesStale } from '../ingest/mark-stale.js';
+import { markVerdictsStale } from '../ingest/mark-verdicts-stale.js';
 import { recomputeDeploymentStatus } from '../ingest/recompute-deployment-status.js';
 import { type Actor, recordAudit } from './audit.js';
 import { getWebhookRow } from './webhooks.js';
@@ -235,6 +236,11 @@ export async function revokeWebhook(
       projectId,
       touchedRepos.flatMap((r) => (r.repository === null ? [] : [r.repository])),
       0,
+    );
+    await markVerdictsStale(
+      trx,
+      projectId,
+      touchedRepos.map((r) => r.repository),
     );
   });
   return { id: row.id, revokedAt: new Date(input.now).toISOString(), deleted };
