@@ -85,8 +85,20 @@ describe('computeSeries', () => {
       to: at('2026-03-16T00:00:00Z'),
       deploymentFrequency: { deployments: 0, deploymentDays: 0, perDay: 0, level: 'low' },
       leadTimeForChanges: { medianSeconds: null, commits: 0, deploymentsWithCommits: 0, level: null },
-      changeFailureRate: { failedDeployments: 0, deployments: 0, rate: null, level: null },
+      changeFailureRate: {
+        failedDeployments: 0,
+        deployments: 0,
+        rate: null,
+        level: null,
+        causes: { failed_status: 0, rollback: 0, revert: 0, hotfix: 0, incident: 0, manual: 0 },
+      },
       failedDeploymentRecoveryTime: { medianSeconds: null, failures: 0, recovered: 0, level: null },
+      reworkRate: {
+        reworkDeployments: 0,
+        deployments: 0,
+        rate: null,
+        byKind: { rollback: 0, revert: 0, hotfix: 0, manual: 0 },
+      },
     });
     expect(third?.failedDeploymentRecoveryTime.failures).toBe(0);
     expect(third?.deploymentFrequency.deployments).toBe(1);
