@@ -1,5 +1,5 @@
 import { type TSchema, Type } from '@sinclair/typebox';
-import { type DeploymentStatus, PROVIDER_IDS } from '../domain/index.js';
+import { type DeploymentStatus, FAILURE_CAUSE_KINDS, PROVIDER_IDS, type ReworkKind } from '../domain/index.js';
 import { SERIES_INTERVALS } from '../metrics/buckets-for.js';
 
 /** Schemas at the HTTP boundary: they validate requests and document the API (GET /api/openapi.json). */
@@ -110,6 +110,7 @@ export const Environment = Type.Object({
 });
 
 const DEPLOYMENT_STATUSES: readonly DeploymentStatus[] = ['success', 'failure', 'canceled', 'in_progress', 'pending'];
+const REWORK_KINDS: readonly ReworkKind[] = ['rollback', 'revert', 'hotfix', 'manual'];
 
 export const Deployment = Type.Object({
   id: Type.String(),
@@ -129,6 +130,12 @@ export const Deployment = Type.Object({
   commits: Nullable(Type.Integer()),
   commitsComplete: Type.Boolean(),
   leadTimeSeconds: Nullable(Type.Number()),
+  failedChange: Nullable(Type.Boolean()),
+  failureCauses: Type.Array(
+    Type.Object({ kind: StringEnum(FAILURE_CAUSE_KINDS), by: Nullable(Type.String()), detail: Type.String() }),
+  ),
+  rework: Nullable(Type.Object({ kind: StringEnum(REWORK_KINDS), of: Nullable(Type.String()) })),
+  reworkOverride: Nullable(Type.Boolean()),
 });
 
 export const MetricFigures = {
@@ -149,12 +156,31 @@ export const MetricFigures = {
     deployments: Type.Integer(),
     rate: Nullable(Type.Number()),
     level: Level,
+    causes: Type.Object({
+      failed_status: Type.Integer(),
+      rollback: Type.Integer(),
+      revert: Type.Integer(),
+      hotfix: Type.Integer(),
+      incident: Type.Integer(),
+      manual: Type.Integer(),
+    }),
   }),
   failedDeploymentRecoveryTime: Type.Object({
     medianSeconds: Nullable(Type.Number()),
     failures: Type.Integer(),
     recovered: Type.Integer(),
     level: Level,
+  }),
+  reworkRate: Type.Object({
+    reworkDeployments: Type.Integer(),
+    deployments: Type.Integer(),
+    rate: Nullable(Type.Number()),
+    byKind: Type.Object({
+      rollback: Type.Integer(),
+      revert: Type.Integer(),
+      hotfix: Type.Integer(),
+      manual: Type.Integer(),
+    }),
   }),
 };
 
