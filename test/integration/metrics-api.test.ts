@@ -178,8 +178,20 @@ describeEachDatabase('environments, deployments and metrics over HTTP', ({ handl
       to: '2026-03-07T23:00:00.000Z',
       deploymentFrequency: { deployments: 2, deploymentDays: 2, perDay: 2 / 7, level: 'high' },
       leadTimeForChanges: { medianSeconds: 93600, commits: 3, deploymentsWithCommits: 2, level: 'high' },
-      changeFailureRate: { failedDeployments: 1, deployments: 3, rate: 1 / 3, level: 'low' },
+      changeFailureRate: {
+        failedDeployments: 1,
+        deployments: 3,
+        rate: 1 / 3,
+        level: 'low',
+        causes: { failed_status: 1, rollback: 0, revert: 0, hotfix: 0, incident: 0, manual: 0 },
+      },
       failedDeploymentRecoveryTime: { medianSeconds: 7200, failures: 1, recovered: 1, level: 'high' },
+      reworkRate: {
+        reworkDeployments: 0,
+        deployments: 2,
+        rate: 0,
+        byKind: { rollback: 0, revert: 0, hotfix: 0, manual: 0 },
+      },
     });
   });
 
