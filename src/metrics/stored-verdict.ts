@@ -17,10 +17,12 @@ export function storedVerdict(stored: {
   readonly reworkKind: string | null;
   readonly reworkOverride: boolean | null;
 }): Verdict {
-  const failureCauses = (stored.failureKinds ?? '')
-    .split(',')
-    .filter((kind): kind is FailureCauseKind => (FAILURE_CAUSE_KINDS as readonly string[]).includes(kind))
-    .map((kind) => ({ kind }));
+  const kinds = new Set((stored.failureKinds ?? '').split(','));
+  // `failed_status` follows the status itself (no setting turns it off), so a row not yet recomputed reads right.
+  if (stored.status === 'failure') kinds.add('failed_status');
+  const failureCauses = FAILURE_CAUSE_KINDS.filter((kind: FailureCauseKind) => kinds.has(kind)).map((kind) => ({
+    kind,
+  }));
   const judged = stored.status === 'success' || stored.status === 'failure';
   let rework: { kind: ReworkKind } | null = null;
   if (stored.status === 'success' && stored.reworkOverride !== false) {
