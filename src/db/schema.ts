@@ -112,9 +112,9 @@ export interface DeploymentsTable {
   lists_commits: number;
 }
 
-/** The deployments' columns of migration 0004 (apart, so ingest's row type, which never writes them, stays whole). */
+/** Migration 0004's columns (apart, so ingest's row type, which never writes them, stays whole). */
 export interface DeploymentVerdictColumns {
-  /** Cache (migration 0004): the kinds of its automatic failure causes, comma-separated in contract order; null: none. */
+  /** Cache: the kinds of its automatic failure causes, comma-separated in contract order; null: none. */
   failure_kinds: string | null;
   /** Cache: the automatic rework (rollback | revert | hotfix) and the id of the deployment it reworks. */
   rework_kind: string | null;
@@ -286,15 +286,13 @@ export interface ProjectSettingsTable {
 export interface DeploymentFailureCausesTable {
   deployment_id: string;
   project_id: string;
-  /** The deployment's repository, '' for none: a recomputation replaces one repository's rows. */
-  repository_key: string;
+  repository_key: string; // the deployment's repository, '' for none: a recomputation replaces one repository's rows
   kind: string;
-  /** The deployment or incident that revealed it; null for `failed_status`. */
   by_id: string | null;
   detail: string;
 }
 
-/** The repositories ('' for deployments without one) whose verdicts must be recomputed; `seq` bumped by each mark. */
+/** Repositories ('' for deployments without one) whose verdicts must be recomputed; `seq` bumped by each mark. */
 export interface StaleVerdictsTable {
   project_id: string;
   repository_key: string;
