@@ -139,6 +139,8 @@ async function generateProject(db, { index, id, repositories, deployments, commi
         .insertInto('repositories')
         .values({ project_id: id, repository, stale_from: 0, stale_seq: 1 })
         .execute();
+      // Its verdicts too (migration 0004): recomputed right after, on the same first read.
+      await trx.insertInto('stale_verdicts').values({ project_id: id, repository_key: repository, seq: 1 }).execute();
     }
   });
 }

@@ -5,14 +5,18 @@ import type {
   DeploymentReplacedCommitsTable,
   PullRequestsTable,
 } from './pull-request-tables.js';
+import type { DeploymentFailureCausesTable, DeploymentVerdictColumns, StaleVerdictsTable } from './verdict-tables.js';
 
 export type {
+  DeploymentFailureCausesTable,
   DeploymentPullRequestsTable,
   DeploymentReplacedCommitsTable,
+  DeploymentVerdictColumns,
   IncidentEventsTable,
   IncidentsTable,
   OidcLoginsTable,
   PullRequestsTable,
+  StaleVerdictsTable,
   UsersTable,
 };
 
@@ -26,7 +30,7 @@ export interface Database {
   deliveries: DeliveriesTable;
   delivery_keys: DeliveryKeysTable;
   environments: EnvironmentsTable;
-  deployments: DeploymentsTable;
+  deployments: DeploymentsTable & DeploymentVerdictColumns;
   deployment_events: DeploymentEventsTable;
   deployment_listed_commits: DeploymentListedCommitsTable;
   pushes: PushesTable;
@@ -48,6 +52,8 @@ export interface Database {
   project_settings: ProjectSettingsTable;
   incidents: IncidentsTable;
   incident_events: IncidentEventsTable;
+  deployment_failure_causes: DeploymentFailureCausesTable;
+  stale_verdicts: StaleVerdictsTable;
 }
 
 export interface ProjectsTable {

@@ -1,5 +1,5 @@
 import { type TSchema, Type } from '@sinclair/typebox';
-import { type DeploymentStatus, PROVIDER_IDS } from '../domain/index.js';
+import { type DeploymentStatus, FAILURE_CAUSE_KINDS, PROVIDER_IDS, type ReworkKind } from '../domain/index.js';
 import { SERIES_INTERVALS } from '../metrics/buckets-for.js';
 
 /** Schemas at the HTTP boundary: they validate requests and document the API (GET /api/openapi.json). */
@@ -131,6 +131,7 @@ export const Environment = Type.Object({
 });
 
 const DEPLOYMENT_STATUSES: readonly DeploymentStatus[] = ['success', 'failure', 'canceled', 'in_progress', 'pending'];
+const REWORK_KINDS: readonly ReworkKind[] = ['rollback', 'revert', 'hotfix', 'manual'];
 
 export const Deployment = Type.Object({
   id: Type.String(),
@@ -150,6 +151,12 @@ export const Deployment = Type.Object({
   commits: Nullable(Type.Integer()),
   commitsComplete: Type.Boolean(),
   leadTimeSeconds: Nullable(Type.Number()),
+  failedChange: Nullable(Type.Boolean()),
+  failureCauses: Type.Array(
+    Type.Object({ kind: StringEnum(FAILURE_CAUSE_KINDS), by: Nullable(Type.String()), detail: Type.String() }),
+  ),
+  rework: Nullable(Type.Object({ kind: StringEnum(REWORK_KINDS), of: Nullable(Type.String()) })),
+  reworkOverride: Nullable(Type.Boolean()),
 });
 
 /** One commit a deployment brought (`GET /api/deployments/:deploymentId/commits`, CONTRACT.md version 2). */
@@ -193,6 +200,14 @@ export const MetricFigures = {
     deployments: Type.Integer(),
     rate: Nullable(Type.Number()),
     level: Level,
+    causes: Type.Object({
+      failed_status: Type.Integer(),
+      rollback: Type.Integer(),
+      revert: Type.Integer(),
+      hotfix: Type.Integer(),
+      incident: Type.Integer(),
+      manual: Type.Integer(),
+    }),
   }),
   failedDeploymentRecoveryTime: Type.Object({
     medianSeconds: Nullable(Type.Number()),
@@ -204,6 +219,17 @@ export const MetricFigures = {
     medianSeconds: Nullable(Type.Number()),
     incidents: Type.Integer(),
     resolved: Type.Integer(),
+  }),
+  reworkRate: Type.Object({
+    reworkDeployments: Type.Integer(),
+    deployments: Type.Integer(),
+    rate: Nullable(Type.Number()),
+    byKind: Type.Object({
+      rollback: Type.Integer(),
+      revert: Type.Integer(),
+      hotfix: Type.Integer(),
+      manual: Type.Integer(),
+    }),
   }),
 };
 

@@ -7,6 +7,7 @@ import { ensureEnvironment } from './ensure-environment.js';
 import { insertCommits } from './insert-commits.js';
 import { addLineage, addLineagePair } from './lineage.js';
 import { markRepositoriesStale } from './mark-stale.js';
+import { markVerdictsStale } from './mark-verdicts-stale.js';
 import { recomputeDeploymentStatus, statusFromEvents } from './recompute-deployment-status.js';
 
 export interface ApplyContext {
@@ -160,6 +161,7 @@ export async function applyDeployment(
       fill.started_at = event.startedAt;
     if (Object.keys(fill).length > 0) {
       await db.updateTable('deployments').set(fill).where('id', '=', deployment.id).execute();
+      await markVerdictsStale(db, ctx.projectId, [deployment.repository, fill.repository ?? deployment.repository]);
       deployment = { ...deployment, ...fill };
     }
   }
@@ -225,5 +227,7 @@ export async function applyDeployment(
       await markRepositoriesStale(db, ctx.projectId, [repository], Math.min(oldest, deployment.finished_at ?? oldest));
     }
   }
+  // Any change to a deployment (a status, its commits) may change the verdicts of its repository's history.
+  if (stored) await markVerdictsStale(db, ctx.projectId, [deployment.repository]);
   return { stored, deploymentId: deployment.id };
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { prepared } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
+import { markVerdictsStale } from './mark-verdicts-stale.js';
 
 const markStale = prepared<{ project_id: string; repository: string; from: number }>((db, p) =>
   db
@@ -22,7 +23,7 @@ const markStale = prepared<{ project_id: string; repository: string; from: numbe
 );
 
 /**
- * Marks repositories' cache of brought commits stale from a deployment time on (0: all of it). The lead-time
+ * Marks repositories' cache of brought commits stale from a deployment time on (0: all of it), and their verdicts. The lead-time
  * engine recomputes from there; reads compute a stale repository on the fly rather than show a stale figure.
  */
 export async function markRepositoriesStale(
@@ -34,4 +35,6 @@ export async function markRepositoriesStale(
   for (const repository of new Set(repositories)) {
     await markStale.run(db, { project_id: projectId, repository, from });
   }
+  // What a deployment brings feeds its verdicts (a late push can reveal a revert): they follow.
+  await markVerdictsStale(db, projectId, repositories);
 }

@@ -3,6 +3,7 @@ import type { Database } from '../db/schema.js';
 import { type AncestryStart, type BroughtCommits, computeBroughtCommits } from '../metrics/index.js';
 import { loadDeployments, loadMergedPullRequests, loadPushes } from './load-repository-history.js';
 import { markRepositoriesStale } from './mark-stale.js';
+import { refreshStaleVerdicts } from './refresh-verdicts.js';
 
 /** Rows written per statement and per transaction, so a recomputation never holds the writer lock for long. */
 const ROWS_PER_BATCH = 2000;
@@ -27,6 +28,8 @@ export async function refreshStaleRepositories(db: Kysely<Database>, projectId?:
   for (const row of stale) {
     await recomputeRepository(db, row.project_id, row.repository, row.stale_from ?? 0, row.stale_seq);
   }
+  // The verdicts read what each deployment brings: recomputed right after it (src/ingest/refresh-verdicts.ts).
+  await refreshStaleVerdicts(db, projectId);
   return stale.length;
 }
 

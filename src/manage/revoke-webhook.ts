@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { conflict } from '../errors.js';
 import { markRepositoriesStale } from '../ingest/mark-stale.js';
+import { markVerdictsStale } from '../ingest/mark-verdicts-stale.js';
 import { type Actor, recordAudit } from './audit.js';
 import { finishRevoke, orphansOf, REVOKE_BATCH, type RevokeCounts } from './finish-revoke.js';
 import { getWebhookRow } from './webhooks.js';
@@ -86,7 +87,6 @@ async function markPendingDelete(trx: Kysely<Database>, webhookId: string, proje
     .distinct()
     .where('project_id', '=', projectId)
     .where('pending_delete', '=', 1)
-    .where('repository', 'is not', null)
     .union(
       trx.selectFrom('pushes').select('repository').where('project_id', '=', projectId).where('pending_delete', '=', 1),
     )
@@ -96,5 +96,11 @@ async function markPendingDelete(trx: Kysely<Database>, webhookId: string, proje
     projectId,
     repos.flatMap((r) => (r.repository === null ? [] : [r.repository])),
     0,
+  );
+  // Deployments without a repository form a group of their own for the verdicts (rollback, hotfix).
+  await markVerdictsStale(
+    trx,
+    projectId,
+    repos.map((r) => r.repository),
   );
 }

@@ -1,11 +1,13 @@
-import { type ChangeFailureRate, changeFailureRate } from './change-failure-rate.js';
 import { type DeploymentFrequency, deploymentFrequency } from './deployment-frequency.js';
-import { type FailureStreak, failureStreaks } from './failure-streaks.js';
+import type { FailureStreak } from './failure-streaks.js';
 import { type LeadTimeForChanges, leadTime } from './lead-time.js';
 import type { MetricDeployment } from './metric-deployment.js';
 import type { MetricWindow } from './metric-window.js';
 import { type FailedDeploymentRecoveryTime, recoveryTimeOfStreaks } from './recovery-time.js';
+import { type ReworkRate, reworkRate } from './rework-rate.js';
 import { type RestorableIncident, type TimeToRestoreService, timeToRestoreService } from './time-to-restore.js';
+import { type VerdictChangeFailureRate, verdictChangeFailureRate } from './verdict-change-failure-rate.js';
+import { verdictStreaks } from './verdict-streaks.js';
 
 /**
  * What the figures are computed from: the project's deployments, all of history (narrowed to one repository for
@@ -17,14 +19,15 @@ export interface MetricsInput {
   readonly incidents?: readonly RestorableIncident[];
 }
 
-/** The four figures of one window. */
+/** The figures of one window: the four DORA keys of version 1, and version 2's rework rate. */
 export interface MetricFigures {
   readonly deploymentFrequency: DeploymentFrequency;
   readonly leadTimeForChanges: LeadTimeForChanges;
-  readonly changeFailureRate: ChangeFailureRate;
+  readonly changeFailureRate: VerdictChangeFailureRate;
   readonly failedDeploymentRecoveryTime: FailedDeploymentRecoveryTime;
   /** Version 2: beside failed deployment recovery time, never replacing it. */
   readonly timeToRestoreService: TimeToRestoreService;
+  readonly reworkRate: ReworkRate;
 }
 
 /** The body of `GET /api/projects/:projectId/metrics`, with `from` and `to` as epoch ms (the HTTP layer writes them as ISO 8601). */
@@ -34,7 +37,7 @@ export interface MetricsReport extends MetricFigures {
 }
 
 /**
- * The four figures of `window` from the deployments and failure streaks that count in it, with the lead time given
+ * The figures of `window` from the deployments and failure streaks (by verdict, `verdictStreaks`) that count in it, with the lead time given
  * (worked out from the deployments' `commitLeadTimes`, or by the database). The one place the figures are put
  * together: `computeMetrics` (the metrics endpoint) and each point of `computeSeries` come here.
  */
@@ -49,14 +52,15 @@ export function metricFigures(
   return {
     deploymentFrequency: deploymentFrequency(deployments, window, timeZone),
     leadTimeForChanges,
-    changeFailureRate: changeFailureRate(deployments, window),
+    changeFailureRate: verdictChangeFailureRate(deployments, window),
     failedDeploymentRecoveryTime: recoveryTimeOfStreaks(streaks, window),
     timeToRestoreService: timeToRestoreService(incidents, window),
+    reworkRate: reworkRate(deployments, window),
   };
 }
 
 /**
- * The four DORA figures over `window` (CONTRACT.md, "Metrics"). Pure: the window (and so `now`)
+ * The DORA figures (and rework rate) over `window` (CONTRACT.md, "Metrics"). Pure: the window (and so `now`)
  * is decided by the caller. `from` and `to` come back as epoch milliseconds; the HTTP layer
  * formats them as `2026-03-02T00:00:00.000Z`. `leadTimeForChanges`, when given, is the window's lead time
  * worked out elsewhere (the database, src/reports/lead-time-summaries.ts); otherwise it comes from the
@@ -74,7 +78,7 @@ export function computeMetrics(
     to: window.to,
     ...metricFigures(
       deployments,
-      failureStreaks(deployments),
+      verdictStreaks(deployments),
       window,
       timeZone,
       leadTimeForChanges ?? leadTime(deployments, window),

@@ -1,11 +1,12 @@
 import type { SeriesInterval } from './buckets-for.js';
 import { bucketsFor } from './buckets-for.js';
 import { type MetricFigures, type MetricsInput, metricFigures } from './compute-metrics.js';
-import { type FailureStreak, failureStreaks } from './failure-streaks.js';
+import type { FailureStreak } from './failure-streaks.js';
 import { type LeadTimeForChanges, leadTime } from './lead-time.js';
 import { indexAtOrBefore } from './local-day-index.js';
 import { isFinishedProduction, isInWindow, type MetricDeployment } from './metric-deployment.js';
 import type { MetricWindow } from './metric-window.js';
+import { verdictStreaks } from './verdict-streaks.js';
 
 /** One point of a series: an interval's window (epoch ms) and its four figures. */
 export interface MetricsPoint extends MetricFigures {
@@ -64,7 +65,7 @@ export function* seriesPoints(
     if (!isFinishedProduction(deployment) || !isInWindow(deployment.finishedAt, window)) continue;
     deploymentsOf[indexAtOrBefore(starts, deployment.finishedAt)]?.push(deployment);
   }
-  for (const streak of failureStreaks(input.deployments)) {
+  for (const streak of verdictStreaks(input.deployments)) {
     if (isInWindow(streak.startedAt, window)) streaksOf[indexAtOrBefore(starts, streak.startedAt)]?.push(streak);
   }
   for (const [index, bucket] of buckets.entries()) {

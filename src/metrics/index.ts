@@ -31,6 +31,7 @@ export * from './parse-window.js';
 export * from './recovery-time.js';
 export * from './rework-rate.js';
 export * from './start-of-local-day.js';
+export * from './stored-verdict.js';
 export * from './verdict-change-failure-rate.js';
 export * from './verdict-streak-edges.js';
 export * from './verdict-streaks.js';

@@ -6,6 +6,8 @@ export interface JudgedDeployment extends GroupMember {
   /** A person's judgement: `manual` counts a `true`. */
   readonly changeFailure: boolean | null;
   readonly failedChange: boolean | null;
-  readonly failureCauses: readonly FailureCause[];
-  readonly rework: Rework | null;
+  /** Only the kinds are read. */
+  readonly failureCauses: readonly Pick<FailureCause, 'kind'>[];
+  /** Only the kind is read. */
+  readonly rework: Pick<Rework, 'kind'> | null;
 }

@@ -1,4 +1,4 @@
-import type { DeploymentStatus } from '../domain/index.js';
+import type { DeploymentStatus, FailureCause, Rework } from '../domain/index.js';
 
 /** What the metrics need of one deployment. Times are epoch ms (whole seconds). */
 export interface MetricDeployment {
@@ -12,8 +12,17 @@ export interface MetricDeployment {
   readonly status: DeploymentStatus;
   /** From the terminal event; null while unfinished. */
   readonly finishedAt: number | null;
-  /** A person's judgement (`PATCH /api/deployments/:id`): changes only the change failure rate's numerator. */
+  /** A person's judgement (`PATCH /api/deployments/:id`); it wins over the automatic causes in `failedChange`. */
   readonly changeFailure: boolean | null;
+  /**
+   * The verdict (CONTRACT.md version 2): the person's `changeFailure` where set, else whether any automatic cause
+   * holds; null unless the status is success or failure. The change failure rate counts it, and streaks follow it.
+   */
+  readonly failedChange: boolean | null;
+  /** The kinds of the automatic causes that hold (`changeFailureRate.causes`). */
+  readonly failureCauses: readonly Pick<FailureCause, 'kind'>[];
+  /** The rework's kind, the person's `reworkOverride` applied; null when none (`reworkRate`). */
+  readonly rework: Pick<Rework, 'kind'> | null;
   /**
    * The lead time, in whole seconds, of each commit this deployment brought first (see
    * `computeBroughtCommits`); null when unknown. Read only for successful production deployments.

@@ -1,8 +1,9 @@
-import { type FailureStreak, failureStreaks } from './failure-streaks.js';
+import type { FailureStreak } from './failure-streaks.js';
 import { type Level, recoveryTimeLevel } from './levels.js';
 import { median } from './median.js';
 import { isInWindow, type MetricDeployment } from './metric-deployment.js';
 import type { MetricWindow } from './metric-window.js';
+import { verdictStreaks } from './verdict-streaks.js';
 
 export interface FailedDeploymentRecoveryTime {
   /** Median over the recovered streaks that start in the window; null when none recovered. */
@@ -39,5 +40,5 @@ export function recoveryTime(
   deployments: readonly MetricDeployment[],
   window: MetricWindow,
 ): FailedDeploymentRecoveryTime {
-  return recoveryTimeOfStreaks(failureStreaks(deployments), window);
+  return recoveryTimeOfStreaks(verdictStreaks(deployments), window);
 }

@@ -1,13 +1,13 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { DeploymentStatus, ProviderId } from '../domain/index.js';
+import type { DeploymentStatus, FailureCause, ProviderId } from '../domain/index.js';
 import { environmentKey } from '../domain/index.js';
-import { badRequest, conflict, notFound } from '../errors.js';
+import { badRequest, notFound } from '../errors.js';
 import type { Deployment } from '../http/api-types.js';
 import { refreshStaleRepositories } from '../ingest/refresh-lead-times.js';
-import { type Actor, recordAudit } from '../manage/audit.js';
 import { getProjectRow } from '../manage/projects.js';
-import { parseQueryTime } from '../metrics/index.js';
+import { parseQueryTime, storedVerdict } from '../metrics/index.js';
+import { loadFailureCauses } from './deployment-causes.js';
 import { withoutExcludedLeadTimes } from './excluded-lead-times.js';
 
 /** A deployment as the API answers it: the type of its schema (src/http/schemas.ts, `Deployment`). */
@@ -47,6 +47,10 @@ function baseQuery(db: Kysely<Database>) {
       'd.commits_complete',
       'd.lead_time_seconds',
       'd.created_at',
+      'd.failure_kinds',
+      'd.rework_kind',
+      'd.rework_of',
+      'd.rework_override',
       // The earliest unrevoked webhook of its lineage (CONTRACT.md, Webhooks).
       (eb) =>
         eb
@@ -67,8 +71,18 @@ function baseQuery(db: Kysely<Database>) {
 
 type Row = Awaited<ReturnType<ReturnType<typeof baseQuery>['execute']>>[number];
 
-function toView(r: Row): DeploymentView {
+function toView(r: Row, causes: ReadonlyMap<string, readonly FailureCause[]>): DeploymentView {
   const participates = r.status === 'success' && r.production === 1;
+  const status = r.status as DeploymentStatus;
+  const changeFailure = r.change_failure === null ? null : r.change_failure === 1;
+  const reworkOverride = r.rework_override === null ? null : r.rework_override === 1;
+  const verdict = storedVerdict({
+    status,
+    changeFailure,
+    failureKinds: r.failure_kinds,
+    reworkKind: r.rework_kind,
+    reworkOverride,
+  });
   return {
     id: r.id,
     webhookId: r.webhook_id ?? null,
@@ -77,18 +91,32 @@ function toView(r: Row): DeploymentView {
     repository: r.repository,
     environment: r.environment,
     production: r.production === 1,
-    status: r.status as DeploymentStatus,
+    status,
     sha: r.sha,
     ref: r.ref,
     startedAt: iso(r.started_at),
     finishedAt: iso(r.finished_at),
     url: r.url,
     commitUrl: r.commit_url,
-    changeFailure: r.change_failure === null ? null : r.change_failure === 1,
+    changeFailure,
     commits: participates ? r.commits_count : null,
     commitsComplete: r.commits_complete === 1,
     leadTimeSeconds: participates ? r.lead_time_seconds : null,
+    failedChange: verdict.failedChange,
+    failureCauses: [...(causes.get(r.id) ?? [])],
+    // `of` is the automatic rework's; a person's true without one is `manual` of nothing.
+    rework:
+      verdict.rework === null ? null : { kind: verdict.rework.kind, of: r.rework_kind === null ? null : r.rework_of },
+    reworkOverride,
   };
+}
+
+async function toViews(db: Kysely<Database>, rows: readonly Row[]): Promise<DeploymentView[]> {
+  const causes = await loadFailureCauses(
+    db,
+    rows.filter((r) => r.failure_kinds !== null).map((r) => r.id),
+  );
+  return rows.map((r) => toView(r, causes));
 }
 
 /** Sort key: finished deployments by finishedAt, unfinished ones by start. Cursor: `<key>.<id>`. */
@@ -129,7 +157,7 @@ export async function listDeployments(
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
   return {
-    deployments: await withoutExcludedLeadTimes(db, projectId, page.map(toView)),
+    deployments: await withoutExcludedLeadTimes(db, projectId, await toViews(db, page)),
     nextCursor: rows.length > q.limit && last !== undefined ? `${Number(last.sort_key)}.${last.id}` : null,
   };
 }
@@ -140,41 +168,6 @@ export async function getDeployment(db: Kysely<Database>, id: string): Promise<D
   await refreshStaleRepositories(db, owner.project_id);
   const row = await baseQuery(db).where('d.id', '=', id).executeTakeFirst();
   if (row === undefined) throw notFound(`Deployment ${id} does not exist.`);
-  const [view] = await withoutExcludedLeadTimes(db, owner.project_id, [toView(row)]);
+  const [view] = await withoutExcludedLeadTimes(db, owner.project_id, await toViews(db, [row]));
   return view as DeploymentView;
-}
-
-/** A person's judgement of a successful or failed deployment; it changes only the change failure rate's numerator. */
-export async function markChangeFailure(
-  db: Kysely<Database>,
-  input: { id: string; changeFailure: boolean | null; actor: Actor; now: number },
-): Promise<DeploymentView> {
-  await db.transaction().execute(async (trx) => {
-    const row = await trx
-      .selectFrom('deployments')
-      .select(['status', 'project_id'])
-      .where('id', '=', input.id)
-      .executeTakeFirst();
-    if (row === undefined) throw notFound(`Deployment ${input.id} does not exist.`);
-    if (row.status !== 'success' && row.status !== 'failure') {
-      throw conflict(`Deployment ${input.id} is ${row.status}: only a successful or failed deployment can be marked.`);
-    }
-    await trx
-      .updateTable('deployments')
-      .set({ change_failure: input.changeFailure === null ? null : input.changeFailure ? 1 : 0 })
-      .where('id', '=', input.id)
-      .execute();
-    await recordAudit(
-      trx,
-      {
-        actor: input.actor,
-        action: 'deployment.change_failure_marked',
-        targetType: 'deployment',
-        targetId: input.id,
-        projectId: row.project_id,
-      },
-      input.now,
-    );
-  });
-  return getDeployment(db, input.id);
 }

@@ -3,6 +3,7 @@ import type { Database } from '../db/schema.js';
 import { environmentKey } from '../domain/index.js';
 import { badRequest } from '../errors.js';
 import { newId } from '../ids.js';
+import { markProjectVerdictsStale } from '../ingest/mark-verdicts-stale.js';
 import { markProjectStale } from '../ingest/refresh-lead-times.js';
 import { getProjectRow } from '../manage/projects.js';
 
@@ -81,8 +82,10 @@ export async function setProduction(
         .where('id', '=', existing.id)
         .execute();
     }
-    if (existing === undefined || existing.production !== (input.production ? 1 : 0))
+    if (existing === undefined || existing.production !== (input.production ? 1 : 0)) {
       await markProjectStale(trx, input.projectId);
+      await markProjectVerdictsStale(trx, input.projectId);
+    }
   });
   const all = await listEnvironments(db, input.projectId);
   const found = all.find((e) => environmentKey(e.name) === environmentKey(name));

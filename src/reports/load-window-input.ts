@@ -6,7 +6,8 @@ import {
   type MetricDeployment,
   type MetricsInput,
   type MetricWindow,
-  openStreakEdges,
+  openVerdictStreakEdges,
+  storedVerdict,
 } from '../metrics/index.js';
 
 const FINISHED = ['success', 'failure'] as const;
@@ -22,11 +23,13 @@ export interface WindowInput extends MetricsInput {
 }
 
 /**
- * The successful and failed production deployments of the window, widened to whole seconds, plus what failure
- * streaks need from outside it (`openStreakEdges` of src/metrics): for a group whose first deployment there
- * failed, its last deployment before; for a group whose last one failed, its first success after. With these,
- * deployment frequency, change failure rate and recovery time over the window equal those over all history, while
- * reading only the window and at most two short look-ups per group with a streak open at an edge.
+ * The successful and failed production deployments of the window, widened to whole seconds, each with its stored
+ * verdict (`storedVerdict`: the kinds the rules found, the rework, the persons' marks, all columns of the row), plus
+ * what streaks by verdict need from outside it (`openVerdictStreakEdges` of src/metrics): for a group whose first
+ * deployment there that takes part is a failed change, its last deployment before that takes part; for a group whose
+ * last one is, its first success after whose verdict is not failed. With these, every figure over the window equals
+ * that over all history, while reading only the window and at most two short look-ups per group with a streak open
+ * at an edge.
  */
 export async function loadWindowInput(
   db: Kysely<Database>,
@@ -59,6 +62,9 @@ export async function loadWindowInput(
           'd.finished_at',
           'd.change_failure',
           'd.commits_count',
+          'd.failure_kinds',
+          'd.rework_kind',
+          'd.rework_override',
         ])
         .as('rows'),
     )
@@ -73,11 +79,25 @@ export async function loadWindowInput(
     .where('d.finished_at', '>=', lo)
     .where('d.finished_at', '<', hi);
   if (repository !== undefined) query = query.where('d.repository', '=', repository);
-  type Row = [string, string | null, string, 'success' | 'failure', number, number | null, number | null];
+  type Row = [
+    string,
+    string | null,
+    string,
+    'success' | 'failure',
+    number,
+    number | null,
+    number | null,
+    string | null,
+    string | null,
+    number | null,
+  ];
   const rows = dialect.parseJsonRows<Row>((await query.executeTakeFirst())?.rows);
   const deployments: MetricDeployment[] = [];
   const broughtAt: number[] = [];
-  for (const [id, repo, environmentId, status, finishedAt, changeFailure, commitsCount] of rows) {
+  for (const row of rows) {
+    const [id, repo, environmentId, status, finishedAt, changeFailure, commitsCount] = row;
+    const [failureKinds, reworkKind, reworkOverride] = [row[7], row[8], row[9]];
+    const mark = changeFailure === null ? null : changeFailure === 1;
     deployments.push({
       id,
       repository: repo,
@@ -85,12 +105,19 @@ export async function loadWindowInput(
       production: true,
       status,
       finishedAt,
-      changeFailure: changeFailure === null ? null : changeFailure === 1,
+      changeFailure: mark,
       commitLeadTimes: null,
+      ...storedVerdict({
+        status,
+        changeFailure: mark,
+        failureKinds,
+        reworkKind,
+        reworkOverride: reworkOverride === null ? null : reworkOverride === 1,
+      }),
     });
     if (status === 'success' && commitsCount !== null && commitsCount > 0) broughtAt.push(finishedAt);
   }
-  const edges = openStreakEdges(deployments);
+  const edges = openVerdictStreakEdges(deployments);
   const groups = edges.map((edge) => ({
     projectId,
     environmentId: idOf.get(edge.environment) as string,
@@ -103,6 +130,7 @@ export async function loadWindowInput(
   edges.forEach((edge, i) => {
     for (const row of [pick(before.get(i) ?? [], 1), pick(after.get(i) ?? [], -1)]) {
       if (row === null) continue;
+      const stored = { status: row.status, changeFailure: row.changeFailure, failureKinds: row.failureKinds };
       deployments.push({
         id: row.id,
         repository: edge.repository,
@@ -110,8 +138,10 @@ export async function loadWindowInput(
         production: true,
         status: row.status,
         finishedAt: row.finishedAt,
-        changeFailure: null,
+        changeFailure: row.changeFailure,
         commitLeadTimes: null,
+        // Outside the window only the streaks read it: the rework does not count there.
+        ...storedVerdict({ ...stored, reworkKind: null, reworkOverride: null }),
       });
     }
   });
@@ -128,15 +158,36 @@ interface EdgeRow {
   readonly id: string;
   readonly status: 'success' | 'failure';
   readonly finishedAt: number;
+  readonly changeFailure: boolean | null;
+  readonly failureKinds: string | null;
 }
 
-function inGroup(eb: ExpressionBuilder<Database, 'deployments'>, group: StreakGroup, statuses: readonly string[]) {
+/**
+ * The group's deployments that take part in streaks by verdict (`takesPart`: every success, and a failure unless a
+ * person marked it `false`; a failure's verdict is otherwise failed, `failed_status` always holding), or its
+ * successes whose verdict is not failed (`recovers`: marked `false`, or unmarked with no cause found).
+ */
+function inGroup(eb: ExpressionBuilder<Database, 'deployments'>, group: StreakGroup, which: 'takesPart' | 'recovers') {
   return eb.and([
     eb('project_id', '=', group.projectId),
     eb('environment_id', '=', group.environmentId),
     group.repository === null ? eb('repository', 'is', null) : eb('repository', '=', group.repository),
-    eb('status', 'in', statuses),
     eb('pending_delete', '=', 0),
+    which === 'takesPart'
+      ? eb.or([
+          eb('status', '=', 'success'),
+          eb.and([
+            eb('status', '=', 'failure'),
+            eb.or([eb('change_failure', 'is', null), eb('change_failure', '=', 1)]),
+          ]),
+        ])
+      : eb.and([
+          eb('status', '=', 'success'),
+          eb.or([
+            eb('change_failure', '=', 0),
+            eb.and([eb('change_failure', 'is', null), eb('failure_kinds', 'is', null)]),
+          ]),
+        ]),
   ]);
 }
 
@@ -150,14 +201,21 @@ function lastBeforeQuery(db: Kysely<Database>, group: StreakGroup, lo: number, e
   const latest = db
     .selectFrom('deployments')
     .select('finished_at')
-    .where((eb) => inGroup(eb, group, FINISHED))
+    .where((eb) => inGroup(eb, group, 'takesPart'))
     .where('finished_at', '<', lo)
     .orderBy('finished_at', 'desc')
     .limit(1);
   return db
     .selectFrom('deployments')
-    .select(['id', 'status', 'finished_at', sql<number>`${sql.lit(edge)}`.as('edge')])
-    .where((eb) => inGroup(eb, group, FINISHED))
+    .select([
+      'id',
+      'status',
+      'finished_at',
+      'change_failure',
+      'failure_kinds',
+      sql<number>`${sql.lit(edge)}`.as('edge'),
+    ])
+    .where((eb) => inGroup(eb, group, 'takesPart'))
     .where('finished_at', '<', lo)
     .where('finished_at', '>=', sql<number>`(${latest}) - 999`);
 }
@@ -167,20 +225,34 @@ function firstSuccessQuery(db: Kysely<Database>, group: StreakGroup, hi: number,
   const earliest = db
     .selectFrom('deployments')
     .select('finished_at')
-    .where((eb) => inGroup(eb, group, ['success']))
+    .where((eb) => inGroup(eb, group, 'recovers'))
     .where('finished_at', '>=', hi)
     .orderBy('finished_at')
     .limit(1);
   return db
     .selectFrom('deployments')
-    .select(['id', 'status', 'finished_at', sql<number>`${sql.lit(edge)}`.as('edge')])
-    .where((eb) => inGroup(eb, group, ['success']))
+    .select([
+      'id',
+      'status',
+      'finished_at',
+      'change_failure',
+      'failure_kinds',
+      sql<number>`${sql.lit(edge)}`.as('edge'),
+    ])
+    .where((eb) => inGroup(eb, group, 'recovers'))
     .where('finished_at', '>=', hi)
     .where('finished_at', '<=', sql<number>`(${earliest}) + 999`);
 }
 
 type EdgeQuery = ReturnType<typeof lastBeforeQuery>;
-type EdgeQueryRow = { id: string; status: string; finished_at: number | null; edge: number };
+type EdgeQueryRow = {
+  id: string;
+  status: string;
+  finished_at: number | null;
+  change_failure: number | null;
+  failure_kinds: string | null;
+  edge: number;
+};
 
 /**
  * The look-ups of several groups in one statement each 100 groups (`UNION ALL`; SQLite allows 500 parts): a window
@@ -202,16 +274,15 @@ async function edgeRows(queries: readonly EdgeQuery[]): Promise<Map<number, Edge
 }
 
 /** The row that comes last (`sign` 1) or first (`sign` −1) in contract order. */
-function pick(
-  rows: readonly { id: string; status: string; finished_at: number | null }[],
-  sign: 1 | -1,
-): EdgeRow | null {
+function pick(rows: readonly EdgeQueryRow[], sign: 1 | -1): EdgeRow | null {
   let best: EdgeRow | null = null;
   for (const row of rows) {
     const candidate: EdgeRow = {
       id: row.id,
       status: row.status as 'success' | 'failure',
       finishedAt: row.finished_at as number,
+      changeFailure: row.change_failure === null ? null : row.change_failure === 1,
+      failureKinds: row.failure_kinds,
     };
     if (best === null || sign * compareInStreakOrder(candidate, best) > 0) best = candidate;
   }

@@ -62,7 +62,7 @@ export function githubPush(input: {
   ref?: string;
   before: string;
   after: string;
-  commits: { id: string; timestamp: string }[];
+  commits: { id: string; timestamp: string; message?: string }[];
   forced?: boolean;
 }): Record<string, unknown> {
   const repository = input.repository ?? 'acme/checkout';
@@ -79,7 +79,7 @@ export function githubPush(input: {
       id: c.id,
       tree_id: c.id,
       distinct: true,
-      message: `commit ${c.id.slice(0, 7)}`,
+      message: c.message ?? `commit ${c.id.slice(0, 7)}`,
       timestamp: c.timestamp,
       url: `https://github.com/${repository}/commit/${c.id}`,
       author: { name: 'A', email: 'a@example.com' },

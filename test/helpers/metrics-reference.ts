@@ -7,6 +7,7 @@ import {
   type MetricDeployment,
   type MetricsInput,
   type MetricWindow,
+  storedVerdict,
 } from '../../src/metrics/index.js';
 import { leadTimeSummaries } from '../../src/reports/lead-time-summaries.js';
 
@@ -17,7 +18,7 @@ const FINISHED = ['success', 'failure'] as const;
 
 /**
  * The successful and failed production deployments of a project (or one repository), all of history, each with
- * its brought commits' lead times in `leadTimesIn` (when given). The endpoints no longer read this much (see
+ * its stored verdict and its brought commits' lead times in `leadTimesIn` (when given). The endpoints no longer read this much (see
  * `loadWindowInput`): it is the reference the tests compare them with, the figures of src/metrics over everything.
  */
 export async function loadMetricsInput(
@@ -36,6 +37,9 @@ export async function loadMetricsInput(
       'd.finished_at',
       'd.change_failure',
       'd.commits_count',
+      'd.failure_kinds',
+      'd.rework_kind',
+      'd.rework_override',
     ])
     .where('d.project_id', '=', projectId)
     .where('e.production', '=', 1)
@@ -58,16 +62,27 @@ export async function loadMetricsInput(
       leadTimes.set(c.deployment_id, list);
     }
   }
-  const deployments: MetricDeployment[] = rows.map((r) => ({
-    id: r.id,
-    repository: r.repository,
-    environment: r.environment,
-    production: true,
-    status: r.status as 'success' | 'failure',
-    finishedAt: r.finished_at,
-    changeFailure: r.change_failure === null ? null : r.change_failure === 1,
-    commitLeadTimes: r.commits_count === null ? null : (leadTimes.get(r.id) ?? []),
-  }));
+  const deployments: MetricDeployment[] = rows.map((r) => {
+    const status = r.status as 'success' | 'failure';
+    const changeFailure = r.change_failure === null ? null : r.change_failure === 1;
+    return {
+      id: r.id,
+      repository: r.repository,
+      environment: r.environment,
+      production: true,
+      status,
+      finishedAt: r.finished_at,
+      changeFailure,
+      commitLeadTimes: r.commits_count === null ? null : (leadTimes.get(r.id) ?? []),
+      ...storedVerdict({
+        status,
+        changeFailure,
+        failureKinds: r.failure_kinds,
+        reworkKind: r.rework_kind,
+        reworkOverride: r.rework_override === null ? null : r.rework_override === 1,
+      }),
+    };
+  });
   return { deployments };
 }
 

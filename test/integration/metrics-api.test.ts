@@ -185,8 +185,20 @@ describeEachDatabase('environments, deployments and metrics over HTTP', ({ handl
         level: 'high',
         ...NO_PULL_REQUEST_FIGURES,
       },
-      changeFailureRate: { failedDeployments: 1, deployments: 3, rate: 1 / 3, level: 'low' },
+      changeFailureRate: {
+        failedDeployments: 1,
+        deployments: 3,
+        rate: 1 / 3,
+        level: 'low',
+        causes: { failed_status: 1, rollback: 0, revert: 0, hotfix: 0, incident: 0, manual: 0 },
+      },
       failedDeploymentRecoveryTime: { medianSeconds: 7200, failures: 1, recovered: 1, level: 'high' },
+      reworkRate: {
+        reworkDeployments: 0,
+        deployments: 2,
+        rate: 0,
+        byKind: { rollback: 0, revert: 0, hotfix: 0, manual: 0 },
+      },
       timeToRestoreService: { medianSeconds: null, incidents: 0, resolved: 0 },
     });
   });

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { listDeploymentCommits } from '../../reports/deployment-commits.js';
-import { getDeployment, listDeployments, markChangeFailure } from '../../reports/deployments.js';
+import { getDeployment, listDeployments } from '../../reports/deployments.js';
 import { listEnvironments, setProduction } from '../../reports/environments.js';
+import { markDeployment } from '../../reports/mark-deployment.js';
 import { getMetrics, getSeries } from '../../reports/metrics.js';
 import type { AppDeps } from '../deps.js';
 import { actorOf } from '../plugins/api-auth.js';
@@ -124,16 +125,20 @@ export const reportRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
     {
       schema: {
         tags: ['deployments'],
-        summary: 'Mark a successful deployment as a failed change (true), a failed one as not (false), or clear (null)',
+        summary:
+          'A person’s judgement: changeFailure (a successful deployment a failed change, a failed one not, null: automatic) and rework (a successful deployment rework or not, null: automatic)',
         params: Type.Object({ deploymentId: Type.String() }),
-        body: Type.Object({ changeFailure: Nullable(Type.Boolean()) }),
+        body: Type.Object({
+          changeFailure: Type.Optional(Nullable(Type.Boolean())),
+          rework: Type.Optional(Nullable(Type.Boolean())),
+        }),
         response: { 200: Deployment, ...errorResponses, 409: ErrorResponse },
       },
     },
     async (request) =>
-      markChangeFailure(db, {
+      markDeployment(db, {
         id: request.params.deploymentId,
-        changeFailure: request.body.changeFailure,
+        marks: request.body,
         actor: actorOf(request),
         now: deps.now(),
       }),

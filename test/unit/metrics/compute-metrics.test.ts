@@ -30,8 +30,20 @@ describe('computeMetrics', () => {
         level: null,
         ...NO_PULL_REQUEST_FIGURES,
       },
-      changeFailureRate: { failedDeployments: 0, deployments: 0, rate: null, level: null },
+      changeFailureRate: {
+        failedDeployments: 0,
+        deployments: 0,
+        rate: null,
+        level: null,
+        causes: { failed_status: 0, rollback: 0, revert: 0, hotfix: 0, incident: 0, manual: 0 },
+      },
       failedDeploymentRecoveryTime: { medianSeconds: null, failures: 0, recovered: 0, level: null },
+      reworkRate: {
+        reworkDeployments: 0,
+        deployments: 0,
+        rate: null,
+        byKind: { rollback: 0, revert: 0, hotfix: 0, manual: 0 },
+      },
       timeToRestoreService: { medianSeconds: null, incidents: 0, resolved: 0 },
     });
   });
@@ -60,9 +72,22 @@ describe('computeMetrics', () => {
         level: 'elite',
         ...NO_PULL_REQUEST_FIGURES,
       },
-      changeFailureRate: { failedDeployments: 1, deployments: 5, rate: 0.2, level: 'low' },
+      changeFailureRate: {
+        failedDeployments: 1,
+        deployments: 5,
+        rate: 0.2,
+        level: 'low',
+        causes: { failed_status: 1, rollback: 0, revert: 0, hotfix: 0, incident: 0, manual: 0 },
+      },
       // The failure at 15:00 recovered at 16:30.
       failedDeploymentRecoveryTime: { medianSeconds: 5400, failures: 1, recovered: 1, level: 'high' },
+      // No rule found rework: none of the 4 successful production deployments.
+      reworkRate: {
+        reworkDeployments: 0,
+        deployments: 4,
+        rate: 0,
+        byKind: { rollback: 0, revert: 0, hotfix: 0, manual: 0 },
+      },
       timeToRestoreService: { medianSeconds: null, incidents: 0, resolved: 0 },
     });
   });
@@ -281,12 +306,14 @@ describe('failed deployment recovery time', () => {
     expect(recoveryTime(deployments, MARCH)).toEqual({ medianSeconds: 7200, failures: 1, recovered: 1, level: 'high' });
   });
 
-  it('the status decides streaks, not the changeFailure mark', () => {
+  it('streaks follow the verdict (version 2): a failure marked false starts none, a success marked true starts one', () => {
     const deployments = [
       failure('2026-03-02T09:00:00Z', { changeFailure: false }),
       success('2026-03-02T10:00:00Z', { changeFailure: true }),
     ];
-    expect(recoveryTime(deployments, MARCH)).toMatchObject({ failures: 1, recovered: 1, medianSeconds: 3600 });
+    expect(recoveryTime(deployments, MARCH)).toMatchObject({ failures: 1, recovered: 0, medianSeconds: null });
+    const recovered = [...deployments, success('2026-03-02T10:30:00Z')];
+    expect(recoveryTime(recovered, MARCH)).toMatchObject({ failures: 1, recovered: 1, medianSeconds: 1800 });
   });
 
   it('failureStreaks names the deployments, for drilling down', () => {

@@ -99,8 +99,20 @@ describe('computeSeries', () => {
         level: null,
         ...NO_PULL_REQUEST_FIGURES,
       },
-      changeFailureRate: { failedDeployments: 0, deployments: 0, rate: null, level: null },
+      changeFailureRate: {
+        failedDeployments: 0,
+        deployments: 0,
+        rate: null,
+        level: null,
+        causes: { failed_status: 0, rollback: 0, revert: 0, hotfix: 0, incident: 0, manual: 0 },
+      },
       failedDeploymentRecoveryTime: { medianSeconds: null, failures: 0, recovered: 0, level: null },
+      reworkRate: {
+        reworkDeployments: 0,
+        deployments: 0,
+        rate: null,
+        byKind: { rollback: 0, revert: 0, hotfix: 0, manual: 0 },
+      },
       timeToRestoreService: { medianSeconds: null, incidents: 0, resolved: 0 },
     });
     expect(third?.failedDeploymentRecoveryTime.failures).toBe(0);

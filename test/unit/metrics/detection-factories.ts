@@ -3,6 +3,7 @@ import { detectChangeFailures } from '../../../src/metrics/detect-change-failure
 import type { DeploymentVerdict, DetectionDeployment } from '../../../src/metrics/detection-deployment.js';
 import type { JudgedDeployment } from '../../../src/metrics/judged-deployment.js';
 import type { MetricDeployment } from '../../../src/metrics/metric-deployment.js';
+import { statusVerdict } from '../../../src/metrics/stored-verdict.js';
 import { at } from './factories.js';
 
 /** A 40-hex-digit sha made of `pair` repeated ("b2" → "b2b2…b2"), readable in failures. */
@@ -89,10 +90,20 @@ export function judged(
   });
 }
 
-/** The version 1 view of a deployment. */
+/** The version 1 view of a deployment: its verdict the one where no rule but `failed_status` holds. */
 export function asMetricDeployment(item: DetectionDeployment): MetricDeployment {
   const { id, repository, environment, production, status, finishedAt, changeFailure } = item;
-  return { id, repository, environment, production, status, finishedAt, changeFailure, commitLeadTimes: [] };
+  return {
+    id,
+    repository,
+    environment,
+    production,
+    status,
+    finishedAt,
+    changeFailure,
+    commitLeadTimes: [],
+    ...statusVerdict({ status, changeFailure }),
+  };
 }
 
 /** A deterministic shuffle (a linear congruential generator seeded with `seed`). */

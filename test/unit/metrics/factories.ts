@@ -2,6 +2,7 @@ import type { CommitRef } from '../../../src/domain/index.js';
 import type { AncestryPush } from '../../../src/metrics/commit-graph.js';
 import type { AncestryDeployment } from '../../../src/metrics/compute-brought-commits.js';
 import type { MetricDeployment } from '../../../src/metrics/metric-deployment.js';
+import { statusVerdict } from '../../../src/metrics/stored-verdict.js';
 
 /** Epoch ms of an ISO 8601 time. */
 export function at(iso: string): number {
@@ -12,20 +13,24 @@ export function at(iso: string): number {
 
 let sequence = 0;
 
-/** A successful production deployment in `production` of `acme/shop`, unless told otherwise. */
+/**
+ * A successful production deployment in `production` of `acme/shop`, unless told otherwise. Its verdict, unless
+ * given, is the one where no rule but `failed_status` holds (`statusVerdict`).
+ */
 export function makeDeployment(fields: Partial<MetricDeployment> = {}): MetricDeployment {
   sequence += 1;
-  return {
+  const base = {
     id: `d${String(sequence).padStart(6, '0')}`,
     repository: 'acme/shop',
     environment: 'production',
     production: true,
-    status: 'success',
+    status: 'success' as const,
     finishedAt: at('2026-03-02T12:00:00Z'),
     changeFailure: null,
     commitLeadTimes: [],
     ...fields,
   };
+  return { ...statusVerdict(base), ...base };
 }
 
 /** A commit whose sha is its name padded to 40 characters (readable in failures), at an ISO time. */

@@ -4,6 +4,7 @@ import { computeMetrics } from '../../../src/metrics/compute-metrics.js';
 import { NO_PULL_REQUEST_FIGURES } from '../../../src/metrics/lead-time.js';
 import type { MetricDeployment } from '../../../src/metrics/metric-deployment.js';
 import { parseWindow } from '../../../src/metrics/parse-window.js';
+import { statusVerdict } from '../../../src/metrics/stored-verdict.js';
 import { at, commit, makeAncestryDeployment, makePush } from './factories.js';
 
 /** The worked example of docs/METRICS.md, kept true by this test. Times are Paris time (UTC+1 in early March). */
@@ -22,7 +23,7 @@ describe('docs/METRICS.md worked example', () => {
       makePush({ before: b.sha, commits: [c] }),
       makePush({ before: c.sha, commits: [d, e] }),
     ];
-    const production: (Omit<MetricDeployment, 'commitLeadTimes' | 'repository' | 'environment' | 'production'> & {
+    const production: (Pick<MetricDeployment, 'id' | 'status' | 'finishedAt' | 'changeFailure'> & {
       sha: string;
     })[] = [
       { id: 'D1', status: 'success', finishedAt: at('2026-03-02T11:00:00+01:00'), sha: b.sha, changeFailure: null },
@@ -52,6 +53,7 @@ describe('docs/METRICS.md worked example', () => {
       environment: 'production',
       production: true,
       commitLeadTimes: leadTimes.get(deployment.id) ?? null,
+      ...statusVerdict(deployment),
     }));
     deployments.push({
       id: 'S1',
@@ -62,6 +64,7 @@ describe('docs/METRICS.md worked example', () => {
       finishedAt: at('2026-03-04T10:00:00+01:00'),
       changeFailure: null,
       commitLeadTimes: null,
+      ...statusVerdict({ status: 'failure', changeFailure: null }),
     });
     const window = parseWindow({ from: '2026-03-02', to: '2026-03-09' }, 'Europe/Paris', at('2026-03-20T12:00:00Z'));
     if (!window.ok) throw new Error(window.message);
@@ -77,8 +80,21 @@ describe('docs/METRICS.md worked example', () => {
         level: 'elite',
         ...NO_PULL_REQUEST_FIGURES,
       },
-      changeFailureRate: { failedDeployments: 2, deployments: 5, rate: 0.4, level: 'low' },
-      failedDeploymentRecoveryTime: { medianSeconds: 5400, failures: 1, recovered: 1, level: 'high' },
+      changeFailureRate: {
+        failedDeployments: 2,
+        deployments: 5,
+        rate: 0.4,
+        level: 'low',
+        causes: { failed_status: 1, rollback: 0, revert: 0, hotfix: 0, incident: 0, manual: 1 },
+      },
+      // Version 2: streaks follow the verdict, so D6 (marked true) starts a streak that has not recovered.
+      failedDeploymentRecoveryTime: { medianSeconds: 5400, failures: 2, recovered: 1, level: 'high' },
+      reworkRate: {
+        reworkDeployments: 0,
+        deployments: 4,
+        rate: 0,
+        byKind: { rollback: 0, revert: 0, hotfix: 0, manual: 0 },
+      },
       timeToRestoreService: { medianSeconds: null, incidents: 0, resolved: 0 },
     });
   });

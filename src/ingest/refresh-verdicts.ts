@@ -1,0 +1,120 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { FAILURE_CAUSE_KINDS } from '../domain/index.js';
+import { loadProjectSettings } from '../manage/settings.js';
+import { type DeploymentVerdict, detectChangeFailures } from '../metrics/index.js';
+import { loadVerdictHistory } from './load-verdict-history.js';
+
+/** Rows per statement: the causes have 6 columns, under SQLite's bound-parameter limit. */
+const ROWS_PER_STATEMENT = 500;
+
+/**
+ * Recomputes the stored verdicts of every repository marked stale (`markVerdictsStale`), one repository at a time,
+ * from all of its stored history: what the failure rules find (`detectChangeFailures`, persons' marks left out, as
+ * they apply at read time) replaces the repository's causes (`deployment_failure_causes`) and each deployment's
+ * `failure_kinds`, `rework_kind` and `rework_of`, in one transaction, so a read never sees half a repository. The
+ * mark is cleared only if no new one came while this ran (`seq`). Runs after the brought commits are refreshed
+ * (`refreshStaleRepositories` calls it last), whose cache it reads.
+ */
+export async function refreshStaleVerdicts(db: Kysely<Database>, projectId?: string): Promise<number> {
+  let query = db.selectFrom('stale_verdicts').select(['project_id', 'repository_key', 'seq']);
+  if (projectId !== undefined) query = query.where('project_id', '=', projectId);
+  const stale = await query.execute();
+  const settingsOf = new Map<string, Awaited<ReturnType<typeof loadProjectSettings>>>();
+  for (const row of stale) {
+    let settings = settingsOf.get(row.project_id);
+    if (settings === undefined) {
+      settings = await loadProjectSettings(db, row.project_id);
+      settingsOf.set(row.project_id, settings);
+    }
+    const repository = row.repository_key === '' ? null : row.repository_key;
+    const history = await loadVerdictHistory(db, row.project_id, repository);
+    const verdicts = detectChangeFailures(history.deployments, {
+      settings: settings.failureDetection,
+      resolveCommit: (_repository, prefix) => history.prefixes.get(prefix) ?? [],
+    });
+    await writeVerdicts(db, row.project_id, row.repository_key, [...verdicts.values()]);
+    await db
+      .deleteFrom('stale_verdicts')
+      .where('project_id', '=', row.project_id)
+      .where('repository_key', '=', row.repository_key)
+      .where('seq', '=', row.seq)
+      .execute();
+  }
+  return stale.length;
+}
+
+async function writeVerdicts(
+  db: Kysely<Database>,
+  projectId: string,
+  repositoryKey: string,
+  verdicts: readonly DeploymentVerdict[],
+): Promise<void> {
+  const causes = verdicts.flatMap((verdict) =>
+    verdict.failureCauses.map((cause) => ({
+      deployment_id: verdict.id,
+      project_id: projectId,
+      repository_key: repositoryKey,
+      kind: cause.kind,
+      by_id: cause.by,
+      detail: cause.detail,
+    })),
+  );
+  const changed = verdicts.filter((verdict) => verdict.failureCauses.length > 0 || verdict.rework !== null);
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .deleteFrom('deployment_failure_causes')
+      .where('project_id', '=', projectId)
+      .where('repository_key', '=', repositoryKey)
+      .execute();
+    let clear = trx
+      .updateTable('deployments')
+      .set({ failure_kinds: null, rework_kind: null, rework_of: null })
+      .where('project_id', '=', projectId)
+      .where((eb) =>
+        eb.or([
+          eb('failure_kinds', 'is not', null),
+          eb('rework_kind', 'is not', null),
+          eb('rework_of', 'is not', null),
+        ]),
+      );
+    clear =
+      repositoryKey === '' ? clear.where('repository', 'is', null) : clear.where('repository', '=', repositoryKey);
+    await clear.execute();
+    for (let i = 0; i < causes.length; i += ROWS_PER_STATEMENT) {
+      await trx
+        .insertInto('deployment_failure_causes')
+        .values(causes.slice(i, i + ROWS_PER_STATEMENT))
+        .execute();
+    }
+    // One UPDATE per 500 deployments, a CASE on the id per column (as the brought commits are written).
+    for (let i = 0; i < changed.length; i += ROWS_PER_STATEMENT) {
+      const part = changed.slice(i, i + ROWS_PER_STATEMENT);
+      const byId = (value: (verdict: DeploymentVerdict) => string | null) =>
+        sql<string | null>`case ${sql.ref('id')} ${sql.join(
+          part.map((verdict) => sql`when ${verdict.id} then cast(${value(verdict)} as text)`),
+          sql` `,
+        )} end`;
+      await trx
+        .updateTable('deployments')
+        .set({
+          failure_kinds: byId((verdict) => failureKinds(verdict)),
+          rework_kind: byId((verdict) => verdict.rework?.kind ?? null),
+          rework_of: byId((verdict) => verdict.rework?.of ?? null),
+        })
+        .where(
+          'id',
+          'in',
+          part.map((verdict) => verdict.id),
+        )
+        .execute();
+    }
+  });
+}
+
+/** The kinds of a verdict's causes, each once, in contract order, comma-separated; null when none. */
+function failureKinds(verdict: DeploymentVerdict): string | null {
+  const kinds = new Set(verdict.failureCauses.map((cause) => cause.kind));
+  const list = FAILURE_CAUSE_KINDS.filter((kind) => kinds.has(kind));
+  return list.length === 0 ? null : list.join(',');
+}
