@@ -1,24 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildProgram } from '../../src/cli/index.js';
-
-async function shipwatch(...args: string[]): Promise<string> {
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  try {
-    await buildProgram()
-      .exitOverride()
-      .parseAsync(['node', 'shipwatch', ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  return out;
-}
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shipwatch } from '../helpers/run-cli.js';
 
 describe('shipwatch token create --role --project (SQLite)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'shipwatch-cli-roles-'));

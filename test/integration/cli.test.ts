@@ -1,27 +1,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildProgram } from '../../src/cli/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqlite } from '../../src/db/create-db.js';
 import { githubDeploymentStatus, githubHeaders, githubPush } from '../factories/github.js';
-
-/** Runs `shipwatch <args>` in-process against the data folder of process.env, capturing what it prints. */
-async function shipwatch(...args: string[]): Promise<string> {
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  try {
-    await buildProgram()
-      .exitOverride()
-      .parseAsync(['node', 'shipwatch', ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  return out;
-}
+import { shipwatch } from '../helpers/run-cli.js';
 
 describe('the shipwatch command line (SQLite)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'shipwatch-cli-'));
