@@ -14,8 +14,12 @@ import { IncidentsSection } from './IncidentsSection';
 
 const MENU = PROVIDERS.map((id) => ({ id, label: PROVIDER_NAMES[id] }));
 
+/** What every revoke reports, even at 0; the kinds version 2 added (pull requests, incidents) show only when some went. */
+const ALWAYS_SHOWN = new Set(['deployments', 'statusEvents', 'pushes', 'commits', 'deliveries']);
+
 function deletedText(result: RevokeResult): string {
-  const parts = Object.entries(result.deleted).map(([kind, count]) => {
+  const shown = Object.entries(result.deleted).filter(([kind, count]) => ALWAYS_SHOWN.has(kind) || count > 0);
+  const parts = shown.map(([kind, count]) => {
     const words = kind.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
     return `${count} ${count === 1 ? words.replace(/ies$/, 'y').replace(/s$/, '') : words}`;
   });
