@@ -13,6 +13,13 @@ import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { leadTimeInDatabase, loadMetricsInput } from '../helpers/metrics-reference.js';
 
+/**
+ * Each property sends many generated histories through the HTTP API and database: a guard against a hang, not a
+ * speed target (speeds live in `npm run bench`). Version 2's reads (verdicts, pull requests, incidents) and two test
+ * workers on two cores made the default 30 s too tight on PostgreSQL.
+ */
+const PROPERTY_TIMEOUT_MS = 120_000;
+
 const sha = (repo: number, n: number) => `${repo}`.padStart(2, '0') + n.toString(16).padStart(38, '0');
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-01-05T00:00:00Z');
@@ -174,39 +181,47 @@ describeEachDatabase('metrics properties', ({ handle, db }) => {
     return { metrics, deployments };
   };
 
-  it('the figures do not depend on the order in which the deliveries arrived', async () => {
-    await fc.assert(
-      fc.asyncProperty(history, fc.integer(), async (messages, seed) => {
-        const shuffled =
-          fc.sample(fc.shuffledSubarray(messages, { minLength: messages.length, maxLength: messages.length }), {
-            seed,
-            numRuns: 1,
-          })[0] ?? messages;
-        const a = await project(messages);
-        const b = await project(shuffled);
-        expect(await read(b)).toEqual(await read(a));
-      }),
-      { numRuns: 12 },
-    );
-  });
+  it(
+    'the figures do not depend on the order in which the deliveries arrived',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(history, fc.integer(), async (messages, seed) => {
+          const shuffled =
+            fc.sample(fc.shuffledSubarray(messages, { minLength: messages.length, maxLength: messages.length }), {
+              seed,
+              numRuns: 1,
+            })[0] ?? messages;
+          const a = await project(messages);
+          const b = await project(shuffled);
+          expect(await read(b)).toEqual(await read(a));
+        }),
+        { numRuns: 12 },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  it('SQL and TypeScript give the same lead time on generated data', async () => {
-    await fc.assert(
-      fc.asyncProperty(history, async (messages) => {
-        const id = await project(messages);
-        await t.app.inject({ method: 'GET', url: `/api/projects/${id}/metrics`, headers: t.auth });
-        for (const [from, to] of [
-          [T0 - DAY, T0 + 60 * DAY],
-          [T0 + 10 * DAY, T0 + 17 * DAY],
-        ] as const) {
-          const window = windowBetween(from, to, 'UTC');
-          const input = await loadMetricsInput(db(), id, { leadTimesIn: window });
-          expect(await leadTimeInDatabase(db(), id, window)).toEqual(leadTime(input.deployments, window));
-        }
-      }),
-      { numRuns: 10 },
-    );
-  });
+  it(
+    'SQL and TypeScript give the same lead time on generated data',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(history, async (messages) => {
+          const id = await project(messages);
+          await t.app.inject({ method: 'GET', url: `/api/projects/${id}/metrics`, headers: t.auth });
+          for (const [from, to] of [
+            [T0 - DAY, T0 + 60 * DAY],
+            [T0 + 10 * DAY, T0 + 17 * DAY],
+          ] as const) {
+            const window = windowBetween(from, to, 'UTC');
+            const input = await loadMetricsInput(db(), id, { leadTimesIn: window });
+            expect(await leadTimeInDatabase(db(), id, window)).toEqual(leadTime(input.deployments, window));
+          }
+        }),
+        { numRuns: 10 },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
   /** A window end near a deployment (within 1.5 s of a whole minute from T0), or anywhere in the history. */
   const instant = fc.oneof(
@@ -220,101 +235,109 @@ describeEachDatabase('metrics properties', ({ handle, db }) => {
     { minLength: 1, maxLength: 4 },
   );
 
-  it('reading one window gives the figures of src/metrics over all history (streaks across its edges, ms times)', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.oneof(history, denseHistory, tieHistory),
-        windows,
-        fc.array(fc.integer({ min: 0, max: 999 }), { minLength: 1, maxLength: 7 }),
-        fc.constantFrom(undefined, 'acme/r0', 'acme/r1'),
-        fc.constantFrom(...SERIES_INTERVALS),
-        async (messages, ends, shifts, repository, interval) => {
-          const id = await project(messages);
-          await t.app.inject({ method: 'GET', url: `/api/projects/${id}/metrics`, headers: t.auth });
-          // Finished times with milliseconds (the contract keeps seconds, but the storage takes any): ties within a
-          // second across the window's edges. The cache of brought commits follows its deployments.
-          const rows = await db()
-            .selectFrom('deployments')
-            .select(['id', 'finished_at'])
-            .where('project_id', '=', id)
-            .where('finished_at', 'is not', null)
-            .orderBy('id')
-            .execute();
-          for (const [i, row] of rows.entries()) {
-            const finishedAt = (row.finished_at as number) + (shifts[i % shifts.length] as number);
-            await db().updateTable('deployments').set({ finished_at: finishedAt }).where('id', '=', row.id).execute();
-            await db()
-              .updateTable('deployment_commits')
-              .set({ finished_at: finishedAt })
-              .where('deployment_id', '=', row.id)
+  it(
+    'reading one window gives the figures of src/metrics over all history (streaks across its edges, ms times)',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof(history, denseHistory, tieHistory),
+          windows,
+          fc.array(fc.integer({ min: 0, max: 999 }), { minLength: 1, maxLength: 7 }),
+          fc.constantFrom(undefined, 'acme/r0', 'acme/r1'),
+          fc.constantFrom(...SERIES_INTERVALS),
+          async (messages, ends, shifts, repository, interval) => {
+            const id = await project(messages);
+            await t.app.inject({ method: 'GET', url: `/api/projects/${id}/metrics`, headers: t.auth });
+            // Finished times with milliseconds (the contract keeps seconds, but the storage takes any): ties within a
+            // second across the window's edges. The cache of brought commits follows its deployments.
+            const rows = await db()
+              .selectFrom('deployments')
+              .select(['id', 'finished_at'])
+              .where('project_id', '=', id)
+              .where('finished_at', 'is not', null)
+              .orderBy('id')
               .execute();
-          }
-          for (const [a, b] of ends) {
-            const [from, to] = [new Date(Math.min(a, b)).toISOString(), new Date(Math.max(a, b)).toISOString()];
-            const query = `from=${from}&to=${to}${repository === undefined ? '' : `&repository=${repository}`}`;
-            const parsed = parseWindow({ from, to }, 'America/New_York', t.now());
-            if (!parsed.ok) throw new Error(parsed.message);
-            const window = parsed.window;
-            const input = await loadMetricsInput(db(), id, { repository, leadTimesIn: window });
-            const iso = (instant: number) => new Date(instant).toISOString();
+            for (const [i, row] of rows.entries()) {
+              const finishedAt = (row.finished_at as number) + (shifts[i % shifts.length] as number);
+              await db().updateTable('deployments').set({ finished_at: finishedAt }).where('id', '=', row.id).execute();
+              await db()
+                .updateTable('deployment_commits')
+                .set({ finished_at: finishedAt })
+                .where('deployment_id', '=', row.id)
+                .execute();
+            }
+            for (const [a, b] of ends) {
+              const [from, to] = [new Date(Math.min(a, b)).toISOString(), new Date(Math.max(a, b)).toISOString()];
+              const query = `from=${from}&to=${to}${repository === undefined ? '' : `&repository=${repository}`}`;
+              const parsed = parseWindow({ from, to }, 'America/New_York', t.now());
+              if (!parsed.ok) throw new Error(parsed.message);
+              const window = parsed.window;
+              const input = await loadMetricsInput(db(), id, { repository, leadTimesIn: window });
+              const iso = (instant: number) => new Date(instant).toISOString();
 
-            const metrics = await t.app.inject({
+              const metrics = await t.app.inject({
+                method: 'GET',
+                url: `/api/projects/${id}/metrics?${query}`,
+                headers: t.auth,
+              });
+              const expected = computeMetrics(input, window, 'America/New_York');
+              expect(metrics.json()).toEqual({ ...expected, from: iso(expected.from), to: iso(expected.to) });
+
+              const series = await t.app.inject({
+                method: 'GET',
+                url: `/api/projects/${id}/metrics/series?${query}&interval=${interval}`,
+                headers: t.auth,
+              });
+              const expectedSeries = computeSeries(input, window, interval, 'America/New_York');
+              expect(series.json()).toEqual({
+                ...expectedSeries,
+                from: iso(expectedSeries.from),
+                to: iso(expectedSeries.to),
+                points: expectedSeries.points.map((p) => ({ ...p, from: iso(p.from), to: iso(p.to) })),
+              });
+            }
+          },
+        ),
+        { numRuns: 40 },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
+
+  it(
+    'marking an environment non-production removes exactly its deployments from the deployment counts',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(history, async (messages) => {
+          const id = await project(messages);
+          const w = 'from=2026-01-01&to=2026-03-01';
+          const before = (
+            await t.app.inject({ method: 'GET', url: `/api/projects/${id}/metrics?${w}`, headers: t.auth })
+          ).json();
+          const eu = (
+            await t.app.inject({
               method: 'GET',
-              url: `/api/projects/${id}/metrics?${query}`,
+              url: `/api/projects/${id}/deployments?environment=prod-eu&from=2026-01-01&to=2026-03-01&limit=500`,
               headers: t.auth,
-            });
-            const expected = computeMetrics(input, window, 'America/New_York');
-            expect(metrics.json()).toEqual({ ...expected, from: iso(expected.from), to: iso(expected.to) });
-
-            const series = await t.app.inject({
-              method: 'GET',
-              url: `/api/projects/${id}/metrics/series?${query}&interval=${interval}`,
-              headers: t.auth,
-            });
-            const expectedSeries = computeSeries(input, window, interval, 'America/New_York');
-            expect(series.json()).toEqual({
-              ...expectedSeries,
-              from: iso(expectedSeries.from),
-              to: iso(expectedSeries.to),
-              points: expectedSeries.points.map((p) => ({ ...p, from: iso(p.from), to: iso(p.to) })),
-            });
-          }
-        },
-      ),
-      { numRuns: 40 },
-    );
-  });
-
-  it('marking an environment non-production removes exactly its deployments from the deployment counts', async () => {
-    await fc.assert(
-      fc.asyncProperty(history, async (messages) => {
-        const id = await project(messages);
-        const w = 'from=2026-01-01&to=2026-03-01';
-        const before = (
-          await t.app.inject({ method: 'GET', url: `/api/projects/${id}/metrics?${w}`, headers: t.auth })
-        ).json();
-        const eu = (
+            })
+          ).json().deployments as { status: string }[];
           await t.app.inject({
-            method: 'GET',
-            url: `/api/projects/${id}/deployments?environment=prod-eu&from=2026-01-01&to=2026-03-01&limit=500`,
+            method: 'PUT',
+            url: `/api/projects/${id}/environments/PROD-EU`,
             headers: t.auth,
-          })
-        ).json().deployments as { status: string }[];
-        await t.app.inject({
-          method: 'PUT',
-          url: `/api/projects/${id}/environments/PROD-EU`,
-          headers: t.auth,
-          payload: { production: false },
-        });
-        const after = (
-          await t.app.inject({ method: 'GET', url: `/api/projects/${id}/metrics?${w}`, headers: t.auth })
-        ).json();
-        const successes = eu.filter((d) => d.status === 'success').length;
-        const failures = eu.filter((d) => d.status === 'failure').length;
-        expect(before.deploymentFrequency.deployments - after.deploymentFrequency.deployments).toBe(successes);
-        expect(before.changeFailureRate.deployments - after.changeFailureRate.deployments).toBe(successes + failures);
-      }),
-      { numRuns: 10 },
-    );
-  });
+            payload: { production: false },
+          });
+          const after = (
+            await t.app.inject({ method: 'GET', url: `/api/projects/${id}/metrics?${w}`, headers: t.auth })
+          ).json();
+          const successes = eu.filter((d) => d.status === 'success').length;
+          const failures = eu.filter((d) => d.status === 'failure').length;
+          expect(before.deploymentFrequency.deployments - after.deploymentFrequency.deployments).toBe(successes);
+          expect(before.changeFailureRate.deployments - after.changeFailureRate.deployments).toBe(successes + failures);
+        }),
+        { numRuns: 10 },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 });
