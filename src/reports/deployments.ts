@@ -6,9 +6,10 @@ import { badRequest, notFound } from '../errors.js';
 import type { Deployment } from '../http/api-types.js';
 import { refreshStaleRepositories } from '../ingest/refresh-lead-times.js';
 import { getProjectRow } from '../manage/projects.js';
-import { parseQueryTime, storedVerdict } from '../metrics/index.js';
+import { storedVerdict } from '../metrics/index.js';
 import { loadFailureCauses } from './deployment-causes.js';
 import { withoutExcludedLeadTimes } from './excluded-lead-times.js';
+import { parseQueryBounds } from './query-bounds.js';
 
 /** A deployment as the API answers it: the type of its schema (src/http/schemas.ts, `Deployment`). */
 export type DeploymentView = Deployment;
@@ -130,15 +131,9 @@ export async function listDeployments(
   const project = await getProjectRow(db, projectId);
   await refreshStaleRepositories(db, projectId);
   let query = baseQuery(db).select(sortKey.as('sort_key')).where('d.project_id', '=', projectId);
-  for (const [field, value] of [
-    ['from', q.from],
-    ['to', q.to],
-  ] as const) {
-    if (value === undefined) continue;
-    const parsed = parseQueryTime(value, project.time_zone, field);
-    if (!parsed.ok) throw badRequest(parsed.message);
-    query = query.where('d.finished_at', field === 'from' ? '>=' : '<', parsed.instant);
-  }
+  const bounds = parseQueryBounds(q, project.time_zone);
+  if (bounds.from !== undefined) query = query.where('d.finished_at', '>=', bounds.from);
+  if (bounds.to !== undefined) query = query.where('d.finished_at', '<', bounds.to);
   if (q.environment !== undefined) query = query.where('e.name_key', '=', environmentKey(q.environment));
   if (q.repository !== undefined) query = query.where('d.repository', '=', q.repository);
   if (q.production !== undefined) query = query.where('e.production', '=', q.production ? 1 : 0);

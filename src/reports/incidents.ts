@@ -5,9 +5,9 @@ import { badRequest } from '../errors.js';
 import { getProjectRow } from '../manage/projects.js';
 import { loadProjectSettings } from '../manage/settings.js';
 import type { AttributionKind } from '../metrics/attribute-incident.js';
-import { parseQueryTime } from '../metrics/parse-query-time.js';
 import type { RestorableIncident } from '../metrics/time-to-restore.js';
 import { attributeIncidents } from './attribute-incidents.js';
+import { parseQueryBounds } from './query-bounds.js';
 
 /** An incident as the API answers it (CONTRACT.md, "Incidents"). */
 export interface IncidentView {
@@ -63,15 +63,9 @@ export async function listIncidents(
     q.repository,
     settings.pagerdutyServices,
   );
-  for (const [field, value] of [
-    ['from', q.from],
-    ['to', q.to],
-  ] as const) {
-    if (value === undefined) continue;
-    const parsed = parseQueryTime(value, project.time_zone, field);
-    if (!parsed.ok) throw badRequest(parsed.message);
-    query = query.where('started_at', field === 'from' ? '>=' : '<', parsed.instant);
-  }
+  const bounds = parseQueryBounds(q, project.time_zone);
+  if (bounds.from !== undefined) query = query.where('started_at', '>=', bounds.from);
+  if (bounds.to !== undefined) query = query.where('started_at', '<', bounds.to);
   if (q.before !== undefined) {
     const match = /^(\d+)\.(.+)$/.exec(q.before);
     if (match === null) throw badRequest('before must be the nextCursor of a previous page.');
