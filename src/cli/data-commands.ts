@@ -10,7 +10,7 @@ import { onLocal, onTarget, seg } from './target.js';
 export function addDataCommands(program: Command): void {
   program
     .command('metrics')
-    .description('the four DORA keys of a project, as a table or JSON')
+    .description('the five DORA figures of a project and its time to restore service, as a table or JSON')
     .requiredOption('--project <id>', 'the project')
     .option(
       '--from <time>',
