@@ -2,10 +2,10 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { isProviderId } from '../domain/index.js';
 import { conflict, notFound } from '../errors.js';
-import { loadProjectSettings } from '../manage/settings.js';
 import type { Headers } from '../providers/provider.js';
 import { providers } from '../providers/registry.js';
 import { selectWebhookRow } from './find-live-webhook.js';
+import { loadProjectSettings } from './load-project-settings.js';
 import { applyNormalized } from './receive-delivery.js';
 import { withoutNul } from './without-nul.js';
 
