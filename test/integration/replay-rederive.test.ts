@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { markRepositoriesStale } from '../../src/ingest/mark-stale.js';
 import { genericHeaders } from '../factories/generic.js';
 import { githubDeploymentStatus, githubHeaders, githubPush } from '../factories/github.js';
+import { githubPullRequest } from '../factories/pull-requests.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { shipwatch } from '../helpers/run-cli.js';
@@ -332,6 +333,87 @@ describeEachDatabase('replay re-derives what its deliveries stored', ({ handle, 
     const metrics = await api('GET', `/api/projects/${s.projectId}/metrics`);
     expect(metrics.leadTimeForChanges).toMatchObject({ commits: 1, medianSeconds: 86_400 });
     expect(metrics.deploymentFrequency.deployments).toBe(2);
+  });
+
+  it('corrects a pull request and an incident in place; the incident keeps its link', async () => {
+    const s = await store('records');
+    const pr = JSON.stringify(
+      githubPullRequest({
+        repository: REPOSITORY,
+        number: 5,
+        title: 'Fix checkout',
+        sourceBranch: 'fix',
+        openedAt: iso(s.now - 3 * DAY),
+        updatedAt: iso(s.now - 2 * DAY),
+        headSha: c(2),
+        merged: { at: iso(s.now - 2 * DAY), commit: c(2) },
+      }),
+    );
+    expect(await s.send('pull_request', pr, 'records-pr')).toBe('accepted');
+    const generic = await api('POST', `/api/projects/${s.projectId}/webhooks`, { provider: 'generic' });
+    const incident = {
+      type: 'incident',
+      incidentId: 'checkout-down',
+      status: 'open',
+      startedAt: iso(s.now - DAY / 2),
+      title: 'Checkout down',
+      repository: REPOSITORY,
+      environment: 'production',
+    };
+    const body = JSON.stringify(incident);
+    const sent = await t.app.inject({
+      method: 'POST',
+      url: `/hooks/${generic.id}`,
+      headers: genericHeaders(body, generic.secret),
+      payload: body,
+    });
+    expect(sent.json().outcome).toBe('accepted');
+    const [stored] = (await api('GET', `/api/projects/${s.projectId}/incidents`)).incidents;
+    await api('PATCH', `/api/incidents/${stored.id}`, { deploymentId: s.deploymentId });
+
+    // An older parser: the pull request's title cut and its merge a day early; the incident event without its title.
+    const d = db();
+    await d
+      .updateTable('pull_requests')
+      .set({ title: 'Fix', merged_at: s.now - 3 * DAY })
+      .where('project_id', '=', s.projectId)
+      .execute();
+    await d
+      .updateTable('incident_events')
+      .set({ event_key: 'an older parser', event: '{}' })
+      .where('incident_id', '=', stored.id)
+      .execute();
+    await d.updateTable('incidents').set({ title: null }).where('id', '=', stored.id).execute();
+
+    expect(await api('POST', `/api/webhooks/${s.hookId}/replay`)).toEqual({
+      replayed: 3,
+      stored: 0,
+      corrected: 1,
+      removed: 0,
+      ignored: 0,
+      pastRetention: 0,
+    });
+    expect(
+      await d
+        .selectFrom('pull_requests')
+        .select(['title', 'merged_at', 'merge_commit_sha', 'state'])
+        .where('project_id', '=', s.projectId)
+        .execute(),
+    ).toEqual([{ title: 'Fix checkout', merged_at: s.now - 2 * DAY, merge_commit_sha: c(2), state: 'merged' }]);
+
+    expect(await api('POST', `/api/webhooks/${generic.id}/replay`)).toEqual({
+      replayed: 1,
+      stored: 0,
+      corrected: 1,
+      removed: 0,
+      ignored: 0,
+      pastRetention: 0,
+    });
+    expect((await api('GET', `/api/projects/${s.projectId}/incidents`)).incidents).toMatchObject([
+      { id: stored.id, title: 'Checkout down', deploymentId: s.deploymentId, attribution: 'manual' },
+    ]);
+    const events = await d.selectFrom('incident_events').select('event').where('incident_id', '=', stored.id).execute();
+    expect(events.map((e) => JSON.parse(e.event).title)).toEqual(['Checkout down']);
   });
 
   it('is for admins only', async () => {
