@@ -165,7 +165,7 @@ async function rederiveEvents(
     let eventId = current?.id;
     if (current === undefined) {
       eventId = newSortableId('dev', ctx.now);
-      await db
+      const inserted = await db
         .insertInto('deployment_events')
         .values({
           id: eventId,
@@ -175,7 +175,19 @@ async function rederiveEvents(
           ...target,
           created_at: ctx.now,
         })
-        .execute();
+        .onConflict((oc) => oc.columns(['deployment_id', 'event_key']).doNothing())
+        .executeTakeFirst();
+      // The receiver stored it meanwhile (the same event from a new delivery): that row is the event.
+      if ((inserted.numInsertedOrUpdatedRows ?? 0n) === 0n) {
+        eventId = (
+          await db
+            .selectFrom('deployment_events')
+            .select('id')
+            .where('deployment_id', '=', deploymentId)
+            .where('event_key', '=', status.key)
+            .executeTakeFirstOrThrow()
+        ).id;
+      }
       changed = true;
     } else {
       const update = changesOf(current, target);
