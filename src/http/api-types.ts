@@ -25,6 +25,8 @@ import type {
  * this module brings no server code into the page.
  */
 
+import type { DeploymentView, DeploymentCommitsPage as ReportsCommitsPage } from '../reports/deployment-views.js';
+
 export type { DeploymentStatus, ProviderId } from '../domain/index.js';
 export type { SeriesInterval } from '../metrics/buckets-for.js';
 
@@ -54,3 +56,12 @@ export type NewApiToken = Static<typeof TokenWithSecret>;
 export type ProjectSettings = Static<typeof ProjectSettingsSchema>;
 
 export type DeploymentCommitsPage = Static<typeof DeploymentCommitsPageSchema>;
+
+/**
+ * The reports layer writes its answers' types itself (it imports nothing from http); they must be the schemas': each
+ * assignable to the other, or this does not compile.
+ */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Holds<T extends true> = T;
+export type ReportViewsMatchSchemas = Holds<Same<Deployment, DeploymentView>> &
+  Holds<Same<DeploymentCommitsPage, ReportsCommitsPage>>;

@@ -28,6 +28,7 @@ import { settingsRoutes } from './routes/settings.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { userRoutes } from './routes/users.js';
 import { webhookRoutes } from './routes/webhooks.js';
+import { trustProxyOption } from './trust-proxy.js';
 
 export const API_BODY_LIMIT = 1024 * 1024;
 
@@ -55,10 +56,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
     forceCloseConnections: 'idle',
   };
-  // A hop count is valid for Fastify's trustProxy (proxy-addr), though its types leave it out.
   const app = Fastify({
     ...options,
-    trustProxy: deps.config.trustProxy as boolean,
+    trustProxy: trustProxyOption(deps.config.trustProxy),
     // Providers send their headers at once: 10 s for them. Node checks the timeouts every 2 s; its default, 30 s,
     // let a stalled connection live up to a minute.
     http: { headersTimeout: 10_000, connectionsCheckingInterval: 2_000 },

@@ -9,7 +9,7 @@ import { addLineage } from './lineage.js';
 import type { ApplyResult } from './receive-delivery.js';
 
 /** The columns of `incidents` that the folded events decide. */
-type FoldedColumns = Pick<
+export type FoldedColumns = Pick<
   IncidentsTable,
   | 'not_incident_reason'
   | 'title'
@@ -24,7 +24,7 @@ type FoldedColumns = Pick<
   | 'ordered_at'
 >;
 
-function columnsOf(state: IncidentState): FoldedColumns {
+export function columnsOf(state: IncidentState): FoldedColumns {
   return {
     not_incident_reason: state.notIncidentReason,
     title: state.title,
@@ -52,7 +52,7 @@ function columnsOf(state: IncidentState): FoldedColumns {
 export async function applyIncident(ctx: ApplyContext, event: IncidentEvent): Promise<ApplyResult> {
   const { db, projectId, provider, webhookId, now } = ctx;
   const text = JSON.stringify(event);
-  const eventKey = createHash('sha256').update(text).digest('hex');
+  const eventKey = incidentEventKey(text);
   const existing = await findIncident(db, projectId, provider, event.providerIncidentId);
   let incident = existing;
   if (incident === undefined) {
@@ -103,7 +103,12 @@ export async function applyIncident(ctx: ApplyContext, event: IncidentEvent): Pr
   return { outcome: 'ignored', reason: NOTHING_TO_CHANGE };
 }
 
-function findIncident(
+/** The key of an incident event in `incident_events`: the SHA-256 of its JSON. */
+export function incidentEventKey(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export function findIncident(
   db: Kysely<Database>,
   projectId: string,
   provider: string,

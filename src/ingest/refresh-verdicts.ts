@@ -1,8 +1,8 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { FAILURE_CAUSE_KINDS } from '../domain/index.js';
-import { loadProjectSettings } from '../manage/settings.js';
 import { type DeploymentVerdict, detectChangeFailures } from '../metrics/index.js';
+import { loadProjectSettings } from './load-project-settings.js';
 import { loadVerdictHistory } from './load-verdict-history.js';
 
 /** Rows per statement: the causes have 6 columns, under SQLite's bound-parameter limit. */

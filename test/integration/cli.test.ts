@@ -91,9 +91,13 @@ describe('the shipwatch command line (SQLite)', () => {
     await db.db.updateTable('repositories').set({ stale_from: 0 }).where('project_id', '=', project.id).execute();
     await db.close();
     const webhookId = hookPath.split('/').at(-1) ?? '';
-    expect(await shipwatch('replay', '--webhook', webhookId)).toMatch(/Replayed 2 deliveries: 2 stored something new/);
+    expect(await shipwatch('replay', '--webhook', webhookId)).toMatch(
+      /Replayed 2 deliveries: 2 records stored, 0 corrected/,
+    );
     expect(JSON.parse(await shipwatch('metrics', '--project', project.id, '--json'))).toEqual(json);
-    expect(await shipwatch('replay', '--webhook', webhookId)).toMatch(/Replayed 2 deliveries: 0 stored something new/);
+    expect(await shipwatch('replay', '--webhook', webhookId)).toMatch(
+      /Replayed 2 deliveries: 0 records stored, 0 corrected, 0 removed/,
+    );
 
     const revoked = await shipwatch('webhook', 'revoke', webhookId, '--yes');
     expect(revoked).toMatch(/revoked\. Deleted 1 deployments, 2 commits, 2 deliveries/);
