@@ -2,7 +2,6 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { isProviderId } from '../domain/index.js';
 import { conflict, notFound } from '../errors.js';
-import { loadProjectSettings } from '../manage/settings.js';
 import type { Headers } from '../providers/provider.js';
 import { providers } from '../providers/registry.js';
 import { selectWebhookRow } from './find-live-webhook.js';
@@ -37,7 +36,6 @@ export async function replayDeliveries(
   if (!isProviderId(webhook.provider)) throw new Error(`webhook ${webhook.id} has an unknown provider`);
   if (webhook.revoked_at !== null) throw conflict(`Webhook ${webhook.id} is revoked: there is nothing to replay.`);
   const provider = providers[webhook.provider];
-  const { incidentLabels } = await loadProjectSettings(db, webhook.project_id);
   let expired = db
     .selectFrom('deliveries')
     .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))
@@ -66,8 +64,7 @@ export async function replayDeliveries(
       const rawBody = Buffer.from(delivery.raw_body ?? '', 'utf8');
       const parsed = provider.parse({ headers, rawBody });
       if (!parsed.ok) continue;
-      const context = provider.incidentLabelEvents?.includes(parsed.event) ? { incidentLabels } : undefined;
-      const normalized = withoutNul(provider.normalize(parsed.event, parsed.payload, headers, context));
+      const normalized = withoutNul(provider.normalize(parsed.event, parsed.payload, headers));
       if (normalized.kind === 'ping') continue;
       const applied = await db.transaction().execute(async (trx) => {
         const outcome = await applyNormalized(

@@ -1,11 +1,13 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { markIncidentsStale } from '../ingest/mark-incidents-stale.js';
 
 /**
  * The incident part of revoking a webhook (CONTRACT.md, "Lineage and revoke, for what version 2 stores"), called
  * once by `revokeWebhook` after it removed the deployments: deletes the incidents that only this webhook delivered
  * (no other unrevoked webhook is in their lineage), with their events, and their lineage; a kept incident whose
- * `webhookId` was this one takes the earliest unrevoked webhook of its lineage. A person's link to a deployment
+ * `webhookId` was this one takes the earliest unrevoked webhook of its lineage. Rows that are no incident (issue
+ * candidates, declined incidents) are deleted the same way but not counted. A person's link to a deployment
  * that is gone returns the incident to automatic attribution. Answers how many incidents went.
  */
 export async function revokeIncidents(
@@ -35,8 +37,13 @@ export async function revokeIncidents(
       const heir = others[0];
       if (heir === undefined) {
         await trx.deleteFrom('incident_events').where('incident_id', '=', id).execute();
-        const result = await trx.deleteFrom('incidents').where('id', '=', id).executeTakeFirst();
-        deleted += Number(result.numDeletedRows);
+        const gone = await trx
+          .deleteFrom('incidents')
+          .where('id', '=', id)
+          .returning('not_incident_reason')
+          .executeTakeFirst();
+        // Issue candidates and others that are no incident go too, but only incidents are counted.
+        if (gone !== undefined && gone.not_incident_reason === null) deleted += 1;
         await trx.deleteFrom('lineage').where('record_type', '=', 'incident').where('record_id', '=', id).execute();
       } else {
         await trx
@@ -62,6 +69,8 @@ export async function revokeIncidents(
         ),
       )
       .execute();
+    // Removed incidents leave the verdicts of the deployments they were attributed to.
+    await markIncidentsStale(trx, input.projectId);
     return deleted;
   });
 }

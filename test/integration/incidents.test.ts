@@ -116,7 +116,7 @@ function shuffled<T>(items: readonly T[], seed: number): T[] {
   return out;
 }
 
-describeEachDatabase('incidents through the receiver', ({ handle }) => {
+describeEachDatabase('incidents through the receiver', ({ handle, db }) => {
   let t: TestApp;
   beforeAll(async () => {
     t = await buildTestApp(handle(), { start: Date.parse('2026-03-04T12:00:00Z') });
@@ -447,7 +447,7 @@ describeEachDatabase('incidents through the receiver', ({ handle }) => {
     expect(window.incidents.map((i) => i.provider)).toEqual(['github', 'incident-io']);
   });
 
-  it("reads an issue as an incident by the project's incidentLabels, read when the delivery comes", async () => {
+  it("reads an issue as an incident by the project's incidentLabels as they are now, for past deliveries too", async () => {
     const { projectId, hooks } = await project('labels');
     const payload = JSON.parse(fixture('github/issues/opened.labeled.json'));
     for (const label of payload.issue.labels) label.name = label.name === 'incident' ? 'outage' : label.name;
@@ -457,15 +457,28 @@ describeEachDatabase('incidents through the receiver', ({ handle }) => {
       body: JSON.stringify(payload),
       headers: { 'x-github-event': 'issues' },
     };
-    expect((await deliver(hooks, send, 'g-1')).json().outcome).toBe('ignored');
-    const put = await t.app.inject({
-      method: 'PUT',
-      url: `/api/projects/${projectId}/settings`,
-      headers: t.auth,
-      payload: { incidentLabels: ['Outage'], pagerdutyServices: { PF9KMXH: 'acme/checkout' } },
+    expect((await deliver(hooks, send, 'g-1')).json()).toMatchObject({
+      outcome: 'ignored',
+      reason: 'issue #412 has no label in incidentLabels (incident) and its type is not Incident',
     });
-    expect(put.statusCode).toBe(200);
-    expect((await deliver(hooks, send, 'g-2')).json().outcome).toBe('accepted');
+    expect((await incidents(projectId)).incidents).toEqual([]);
+    const put = (incidentLabels: string[]) =>
+      t.app.inject({
+        method: 'PUT',
+        url: `/api/projects/${projectId}/settings`,
+        headers: t.auth,
+        payload: { incidentLabels, pagerdutyServices: { PF9KMXH: 'acme/checkout' } },
+      });
+    expect((await put(['Outage'])).statusCode).toBe(200);
+    // The issue kept when it came is an incident at once, without a redelivery (which is a duplicate).
     expect((await incidents(projectId)).incidents).toMatchObject([{ provider: 'github', status: 'open' }]);
+    expect((await deliver(hooks, send, 'g-2')).json().outcome).toBe('duplicate');
+    // Its raw body past retention changes nothing: the decision reads the stored labels.
+    await db().updateTable('deliveries').set({ raw_body: null }).where('webhook_id', '=', hooks.github.id).execute();
+    expect((await put(['incident'])).statusCode).toBe(200);
+    expect((await incidents(projectId)).incidents).toEqual([]);
+    expect((await put(['sev-2'])).statusCode).toBe(200);
+    expect((await incidents(projectId)).incidents).toMatchObject([{ provider: 'github' }]);
+    expect(await restore(projectId)).toMatchObject({ incidents: 1 });
   });
 });
