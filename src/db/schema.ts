@@ -222,7 +222,7 @@ export interface RepositoriesTable {
   stale_seq: number;
 }
 
-/** Which webhooks delivered each record (revoke depends on it). record_type: deployment | deployment_event | push | pull_request | incident. */
+/** Which webhooks delivered each record (revoke depends on it). record_type: deployment | deployment_event | push | pull_request | incident | incident_event. */
 export interface LineageTable {
   record_type: string;
   record_id: string;

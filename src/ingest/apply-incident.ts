@@ -7,7 +7,7 @@ import { loadProjectSettings } from '../manage/settings.js';
 import { incidentLabelsKey, issueNotIncidentReason } from '../metrics/issue-incident.js';
 import { type IncidentState, mergeIncidentEvents } from '../metrics/merge-incident-events.js';
 import type { ApplyContext } from './apply-deployment.js';
-import { addLineage } from './lineage.js';
+import { addLineagePair, incidentEventRecord } from './lineage.js';
 import { markIncidentsStale } from './mark-incidents-stale.js';
 import type { ApplyResult } from './receive-delivery.js';
 
@@ -102,7 +102,14 @@ export async function applyIncident(ctx: ApplyContext, event: IncidentEvent): Pr
       .execute();
     incident = (await findIncident(db, projectId, provider, event.providerIncidentId)) as IncidentsTable;
   }
-  await addLineage(db, { type: 'incident', recordId: incident.id, webhookId, projectId, now });
+  // The webhook delivered the incident and this event of it (a revoke removes the events only it delivered).
+  await addLineagePair(db, {
+    a: ['incident', incident.id],
+    b: ['incident_event', incidentEventRecord(incident.id, eventKey)],
+    webhookId,
+    projectId,
+    now,
+  });
   const inserted = await db
     .insertInto('incident_events')
     .values({ incident_id: incident.id, event_key: eventKey, event: text, created_at: now })
@@ -110,21 +117,10 @@ export async function applyIncident(ctx: ApplyContext, event: IncidentEvent): Pr
     .executeTakeFirst();
   if ((inserted.numInsertedOrUpdatedRows ?? 0n) === 0n) return { outcome: 'nothing-new' };
 
-  const events = await db
-    .selectFrom('incident_events')
-    .select('event')
-    .where('incident_id', '=', incident.id)
-    .execute();
-  const folded = mergeIncidentEvents(events.map((row) => JSON.parse(row.event) as IncidentEvent));
-  if (folded === null) return { outcome: 'nothing-new' };
-  const columns = columnsOf(folded, incidentLabels);
+  const columns = await foldIncidentRow(db, incident.id, incidentLabels, now);
+  if (columns === null) return { outcome: 'nothing-new' };
   const before = existing ?? incident;
   const changed = existing === undefined || KEPT.some((key) => columns[key] !== before[key]);
-  await db
-    .updateTable('incidents')
-    .set({ ...columns, updated_at: now })
-    .where('id', '=', incident.id)
-    .execute();
   const counted = columns.not_incident_reason === null;
   const countedBefore = existing !== undefined && existing.not_incident_reason === null;
   if (changed) await markIncidentsStale(db, projectId);
@@ -133,6 +129,28 @@ export async function applyIncident(ctx: ApplyContext, event: IncidentEvent): Pr
   }
   if (changed) return { outcome: 'stored' };
   return { outcome: 'ignored', reason: NOTHING_TO_CHANGE };
+}
+
+/**
+ * Folds the events kept for an incident into its row (`mergeIncidentEvents`, issues decided by `incidentLabels`),
+ * and answers the columns written; null, writing nothing, when it has none. `now` sets `updated_at` when given.
+ */
+export async function foldIncidentRow(
+  db: Kysely<Database>,
+  incidentId: string,
+  incidentLabels: readonly string[],
+  now?: number,
+): Promise<FoldedColumns | null> {
+  const events = await db.selectFrom('incident_events').select('event').where('incident_id', '=', incidentId).execute();
+  const folded = mergeIncidentEvents(events.map((row) => JSON.parse(row.event) as IncidentEvent));
+  if (folded === null) return null;
+  const columns = columnsOf(folded, incidentLabels);
+  await db
+    .updateTable('incidents')
+    .set({ ...columns, ...(now === undefined ? {} : { updated_at: now }) })
+    .where('id', '=', incidentId)
+    .execute();
+  return columns;
 }
 
 function findIncident(

@@ -434,6 +434,45 @@ describeEachDatabase('incidents through the receiver', ({ handle, db }) => {
     expect(await restore(projectId)).toEqual({ medianSeconds: 2012, incidents: 4, resolved: 4 });
   });
 
+  it('a revoke removes the events only its webhook delivered: an issue closed through it is open again', async () => {
+    const { projectId, hooks } = await project('event lineage');
+    const second = await t.app.inject({
+      method: 'POST',
+      url: `/api/projects/${projectId}/webhooks`,
+      headers: t.auth,
+      payload: { provider: 'github' },
+    });
+    const other = { ...hooks, github: { id: second.json().id, secret: second.json().secret } };
+    const issues = { 'x-github-event': 'issues' };
+    const opened: Send = {
+      label: 'o',
+      provider: 'github',
+      body: fixture('github/issues/opened.labeled.json'),
+      headers: issues,
+    };
+    const closed: Send = {
+      label: 'c',
+      provider: 'github',
+      body: fixture('github/issues/closed.json'),
+      headers: issues,
+    };
+    expect((await deliver(hooks, opened)).json().outcome).toBe('accepted');
+    // The same event again through the second webhook, then the close through it alone.
+    expect((await deliver(other, opened, 'o-2')).json().outcome).toBe('duplicate');
+    expect((await deliver(other, closed)).json().outcome).toBe('accepted');
+    expect((await incidents(projectId)).incidents).toMatchObject([{ status: 'resolved' }]);
+    const revoked = await t.app.inject({
+      method: 'POST',
+      url: `/api/webhooks/${other.github.id}/revoke`,
+      headers: t.auth,
+    });
+    // The issue stays (the first webhook delivered it too), without the close only the second delivered.
+    expect(revoked.json().deleted.incidents).toBe(0);
+    expect((await incidents(projectId)).incidents).toMatchObject([
+      { status: 'open', resolvedAt: null, webhookId: hooks.github.id },
+    ]);
+  });
+
   it('pages newest first by start with nextCursor, and leaves out other repositories', async () => {
     const { projectId, hooks } = await project('pages');
     for (const send of DELIVERIES) await deliver(hooks, send);
