@@ -1,4 +1,4 @@
-import type { IncidentEventsTable, IncidentsTable } from './incident-tables.js';
+import type { IncidentEventsTable, IncidentsTable, StaleIncidentsTable } from './incident-tables.js';
 import type { OidcLoginsTable, UsersTable } from './people-tables.js';
 import type {
   DeploymentPullRequestsTable,
@@ -16,6 +16,7 @@ export type {
   IncidentsTable,
   OidcLoginsTable,
   PullRequestsTable,
+  StaleIncidentsTable,
   StaleVerdictsTable,
   UsersTable,
 };
@@ -54,6 +55,7 @@ export interface Database {
   incident_events: IncidentEventsTable;
   deployment_failure_causes: DeploymentFailureCausesTable;
   stale_verdicts: StaleVerdictsTable;
+  stale_incidents: StaleIncidentsTable;
 }
 
 export interface ProjectsTable {
@@ -220,7 +222,7 @@ export interface RepositoriesTable {
   stale_seq: number;
 }
 
-/** Which webhooks delivered each record (revoke depends on it). record_type: deployment | deployment_event | push | pull_request | incident. */
+/** Which webhooks delivered each record (revoke depends on it). record_type: deployment | deployment_event | push | pull_request | incident | incident_event. */
 export interface LineageTable {
   record_type: string;
   record_id: string;

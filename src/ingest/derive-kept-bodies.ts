@@ -39,7 +39,6 @@ export async function deriveKeptBodies(
   input: {
     webhookId: string;
     provider: Provider;
-    incidentLabels: readonly string[];
     since: number | undefined;
     lastId: string;
   },
@@ -71,10 +70,7 @@ export async function deriveKeptBodies(
       const headers = JSON.parse(delivery.headers ?? '{}') as Headers;
       const parsed = provider.parse({ headers, rawBody: Buffer.from(delivery.raw_body ?? '', 'utf8') });
       if (!parsed.ok) continue;
-      const context = provider.incidentLabelEvents?.includes(parsed.event)
-        ? { incidentLabels: input.incidentLabels }
-        : undefined;
-      const bounded = boundEvent(withoutNul(provider.normalize(parsed.event, parsed.payload, headers, context)));
+      const bounded = boundEvent(withoutNul(provider.normalize(parsed.event, parsed.payload, headers)));
       if (!bounded.ok) {
         derived.deliveries.push({ id: delivery.id, outcome: delivery.outcome, ignoredReason: bounded.message });
         continue;

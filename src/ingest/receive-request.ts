@@ -142,7 +142,6 @@ export function createRequestReceiver(deps: ReceiverDeps): RequestReceiver {
       provider,
       { headers, rawBody },
       activeSecrets(webhook, deps.secretBox, now),
-      async () => (await loadProjectSettings(deps.database.reader, webhook.project_id)).incidentLabels,
     );
     if (outcome.stage === 'verify') {
       const wait = countFailure(limiter, webhook.id, request.clientAddress, now);

@@ -2,7 +2,9 @@ import type { IncidentEvent } from '../domain/index.js';
 import { mergeIncidentEvents } from '../metrics/merge-incident-events.js';
 import type { ApplyContext } from './apply-deployment.js';
 import { applyIncident, columnsOf, findIncident, incidentEventKey } from './apply-incident.js';
-import { addLineage } from './lineage.js';
+import { addLineage, addLineagePair, incidentEventRecord } from './lineage.js';
+import { loadProjectSettings } from './load-project-settings.js';
+import { markIncidentsStale } from './mark-incidents-stale.js';
 import { changesOf, type Rederived, rebuildsAlone } from './rederived.js';
 
 /**
@@ -49,6 +51,16 @@ export async function rederiveIncident(
       .onConflict((oc) => oc.columns(['incident_id', 'event_key']).doNothing())
       .execute();
   }
+  // The webhook delivered each derived event (a revoke removes the events only it delivered).
+  for (const key of derived.keys()) {
+    await addLineagePair(db, {
+      a: ['incident', existing.id],
+      b: ['incident_event', incidentEventRecord(existing.id, key)],
+      webhookId: ctx.webhookId,
+      projectId: ctx.projectId,
+      now: ctx.now,
+    });
+  }
   const gone = alone ? stored.filter((e) => !derived.has(e.event_key)).map((e) => e.event_key) : [];
   if (gone.length > 0) {
     await db
@@ -56,10 +68,21 @@ export async function rederiveIncident(
       .where('incident_id', '=', existing.id)
       .where('event_key', 'in', gone)
       .execute();
+    await db
+      .deleteFrom('lineage')
+      .where('record_type', '=', 'incident_event')
+      .where(
+        'record_id',
+        'in',
+        gone.map((key) => incidentEventRecord(existing.id, key)),
+      )
+      .execute();
   }
   const all = await db.selectFrom('incident_events').select('event').where('incident_id', '=', existing.id).execute();
   const folded = mergeIncidentEvents(all.map((row) => JSON.parse(row.event) as IncidentEvent));
-  const row = folded === null ? {} : changesOf(existing, columnsOf(folded));
+  const { incidentLabels } = await loadProjectSettings(db, ctx.projectId);
+  const row = folded === null ? {} : changesOf(existing, columnsOf(folded, incidentLabels));
+  if (Object.keys(row).length > 0) await markIncidentsStale(db, ctx.projectId);
   if (Object.keys(row).length > 0) {
     await db
       .updateTable('incidents')

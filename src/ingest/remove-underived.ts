@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { type CommitCandidate, commitCandidates, deleteUnlistedCommits } from './delete-unlisted-commits.js';
 import { orphansOf } from './finish-revoke.js';
+import { markIncidentsStale } from './mark-incidents-stale.js';
 import { markRepositoriesStale } from './mark-stale.js';
 import { markVerdictsStale } from './mark-verdicts-stale.js';
 
@@ -149,7 +150,15 @@ async function removeRecords(
     }
     case 'incident': {
       await trx.deleteFrom('incident_events').where('incident_id', 'in', ids).execute();
+      for (const id of ids) {
+        await trx
+          .deleteFrom('lineage')
+          .where('record_type', '=', 'incident_event')
+          .where('record_id', 'like', `${id}:%`)
+          .execute();
+      }
       const result = await trx.deleteFrom('incidents').where('id', 'in', ids).executeTakeFirst();
+      if (Number(result.numDeletedRows) > 0) await markIncidentsStale(trx, projectId);
       return { count: Number(result.numDeletedRows), candidates: [] };
     }
   }

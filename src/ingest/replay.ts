@@ -6,7 +6,6 @@ import { providers } from '../providers/registry.js';
 import { type CommitCandidate, deleteUnlistedCommits } from './delete-unlisted-commits.js';
 import { type DerivedDeliveries, deriveKeptBodies, type RecordEvents } from './derive-kept-bodies.js';
 import { selectWebhookRow } from './find-live-webhook.js';
-import { loadProjectSettings } from './load-project-settings.js';
 import { rederiveDeployment } from './rederive-deployment.js';
 import { rederiveIncident } from './rederive-incident.js';
 import { rederivePullRequest } from './rederive-pull-request.js';
@@ -56,7 +55,6 @@ export async function replayDeliveries(
   if (!isProviderId(webhook.provider)) throw new Error(`webhook ${webhook.id} has an unknown provider`);
   if (webhook.revoked_at !== null) throw conflict(`Webhook ${webhook.id} is revoked: there is nothing to replay.`);
   const provider = providers[webhook.provider];
-  const { incidentLabels } = await loadProjectSettings(db, webhook.project_id);
   const lastId = await lastDeliveryId(db, webhook.id);
   const storing = () =>
     db
@@ -77,7 +75,6 @@ export async function replayDeliveries(
   const derived = await deriveKeptBodies(db, {
     webhookId: webhook.id,
     provider,
-    incidentLabels,
     since: input.since,
     lastId,
   });

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { conflict } from '../errors.js';
 import { finishRevoke, orphansOf, REVOKE_BATCH, type RevokeCounts } from '../ingest/finish-revoke.js';
+import { markIncidentsStale } from '../ingest/mark-incidents-stale.js';
 import { markRepositoriesStale } from '../ingest/mark-stale.js';
 import { markVerdictsStale } from '../ingest/mark-verdicts-stale.js';
 import { type Actor, recordAudit } from './audit.js';
@@ -103,4 +104,6 @@ async function markPendingDelete(trx: Kysely<Database>, webhookId: string, proje
     projectId,
     repos.map((r) => r.repository),
   );
+  // A deployment being removed may hold incidents (attributed or linked): they are attributed again.
+  await markIncidentsStale(trx, projectId);
 }

@@ -3,6 +3,7 @@ import type { Database } from '../db/schema.js';
 import { type ProjectSettings, readProjectSettings } from '../domain/index.js';
 import { badRequest } from '../errors.js';
 import { loadProjectSettings } from '../ingest/load-project-settings.js';
+import { markIncidentsStale } from '../ingest/mark-incidents-stale.js';
 import { markProjectVerdictsStale } from '../ingest/mark-verdicts-stale.js';
 import { type Actor, recordAudit } from './audit.js';
 import { getProjectRow } from './projects.js';
@@ -31,8 +32,10 @@ export async function putProjectSettings(
       .values({ project_id: input.projectId, settings: text, updated_at: input.now })
       .onConflict((oc) => oc.column('project_id').doUpdateSet({ settings: text, updated_at: input.now }))
       .execute();
-    // failureDetection applies to all history at once: every repository's verdicts are recomputed.
+    // Every setting applies to all history at once: every repository's verdicts are recomputed, and the incidents
+    // re-decided (incidentLabels) and re-attributed (incidentWindowHours, pagerdutyServices) before them.
     await markProjectVerdictsStale(trx, input.projectId);
+    await markIncidentsStale(trx, input.projectId);
     await recordAudit(
       trx,
       {
