@@ -54,3 +54,12 @@ export type NewApiToken = Static<typeof TokenWithSecret>;
 export type ProjectSettings = Static<typeof ProjectSettingsSchema>;
 
 export type DeploymentCommitsPage = Static<typeof DeploymentCommitsPageSchema>;
+
+// The page's drill-down (issue 20): the rows behind each figure, and what a deployment page reads.
+export type DeploymentCommit = DeploymentCommitsPage['commits'][number];
+export type Incident = Static<typeof import('./schemas.js').Incident>;
+export type RecoveryStreaks = Static<typeof import('./schemas-drill-down.js').RecoveryStreaks>;
+export type RecoveryStreak = RecoveryStreaks['streaks'][number];
+export type BroughtPullRequest = Static<typeof import('./schemas-drill-down.js').BroughtPullRequest>;
+export type ReworkRate = Metrics['reworkRate'];
+export type TimeToRestoreService = Metrics['timeToRestoreService'];
