@@ -25,7 +25,10 @@ export interface BroughtPullRequestView {
   deploySeconds: number;
 }
 
-type Scope = { projectId: string } & ({ from: number; to: number; repository?: string | undefined } | { deploymentId: string });
+type Scope = { projectId: string } & (
+  | { from: number; to: number; repository?: string | undefined }
+  | { deploymentId: string }
+);
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -98,7 +101,9 @@ async function broughtPullRequests(
     const mergedAt = Number(row.merged_at);
     const openedAt = row.opened_at === null ? null : Number(row.opened_at);
     const first = firstOf.get(`${row.deployment_id}\n${Number(row.number)}`);
-    const stages = leadTimeStages([{ openedAt, mergedAt, deployedAt, commitTimes: first === undefined ? [] : [first] }]);
+    const stages = leadTimeStages([
+      { openedAt, mergedAt, deployedAt, commitTimes: first === undefined ? [] : [first] },
+    ]);
     views.push({
       repository: row.repository,
       number: Number(row.number),

@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { genericDeployment, genericHeaders } from '../factories/generic.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { describeEachDatabase } from '../helpers/databases.js';
-import { DEPLOYED_SHAS, replay, shuffled, WEEK, WINDOW as PR_WINDOW } from './support/pull-request-week.js';
+import { DEPLOYED_SHAS, WINDOW as PR_WINDOW, replay, shuffled, WEEK } from './support/pull-request-week.js';
 
 // The rows behind the figures that no other list gives (issue 20, the page's drill-down), on both databases:
 // GET /api/projects/:id/metrics/streaks, GET /api/projects/:id/metrics/pull-requests and
@@ -42,9 +42,9 @@ const SENT: readonly Sent[] = [
 ];
 
 async function project(t: TestApp): Promise<{ id: string; send: (d: Sent) => Promise<void> }> {
-  const id = (await t.app.inject({ method: 'POST', url: '/api/projects', headers: t.auth, payload: { name: 'drill' } }))
-    .json()
-    .id as string;
+  const id = (
+    await t.app.inject({ method: 'POST', url: '/api/projects', headers: t.auth, payload: { name: 'drill' } })
+  ).json().id as string;
   const hook = (
     await t.app.inject({
       method: 'POST',
@@ -61,7 +61,7 @@ async function project(t: TestApp): Promise<{ id: string; send: (d: Sent) => Pro
           deploymentId: d.name,
           repository: d.repository ?? 'acme/shop',
           environment: d.environment ?? 'production',
-          sha: `${d.name}${'0'.repeat(38)}`,
+          sha: `${(SENT.indexOf(d) + 1).toString(16).padStart(2, '0')}${'0'.repeat(38)}`,
           finishedAt: d.at,
           ...(d.status === undefined ? {} : { status: d.status }),
         }),
@@ -159,8 +159,7 @@ describeEachDatabase('the rows behind the figures (issue 20)', ({ handle }) => {
           },
         ],
       });
-      const figure = (await get(t, `/api/projects/${p.id}/metrics?${STREAK_WINDOW}`)).json
-        .failedDeploymentRecoveryTime;
+      const figure = (await get(t, `/api/projects/${p.id}/metrics?${STREAK_WINDOW}`)).json.failedDeploymentRecoveryTime;
       expect(figure).toEqual({ medianSeconds: 2 * HOUR, failures: 4, recovered: 3, level: 'high' });
 
       const api = await get(t, `/api/projects/${p.id}/metrics/streaks?${STREAK_WINDOW}&repository=acme%2Fapi`);
@@ -280,7 +279,10 @@ describeEachDatabase('the rows behind the figures (issue 20)', ({ handle }) => {
       const ofD2 = await get(t, `/api/deployments/${deployment('D2')}/pull-requests`);
       expect(ofD2.json).toEqual({ pullRequests: [expected[1]] });
       expect((await get(t, `/api/deployments/${deployment('D4')}/pull-requests`)).json).toEqual({ pullRequests: [] });
-      const other = await get(t, `/api/projects/${projectId}/metrics/pull-requests?${PR_WINDOW}&repository=acme%2Fother`);
+      const other = await get(
+        t,
+        `/api/projects/${projectId}/metrics/pull-requests?${PR_WINDOW}&repository=acme%2Fother`,
+      );
       expect(other.json.pullRequests).toEqual([]);
       // A window that ends before D3: #1 and #2 only.
       const early = await get(
