@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import { api } from '../api/client';
 import type { Deployment, DeploymentStatus } from '../api/types';
+import { deploymentHref } from '../lib/figure-scope';
 import { formatDateTime, formatDuration, shortSha } from '../lib/format';
+import { Link } from '../lib/router';
 import { ScrollRegion } from './ScrollRegion';
 import { ErrorNotice } from './Status';
 
@@ -79,6 +81,7 @@ function ChangeFailureSelect({ deployment, onChanged }: ChangeFailureSelectProps
 }
 
 interface DeploymentsTableProps {
+  projectId: string;
   deployments: Deployment[];
   timeZone: string;
   onChanged: (deployment: Deployment) => void;
@@ -88,7 +91,7 @@ interface DeploymentsTableProps {
  * Recent production deployments, each with the judgement a person may add to the change failure rate. On a narrow
  * screen each row becomes a card of labelled lines (`.table-stack`) instead of a table scrolling sideways.
  */
-export function DeploymentsTable({ deployments, timeZone, onChanged }: DeploymentsTableProps) {
+export function DeploymentsTable({ projectId, deployments, timeZone, onChanged }: DeploymentsTableProps) {
   return (
     <ScrollRegion label="Deployments table">
       <table className="table deployments table-stack">
@@ -136,11 +139,17 @@ export function DeploymentsTable({ deployments, timeZone, onChanged }: Deploymen
                 )}
               </td>
               <td data-label="Finished">
-                {d.finishedAt ? (
-                  <time dateTime={d.finishedAt}>{formatDateTime(d.finishedAt, timeZone)}</time>
-                ) : (
-                  <span className="muted">not finished</span>
-                )}
+                <Link to={deploymentHref(projectId, d.id)} data-testid="deployment-link">
+                  {d.finishedAt ? (
+                    <time dateTime={d.finishedAt}>{formatDateTime(d.finishedAt, timeZone)}</time>
+                  ) : (
+                    'not finished'
+                  )}
+                  <span className="visually-hidden">
+                    {' '}
+                    (deployment of {shortSha(d.sha)} to {d.environment}: its commits and causes)
+                  </span>
+                </Link>
               </td>
               <td data-label="Lead time (oldest commit)">{formatDuration(d.leadTimeSeconds)}</td>
               <td data-label="Commits">{commitsText(d)}</td>
