@@ -46,7 +46,10 @@ function Facts({ d, timeZone }: { d: Deployment; timeZone: string }) {
       <div>
         <dt>Environment</dt>
         <dd>
-          {d.environment} {d.production ? '(production)' : '(not production: no figure counts it)'}
+          {d.environment}{' '}
+          <span className="muted">
+            {d.production ? '(counted in the figures)' : '(not production: no figure counts it)'}
+          </span>
         </dd>
       </div>
       <div>

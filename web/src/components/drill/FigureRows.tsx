@@ -18,30 +18,33 @@ interface RowsProps {
 
 /** Which of the window's production deployments a figure counts, and how to show them. */
 const DEPLOYMENT_FIGURES: Partial<
-  Record<DoraKey, { keep: (d: Deployment) => boolean; columns: DeploymentColumn[]; what: string; label: string }>
+  Record<
+    DoraKey,
+    { keep: (d: Deployment) => boolean; columns: DeploymentColumn[]; what: [string, string]; label: string }
+  >
 > = {
   deploymentFrequency: {
     keep: (d) => d.status === 'success',
     columns: ['finished', 'repository', 'commit', 'commits'],
-    what: 'successful production deployment',
+    what: ['successful production deployment', 'successful production deployments'],
     label: 'Deployments counted',
   },
   changeFailureRate: {
     keep: (d) => d.failedChange === true,
     columns: ['finished', 'status', 'repository', 'causes'],
-    what: 'failed change',
+    what: ['failed change', 'failed changes'],
     label: 'Failed changes and their causes',
   },
   reworkRate: {
     keep: (d) => d.status === 'success' && d.rework !== null,
     columns: ['finished', 'repository', 'commit', 'rework'],
-    what: 'rework deployment',
+    what: ['rework deployment', 'rework deployments'],
     label: 'Rework deployments',
   },
   leadTimeForChanges: {
     keep: (d) => d.status === 'success' && (d.commits ?? 0) > 0,
     columns: ['finished', 'repository', 'commits', 'leadTime'],
-    what: 'deployment that brought commits',
+    what: ['deployment that brought commits', 'deployments that brought commits'],
     label: 'Deployments that brought commits',
   },
 };
@@ -54,7 +57,7 @@ function DeploymentFigureRows({ project, scope, figure }: RowsProps & { figure: 
   const kept = data ? data.items.filter(spec.keep) : [];
   return (
     <section className="section" aria-labelledby="rows-title">
-      <h2 id="rows-title">{data ? `The ${plural(kept.length, spec.what)}` : spec.label}</h2>
+      <h2 id="rows-title">{data ? `The ${plural(kept.length, ...spec.what)}` : spec.label}</h2>
       {rows.state.status === 'loading' && !data ? <Loading label="Loading deployments…" /> : null}
       <ErrorNotice error={rows.state.error} onRetry={rows.reload} />
       {data?.truncated ? (
