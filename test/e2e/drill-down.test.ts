@@ -275,5 +275,15 @@ describe.runIf(run)("an admin's drill-down, from each tile to its rows and to a 
     await page.goBack();
     await page.waitForURL((url) => !url.searchParams.has('repository'));
     await expect.poll(() => page.getByLabel('Repository', { exact: true }).inputValue(), { timeout: WAIT_MS }).toBe('');
+
+    // A row's judgement on the dashboard keeps the keyboard focus on its select while it saves (was disabled).
+    const row = page.getByTestId('deployment-row').first();
+    const judge = row.getByRole('combobox');
+    await judge.focus();
+    await judge.selectOption('true');
+    await expect.poll(() => textOf(row), { timeout: WAIT_MS }).toContain('Counts as a failed change');
+    expect(await judge.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    await judge.selectOption('auto');
+    await expect.poll(() => judge.inputValue(), { timeout: WAIT_MS }).toBe('auto');
   });
 });

@@ -34,6 +34,7 @@ interface ChangeFailureSelectProps {
   onChanged: (deployment: Deployment) => void;
 }
 
+/** Never disabled while saving: a disabled select drops the keyboard focus (a second change waits for the first). */
 function ChangeFailureSelect({ deployment, onChanged }: ChangeFailureSelectProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
@@ -42,6 +43,7 @@ function ChangeFailureSelect({ deployment, onChanged }: ChangeFailureSelectProps
   const value = deployment.changeFailure === null ? 'auto' : String(deployment.changeFailure);
 
   const change = async (next: string) => {
+    if (busy) return;
     const changeFailure = next === 'auto' ? null : next === 'true';
     setBusy(true);
     setError(undefined);
@@ -64,7 +66,7 @@ function ChangeFailureSelect({ deployment, onChanged }: ChangeFailureSelectProps
         id={id}
         className="input input-small"
         value={value}
-        disabled={busy}
+        aria-busy={busy}
         aria-describedby={`${id}-counts`}
         onChange={(event) => change(event.target.value)}
       >
