@@ -251,6 +251,23 @@ describe.runIf(run)("an admin's drill-down, from each tile to its rows and to a 
     });
   }
 
+  it("a viewer reads a deployment's marks but gets no control to change them", async () => {
+    const made = await server.api<{ token: string }>('POST', '/api/tokens', { name: 'Viewer', role: 'viewer' });
+    expect(made.status).toBe(201);
+    const open = await openPage(browser, server.base, { width: 1280, height: 900, colorScheme: 'light' });
+    pages.push(open);
+    const page = open.page;
+    await signIn(page, made.json.token);
+    await page.goto(`/projects/${seeded.projectId}/figures/lead-time`);
+    await page
+      .getByTestId('pull-request-row')
+      .getByRole('link', { name: /the deployment that brought #7/ })
+      .click();
+    await page.getByText('A maintainer or an admin can change these marks.').waitFor();
+    expect(await page.getByLabel('Failed change?').count()).toBe(0);
+    expect(await page.getByLabel('Rework?').count()).toBe(0);
+  });
+
   it('the repository filter narrows every figure, and the address keeps it through a reload and back', async () => {
     const page = await signedIn(1280);
     await page.goto(`/projects/${seeded.projectId}`);
