@@ -206,6 +206,12 @@ describe.runIf(run)("an admin's drill-down, from each tile to its rows and to a 
       await prRow.waitFor();
       expect(await textOf(prRow)).toContain('acme/checkout#7 Round the checkout total');
       expect(await textOf(page.getByTestId('stages'))).toContain('Review (opened to merged)');
+      // The commits behind the median: the newest deployment's two, each with its own lead time, when opened.
+      const newest = page.getByTestId('drill-row').first();
+      await newest.locator('summary').click();
+      await expect.poll(() => newest.locator('.commit-list li').count(), { timeout: WAIT_MS }).toBe(2);
+      expect(await textOf(newest.locator('.commit-list'))).toContain('Hotfix: checkout total rounding');
+      await expectAxeClean(page, `lead time with commits open at ${width}px`);
     });
 
     it(`a deployment's page: its commits, pull request, causes, incident and a person's mark (${width} px)`, async () => {

@@ -5,6 +5,7 @@ import { formatDateTime, formatDuration, shortSha } from '../../lib/format';
 import { Link } from '../../lib/router';
 import { ScrollRegion } from '../ScrollRegion';
 import { CauseList, ReworkText } from './CauseList';
+import { CommitsDisclosure } from './CommitsDisclosure';
 
 export type DeploymentColumn =
   | 'finished'
@@ -12,6 +13,7 @@ export type DeploymentColumn =
   | 'repository'
   | 'commit'
   | 'commits'
+  | 'commitList'
   | 'leadTime'
   | 'causes'
   | 'rework';
@@ -30,6 +32,7 @@ const HEADINGS: Record<DeploymentColumn, string> = {
   repository: 'Repository, environment',
   commit: 'Commit',
   commits: 'Commits brought',
+  commitList: 'Commits and their lead times',
   leadTime: 'Lead time (oldest commit)',
   causes: 'Why it failed',
   rework: 'Rework',
@@ -67,6 +70,8 @@ export function DeploymentRowsTable({ projectId, timeZone, deployments, columns,
       case 'commits':
         if (d.commits === null) return 'unknown';
         return d.commitsComplete ? String(d.commits) : `at least ${d.commits}`;
+      case 'commitList':
+        return d.commits ? <CommitsDisclosure projectId={projectId} deploymentId={d.id} count={d.commits} /> : '—';
       case 'leadTime':
         return formatDuration(d.leadTimeSeconds);
       case 'causes':

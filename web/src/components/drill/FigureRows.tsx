@@ -43,7 +43,7 @@ const DEPLOYMENT_FIGURES: Partial<
   },
   leadTimeForChanges: {
     keep: (d) => d.status === 'success' && (d.commits ?? 0) > 0,
-    columns: ['finished', 'repository', 'commits', 'leadTime'],
+    columns: ['finished', 'repository', 'leadTime', 'commitList'],
     what: ['deployment that brought commits', 'deployments that brought commits'],
     label: 'Deployments that brought commits',
   },
@@ -92,7 +92,7 @@ function LeadTimeRows({ project, scope, figures }: RowsProps) {
             <strong>{formatDuration(lead.medianSeconds)}</strong>
             {lead.excludedCommits > 0 ? `; ${plural(lead.excludedCommits, 'commit')} of excluded authors left out` : ''}
             . A row below gives a deployment's lead time from its oldest commit, the longest any of its commits waited;
-            its page lists every commit's own lead time, which is what the median is taken over.
+            open its commits for each one's own lead time: the median is taken over those.
           </p>
           <dl className="stages" data-testid="stages">
             <div>
