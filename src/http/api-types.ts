@@ -65,3 +65,12 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Holds<T extends true> = T;
 export type ReportViewsMatchSchemas = Holds<Same<Deployment, DeploymentView>> &
   Holds<Same<DeploymentCommitsPage, ReportsCommitsPage>>;
+
+// The page's drill-down (issue 20): the rows behind each figure, and what a deployment page reads.
+export type DeploymentCommit = DeploymentCommitsPage['commits'][number];
+export type Incident = Static<typeof import('./schemas.js').Incident>;
+export type RecoveryStreaks = Static<typeof import('./schemas-drill-down.js').RecoveryStreaks>;
+export type RecoveryStreak = RecoveryStreaks['streaks'][number];
+export type BroughtPullRequest = Static<typeof import('./schemas-drill-down.js').BroughtPullRequest>;
+export type ReworkRate = Metrics['reworkRate'];
+export type TimeToRestoreService = Metrics['timeToRestoreService'];

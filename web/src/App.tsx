@@ -4,6 +4,8 @@ import { Layout } from './components/Layout';
 import { matchPath, navigate, useLocation } from './lib/router';
 import { DashboardPage } from './pages/DashboardPage';
 import { DeliveriesPage } from './pages/DeliveriesPage';
+import { DeploymentPage } from './pages/DeploymentPage';
+import { FigurePage } from './pages/FigurePage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { ProjectShell } from './pages/ProjectShell';
 import { ProjectsPage } from './pages/ProjectsPage';
@@ -27,6 +29,24 @@ function Routes({ pathname }: { pathname: string }) {
   let params = matchPath('/projects/:projectId', pathname);
   if (params?.projectId) {
     return <ProjectShell projectId={params.projectId} render={(project) => <DashboardPage project={project} />} />;
+  }
+  // The drill-down (issue 20): a figure's rows, and one deployment.
+  params = matchPath('/projects/:projectId/figures/:figure', pathname);
+  if (params?.projectId && params.figure) {
+    const slug = params.figure;
+    return (
+      <ProjectShell projectId={params.projectId} render={(project) => <FigurePage project={project} slug={slug} />} />
+    );
+  }
+  params = matchPath('/projects/:projectId/deployments/:deploymentId', pathname);
+  if (params?.projectId && params.deploymentId) {
+    const id = params.deploymentId;
+    return (
+      <ProjectShell
+        projectId={params.projectId}
+        render={(project) => <DeploymentPage project={project} deploymentId={id} />}
+      />
+    );
   }
   params = matchPath('/projects/:projectId/settings/integrations/webhooks/:webhookId', pathname);
   if (params?.projectId && params.webhookId) {

@@ -32,3 +32,14 @@ export type {
 
 /** What a delivery's outcome can be (the deliveries filter); the API sends it as a string. */
 export type DeliveryOutcome = 'accepted' | 'ignored' | 'duplicate' | 'rejected';
+
+/** What the drill-down and the deployment page read (issue 20). */
+export type {
+  BroughtPullRequest,
+  DeploymentCommit,
+  Incident,
+  RecoveryStreak,
+  RecoveryStreaks,
+  ReworkRate,
+  TimeToRestoreService,
+} from '../../../src/http/api-types';
