@@ -5,12 +5,15 @@ import type {
   Deployment as DeploymentSchema,
   Environment as EnvironmentSchema,
   ErrorResponse,
+  Incident as IncidentSchema,
   Level as LevelSchema,
+  Me as MeSchema,
   MetricSeries as MetricSeriesSchema,
   Metrics as MetricsSchema,
   Project as ProjectSchema,
   ProjectSettings as ProjectSettingsSchema,
   RevokeResult as RevokeResultSchema,
+  RoleName,
   RotatedSecret as RotatedSecretSchema,
   SessionAnswer,
   Token,
@@ -54,3 +57,7 @@ export type NewApiToken = Static<typeof TokenWithSecret>;
 export type ProjectSettings = Static<typeof ProjectSettingsSchema>;
 
 export type DeploymentCommitsPage = Static<typeof DeploymentCommitsPageSchema>;
+export type Incident = Static<typeof IncidentSchema>;
+/** Who the credential is (`GET /api/me`): its role and the projects it is limited to (null: all). */
+export type Me = Static<typeof MeSchema>;
+export type Role = Static<typeof RoleName>;
