@@ -36,12 +36,14 @@ function allowedForViewer(control: Control): boolean {
 async function controlsOf(page: Page): Promise<Control[]> {
   return page.locator('#main').evaluate((main) =>
     [...main.querySelectorAll('button, input, select, textarea, [role="switch"], [role="menuitem"]')].map((el) => {
-      const labelled = (el as HTMLInputElement).labels?.[0]?.textContent ?? '';
+      // A form control's own properties (the root tsconfig has no DOM library to name HTMLInputElement).
+      const field = el as unknown as { labels?: ArrayLike<{ textContent: string | null }> | null; readOnly?: boolean };
+      const labelled = field.labels?.[0]?.textContent ?? '';
       const name = el.getAttribute('aria-label') ?? (labelled || el.textContent || '');
       return {
         tag: el.tagName.toLowerCase(),
         type: el.getAttribute('type') ?? '',
-        readOnly: (el as HTMLInputElement).readOnly === true,
+        readOnly: field.readOnly === true,
         name: name.replace(/\s+/g, ' ').trim(),
       };
     }),
@@ -100,7 +102,11 @@ describe.runIf(run)('roles on the page', () => {
           'environments',
           () => page.getByTestId('environment-row').first().waitFor(),
         ],
-        [`${project}/settings/failure-detection`, 'failure-detection', () => page.getByText('Hotfix keywords').waitFor()],
+        [
+          `${project}/settings/failure-detection`,
+          'failure-detection',
+          () => page.getByText('Hotfix keywords').waitFor(),
+        ],
         [
           `${project}/settings/incident-attribution`,
           'incident-attribution',

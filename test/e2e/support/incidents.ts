@@ -67,10 +67,9 @@ export async function seedIncident(
   const answer = (await res.json()) as { outcome?: string };
   expect(res.status, JSON.stringify(answer)).toBe(200);
   expect(answer.outcome, JSON.stringify(answer)).toBe('accepted');
-  const incidents = await server.api<{ incidents: { id: string; title: string | null; deploymentId: string | null }[] }>(
-    'GET',
-    `/api/projects/${projectId}/incidents`,
-  );
+  const incidents = await server.api<{
+    incidents: { id: string; title: string | null; deploymentId: string | null }[];
+  }>('GET', `/api/projects/${projectId}/incidents`);
   const incident = incidents.json.incidents.find((i) => i.title === input.title);
   if (!incident) throw new Error(`the incident ${input.title} is not listed`);
   expect(incident.deploymentId).toBe(latest.id);

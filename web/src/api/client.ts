@@ -221,12 +221,15 @@ export const settingsApi = {
 
 /** A project's incidents, and a person's link of one to a deployment (an id, null for none, "auto"). */
 export const incidentsApi = {
-  list: (projectId: string, query: TimeWindow & { limit?: number; before?: string | undefined }, signal?: AbortSignal) =>
-    request<{ incidents: Incident[]; nextCursor: string | null }>(
-      'GET',
-      `/api/projects/${enc(projectId)}/incidents`,
-      { query: { ...query }, signal },
-    ),
+  list: (
+    projectId: string,
+    query: TimeWindow & { limit?: number; before?: string | undefined },
+    signal?: AbortSignal,
+  ) =>
+    request<{ incidents: Incident[]; nextCursor: string | null }>('GET', `/api/projects/${enc(projectId)}/incidents`, {
+      query: { ...query },
+      signal,
+    }),
   /** `deploymentId`: a deployment's id, null for "not caused by a deployment", "auto" to return to automatic. */
   link: (incidentId: string, deploymentId: string | null) =>
     request<Incident>('PATCH', `/api/incidents/${enc(incidentId)}`, { body: { deploymentId } }),

@@ -17,8 +17,8 @@ export function CsvDownloads({ project }: { project: Project }) {
     <section className="section csv-downloads" aria-labelledby="csv-title">
       <h2 id="csv-title">Download, {range.label}</h2>
       <p className="hint">
-        CSV files (a header row, one row per deployment or per commit a deployment brought) for a spreadsheet or
-        another tool.
+        CSV files (a header row, one row per deployment or per commit a deployment brought) for a spreadsheet or another
+        tool.
       </p>
       <div className="actions">
         <a

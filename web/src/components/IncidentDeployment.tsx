@@ -86,7 +86,9 @@ export function IncidentLinkForm({ incident, projectId, timeZone, name, onLinked
   };
 
   const linkedElsewhere =
-    incident.deploymentId !== null && !options.some((d) => d.id === incident.deploymentId) ? incident.deploymentId : null;
+    incident.deploymentId !== null && !options.some((d) => d.id === incident.deploymentId)
+      ? incident.deploymentId
+      : null;
   return (
     <form className="incident-link-form" onSubmit={submit}>
       <div className="field">

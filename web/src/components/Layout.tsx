@@ -1,8 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { api } from '../api/client';
-import { useAccess } from '../lib/use-access';
 import { Link, navigate, useLocation } from '../lib/router';
+import { useAccess } from '../lib/use-access';
 
 function NavLink({ to, children, current }: { to: string; children: ReactNode; current: boolean }) {
   return (

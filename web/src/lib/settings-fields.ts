@@ -1,5 +1,3 @@
-import { ApiError } from '../api/client';
-
 /** The top-level keys of the settings, and the one a 400 names (its message starts with the field). */
 export type SettingsField =
   | 'leadTimeExcludedAuthors'
@@ -22,12 +20,19 @@ const FIELDS: readonly SettingsField[] = [
   'pagerdutyServices',
 ];
 
+/** An `ApiError` of status 400 (read by shape: this module imports nothing, so the unit tests can load it). */
+function isBadRequest(error: unknown): error is { status: 400; message: string } {
+  if (typeof error !== 'object' || error === null) return false;
+  const { status, message } = error as { status?: unknown; message?: unknown };
+  return status === 400 && typeof message === 'string';
+}
+
 /**
  * The field a 400 from `PUT …/settings` is about: the API's message names it first (`incidentWindowHours must be…`,
  * `failureDetection.hotfixKeywords[2] must…`, `pagerdutyServices.P123 must name…`). Null for any other error.
  */
 export function fieldOfError(error: unknown): SettingsField | null {
-  if (!(error instanceof ApiError) || error.status !== 400) return null;
+  if (!isBadRequest(error)) return null;
   const head = error.message.split(/\s/, 1)[0] ?? '';
   const found = FIELDS.find((f) => head === f || head.startsWith(`${f}[`) || head.startsWith(`${f}.`));
   if (found) return found;

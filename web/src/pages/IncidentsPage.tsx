@@ -49,9 +49,12 @@ export function IncidentsPage({ project }: { project: Project }) {
   const range = resolveWindow(choice, project.timeZone);
   const [editing, setEditing] = useState<string | null>(null);
   const [notice, setNotice] = useState('');
-  const [more, setMore] = useState<{ items: Incident[]; cursor: string | null | undefined; busy: boolean; error: unknown }>(
-    { items: [], cursor: undefined, busy: false, error: undefined },
-  );
+  const [more, setMore] = useState<{
+    items: Incident[];
+    cursor: string | null | undefined;
+    busy: boolean;
+    error: unknown;
+  }>({ items: [], cursor: undefined, busy: false, error: undefined });
   const first = useApiQuery(['incidents', project.id, range.from, range.to], (signal) =>
     incidentsApi.list(project.id, { from: range.from, to: range.to, limit: PAGE }, signal),
   );
@@ -67,7 +70,12 @@ export function IncidentsPage({ project }: { project: Project }) {
     setMore((m) => ({ ...m, busy: true, error: undefined }));
     try {
       const next = await incidentsApi.list(project.id, { from: range.from, to: range.to, limit: PAGE, before: cursor });
-      setMore((m) => ({ items: [...m.items, ...next.incidents], cursor: next.nextCursor, busy: false, error: undefined }));
+      setMore((m) => ({
+        items: [...m.items, ...next.incidents],
+        cursor: next.nextCursor,
+        busy: false,
+        error: undefined,
+      }));
     } catch (error) {
       setMore((m) => ({ ...m, busy: false, error }));
     }
@@ -75,7 +83,10 @@ export function IncidentsPage({ project }: { project: Project }) {
 
   const linked = (updated: Incident) => {
     const swap = (list: Incident[]) => list.map((i) => (i.id === updated.id ? updated : i));
-    first.setData((current) => ({ incidents: swap(current?.incidents ?? []), nextCursor: current?.nextCursor ?? null }));
+    first.setData((current) => ({
+      incidents: swap(current?.incidents ?? []),
+      nextCursor: current?.nextCursor ?? null,
+    }));
     setMore((m) => ({ ...m, items: swap(m.items) }));
     setEditing(null);
     setNotice(
@@ -93,8 +104,8 @@ export function IncidentsPage({ project }: { project: Project }) {
       <h1>Incidents</h1>
       <p className="muted">
         Incidents from PagerDuty, incident.io, GitHub and GitLab issues, or the generic webhook (connected on{' '}
-        <Link to={`/projects/${encodeURIComponent(project.id)}/settings/integrations`}>Integrations</Link>). One put down
-        to a deployment makes it a failed change.
+        <Link to={`/projects/${encodeURIComponent(project.id)}/settings/integrations`}>Integrations</Link>). One put
+        down to a deployment makes it a failed change.
       </p>
       <WindowPicker
         choice={choice}
@@ -134,7 +145,9 @@ export function IncidentsPage({ project }: { project: Project }) {
                   </td>
                   <td data-label="Resolved">
                     {incident.resolvedAt ? (
-                      <time dateTime={incident.resolvedAt}>{formatDateTime(incident.resolvedAt, project.timeZone)}</time>
+                      <time dateTime={incident.resolvedAt}>
+                        {formatDateTime(incident.resolvedAt, project.timeZone)}
+                      </time>
                     ) : (
                       <span className="status status-in_progress">open</span>
                     )}

@@ -34,7 +34,8 @@ export function TokensPage() {
       <h1>API tokens</h1>
       {me ? (
         <p className="lead">
-          Only an admin manages tokens; you are signed in as a {me.role}. <Link to="/projects">Back to the projects</Link>
+          Only an admin manages tokens; you are signed in as a {me.role}.{' '}
+          <Link to="/projects">Back to the projects</Link>
         </p>
       ) : (
         <Loading label="Loading…" />

@@ -1,8 +1,8 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import type { Project, ProjectSettings } from '../../api/types';
+import { linesOf, type SettingsField } from '../../lib/settings-fields';
 import { useAccess } from '../../lib/use-access';
 import { FieldError, HistoryNote, invalidProps, SaveBar, SettingsLoading, TextList } from './SettingsFields';
-import { linesOf, type SettingsField } from '../../lib/settings-fields';
 import { useProjectSettings } from './use-project-settings';
 
 const FIELDS: readonly SettingsField[] = [
@@ -64,8 +64,8 @@ export function FailureDetectionTab({ project }: { project: Project }) {
     <section className="section" aria-labelledby="detection-title">
       <h2 id="detection-title">Failure detection</h2>
       <p>
-        A deployment whose status is failure is always a failed change. These rules find the failures no status shows;
-        a person's mark on a deployment wins over all of them.
+        A deployment whose status is failure is always a failed change. These rules find the failures no status shows; a
+        person's mark on a deployment wins over all of them.
       </p>
       <HistoryNote>{HISTORY}</HistoryNote>
       <SettingsLoading editor={editor} />

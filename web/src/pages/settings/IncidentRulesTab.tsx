@@ -1,8 +1,8 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import type { Project, ProjectSettings } from '../../api/types';
+import { linesOf, type SettingsField } from '../../lib/settings-fields';
 import { useAccess } from '../../lib/use-access';
 import { FieldError, HistoryNote, invalidProps, SaveBar, SettingsLoading, TextList } from './SettingsFields';
-import { linesOf, type SettingsField } from '../../lib/settings-fields';
 import { useProjectSettings } from './use-project-settings';
 
 const FIELDS: readonly SettingsField[] = ['incidentLabels', 'incidentWindowHours', 'pagerdutyServices'];
@@ -166,7 +166,11 @@ export function IncidentRulesTab({ project }: { project: Project }) {
                 </button>
               </div>
             ))}
-            <button type="button" className="button button-small" onClick={() => setServices((rows) => [...rows, row()])}>
+            <button
+              type="button"
+              className="button button-small"
+              onClick={() => setServices((rows) => [...rows, row()])}
+            >
               Add a service
             </button>
             <FieldError editor={editor} field="pagerdutyServices" />

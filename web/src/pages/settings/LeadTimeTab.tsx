@@ -1,8 +1,8 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import type { Project, ProjectSettings } from '../../api/types';
+import { linesOf } from '../../lib/settings-fields';
 import { useAccess } from '../../lib/use-access';
 import { FieldError, HistoryNote, invalidProps, SaveBar, SettingsLoading, TextList } from './SettingsFields';
-import { linesOf } from '../../lib/settings-fields';
 import { useProjectSettings } from './use-project-settings';
 
 const HISTORY =
