@@ -9,7 +9,7 @@ import {
   signIn,
   textOf,
 } from './support/browser.js';
-import { sendGithub } from './support/github.js';
+import { sendDeployment, sendGithub } from './support/github.js';
 import { makeToken, type SeededIncident, seedIncident } from './support/incidents.js';
 import { type SeededProject, seedProject } from './support/seed.js';
 import { type E2eServer, startServer } from './support/server.js';
@@ -54,6 +54,23 @@ describe.runIf(run)('incidents and settings in the browser', () => {
       restoreMs: 90 * 60_000,
     });
     maintainerToken = await makeToken(server, { name: 'Release team', role: 'maintainer' });
+    // A rollback: checkout's third-latest production success deployed again a minute ago, which fails the two
+    // successes between them (CONTRACT.md, "Change failures and rework, detected").
+    const checkout = (
+      await server.api<{ deployments: DeploymentView[] }>(
+        'GET',
+        `/api/projects/${seeded.projectId}/deployments?production=true&repository=acme/checkout&limit=50`,
+      )
+    ).json.deployments.filter((d) => d.status === 'success');
+    const target = checkout[2];
+    if (!target?.sha) throw new Error('the seed has three successful checkout deployments');
+    const rollback = await sendDeployment(seeded.url, seeded.secret, {
+      state: 'success',
+      finishedAt: Date.now() - 60_000,
+      repository: 'acme/checkout',
+      sha: target.sha,
+    });
+    expect(rollback.json?.outcome, JSON.stringify(rollback.json)).toBe('accepted');
   });
   afterAll(async () => {
     for (const open of pages) await open.close();
@@ -85,10 +102,10 @@ describe.runIf(run)('incidents and settings in the browser', () => {
     ).json.incidents.find((i) => i.id === incident.incidentId);
   const tileText = (r: Rate) => `${r.failedDeployments} failed of ${r.deployments} deployments`;
 
-  it('turning off the incident rule changes the change failure rate tile; back on, it returns (1280 px)', async () => {
+  it('turning off the rollback rule changes the change failure rate tile; back on, it returns (1280 px)', async () => {
     const before = await rate();
-    expect(before.causes.incident).toBe(1);
-    expect(before.failedDeployments).toBe(seeded.failures + 1);
+    expect(before.causes.rollback).toBe(2);
+    expect(before.failedDeployments).toBe(seeded.failures + 2);
     const page = await signedIn(1280);
     const tile = page.getByTestId('tile-changeFailureRate');
     await page.goto(`/projects/${seeded.projectId}`);
@@ -98,7 +115,7 @@ describe.runIf(run)('incidents and settings in the browser', () => {
     await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Failure detection' }).click();
     await page.waitForURL(`**/projects/${seeded.projectId}/settings/failure-detection`);
     expect(await textOf(page.getByTestId('settings-history-note'))).toContain('History changes at once.');
-    const rule = page.getByRole('checkbox', { name: 'Incidents' });
+    const rule = page.getByRole('checkbox', { name: 'Rollbacks' });
     expect(await rule.isChecked()).toBe(true);
     await rule.uncheck();
     await page.getByRole('button', { name: 'Save' }).click();
@@ -106,16 +123,19 @@ describe.runIf(run)('incidents and settings in the browser', () => {
     await page.screenshot({ path: artifactPath('settings-failure-detection-1280.png'), fullPage: true });
 
     const after = await rate();
-    expect(after.failedDeployments).toBe(before.failedDeployments - 1);
-    expect(after.causes.incident).toBe(0);
+    expect(after.failedDeployments).toBe(before.failedDeployments - 2);
+    expect(after.causes.rollback).toBe(0);
     await page.getByRole('navigation', { name: 'Project' }).getByRole('link', { name: 'Dashboard' }).click();
     await expect.poll(() => textOf(tile)).toContain(tileText(after));
+    expect(tileText(after)).not.toBe(tileText(before));
 
     await page.goto(`/projects/${seeded.projectId}/settings/failure-detection`);
-    await page.getByRole('checkbox', { name: 'Incidents' }).check();
+    await page.getByRole('checkbox', { name: 'Rollbacks' }).check();
     await page.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => textOf(page.getByRole('status').filter({ hasText: 'Saved.' }))).toContain('Saved.');
     expect((await rate()).failedDeployments).toBe(before.failedDeployments);
+    await page.getByRole('navigation', { name: 'Project' }).getByRole('link', { name: 'Dashboard' }).click();
+    await expect.poll(() => textOf(tile)).toContain(tileText(before));
     expectQuietPages();
   });
 
@@ -191,14 +211,12 @@ describe.runIf(run)('incidents and settings in the browser', () => {
       expect(await textOf(page.getByTestId('restore-summary'))).toContain('1 h 30 min');
       await page.screenshot({ path: artifactPath(`incidents-${width}.png`), fullPage: true });
 
-      // Unlink: not caused by a deployment. The rate loses the incident's failed change.
-      const before = await rate();
+      // Unlink: not caused by a deployment.
       await row.getByRole('button', { name: 'Change the deployment of Checkout down' }).click();
       await row.getByLabel('Deployment of “Checkout down”').selectOption('none');
       await row.getByRole('button', { name: 'Save link' }).click();
       await expect.poll(() => textOf(cell)).toContain('not caused by a deployment');
       expect(await incidentNow()).toMatchObject({ deploymentId: null, attribution: 'manual' });
-      expect((await rate()).failedDeployments).toBe(before.failedDeployments - 1);
 
       // Link to another deployment, before the incident.
       await row.getByRole('button', { name: 'Change the deployment of Checkout down' }).click();
@@ -206,7 +224,7 @@ describe.runIf(run)('incidents and settings in the browser', () => {
       await page.screenshot({ path: artifactPath(`incidents-link-${width}.png`), fullPage: true });
       await row.getByRole('button', { name: 'Save link' }).click();
       await expect.poll(() => textOf(cell)).toContain('linked by a person');
-      expect(await textOf(cell)).toContain(other.sha.slice(0, 7));
+      await expect.poll(() => textOf(cell)).toContain(other.sha.slice(0, 7));
       expect(await incidentNow()).toMatchObject({ deploymentId: other.id, attribution: 'manual' });
 
       // Back to automatic: the time window's deployment again.
@@ -214,8 +232,8 @@ describe.runIf(run)('incidents and settings in the browser', () => {
       await row.getByLabel('Deployment of “Checkout down”').selectOption('auto');
       await row.getByRole('button', { name: 'Save link' }).click();
       await expect.poll(() => textOf(cell)).toContain('by time');
+      await expect.poll(() => textOf(cell)).toContain(attributed.sha.slice(0, 7));
       expect(await incidentNow()).toMatchObject({ deploymentId: incident.deploymentId, attribution: 'window' });
-      expect((await rate()).failedDeployments).toBe(before.failedDeployments);
       if (width === 375) {
         const box = await cell.boundingBox();
         expect(box && box.x >= 0 && box.x + box.width <= 375, JSON.stringify(box)).toBe(true);

@@ -48,9 +48,16 @@ export function IncidentsSection({ project, canWrite, onCreated, onVerified }: I
       <h2 id="incidents-title">Incidents</h2>
       <p>
         Incidents give time to restore service, and count as change failures of the deployment they are put down to.
-        PagerDuty and incident.io make the signing secret themselves: paste it here. If the provider shows it only once
-        it has the URL, make the webhook with a temporary secret, give the provider the URL, then use{' '}
-        <em>Replace secret</em> on the webhook below with the one it shows.
+        {canWrite ? (
+          <>
+            {' '}
+            PagerDuty and incident.io make the signing secret themselves: paste it here. If the provider shows it only
+            once it has the URL, make the webhook with a temporary secret, give the provider the URL, then use{' '}
+            <em>Replace secret</em> on the webhook below with the one it shows.
+          </>
+        ) : (
+          ' A maintainer connects PagerDuty or incident.io here.'
+        )}
       </p>
       {canWrite ? (
         <form className="generate" onSubmit={submit} aria-label="Add an incident webhook">
