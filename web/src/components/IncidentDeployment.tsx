@@ -36,7 +36,12 @@ export function AttributedDeployment({ incident, timeZone }: { incident: Inciden
   return (
     <>
       {id === null ? <span>None</span> : null}
-      {id !== null && deployment ? <span className="mono">{deploymentLabel(deployment, timeZone)}</span> : null}
+      {id !== null && deployment ? (
+        <span>
+          <span className="mono">{shortSha(deployment.sha)}</span>
+          {deploymentLabel(deployment, timeZone).slice(shortSha(deployment.sha).length)}
+        </span>
+      ) : null}
       {id !== null && !deployment ? <span className="mono">{state.status === 'error' ? id : '…'}</span> : null}
       <span className="muted incident-attribution"> ({attributionText(incident)})</span>
     </>
