@@ -8,6 +8,7 @@ import {
   openPage,
   signIn,
   textOf,
+  WAIT_MS,
 } from './support/browser.js';
 import { sendDeployment, sendGithub } from './support/github.js';
 import { makeToken, type SeededIncident, seedIncident } from './support/incidents.js';
@@ -15,6 +16,9 @@ import { type SeededProject, seedProject } from './support/seed.js';
 import { type E2eServer, startServer } from './support/server.js';
 
 const run = chromiumAvailable('the incidents and settings browser test (test/e2e/incidents-settings.test.ts)');
+
+/** Polls until the page or the server catches up (vitest's default of 1 s is short for a first read of verdicts). */
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: WAIT_MS });
 
 const HOUR = 3_600_000;
 
@@ -89,7 +93,7 @@ describe.runIf(run)('incidents and settings in the browser', () => {
     const open = await openPage(browser, server.base, { width, height: 900 });
     pages.push(open);
     await signIn(open.page, maintainerToken);
-    await expect.poll(() => textOf(open.page.getByTestId('signed-in-role'))).toBe('maintainer');
+    await poll(() => textOf(open.page.getByTestId('signed-in-role'))).toBe('maintainer');
     return open.page;
   }
 
@@ -109,7 +113,7 @@ describe.runIf(run)('incidents and settings in the browser', () => {
     const page = await signedIn(1280);
     const tile = page.getByTestId('tile-changeFailureRate');
     await page.goto(`/projects/${seeded.projectId}`);
-    await expect.poll(() => textOf(tile)).toContain(tileText(before));
+    await poll(() => textOf(tile)).toContain(tileText(before));
 
     await page.getByRole('navigation', { name: 'Project' }).getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Failure detection' }).click();
@@ -119,23 +123,23 @@ describe.runIf(run)('incidents and settings in the browser', () => {
     expect(await rule.isChecked()).toBe(true);
     await rule.uncheck();
     await page.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => textOf(page.getByRole('status').filter({ hasText: 'Saved.' }))).toContain('Saved.');
+    await poll(() => textOf(page.getByRole('status').filter({ hasText: 'Saved.' }))).toContain('Saved.');
     await page.screenshot({ path: artifactPath('settings-failure-detection-1280.png'), fullPage: true });
 
     const after = await rate();
     expect(after.failedDeployments).toBe(before.failedDeployments - 2);
     expect(after.causes.rollback).toBe(0);
     await page.getByRole('navigation', { name: 'Project' }).getByRole('link', { name: 'Dashboard' }).click();
-    await expect.poll(() => textOf(tile)).toContain(tileText(after));
+    await poll(() => textOf(tile)).toContain(tileText(after));
     expect(tileText(after)).not.toBe(tileText(before));
 
     await page.goto(`/projects/${seeded.projectId}/settings/failure-detection`);
     await page.getByRole('checkbox', { name: 'Rollbacks' }).check();
     await page.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => textOf(page.getByRole('status').filter({ hasText: 'Saved.' }))).toContain('Saved.');
+    await poll(() => textOf(page.getByRole('status').filter({ hasText: 'Saved.' }))).toContain('Saved.');
     expect((await rate()).failedDeployments).toBe(before.failedDeployments);
     await page.getByRole('navigation', { name: 'Project' }).getByRole('link', { name: 'Dashboard' }).click();
-    await expect.poll(() => textOf(tile)).toContain(tileText(before));
+    await poll(() => textOf(tile)).toContain(tileText(before));
     expectQuietPages();
   });
 
@@ -146,7 +150,7 @@ describe.runIf(run)('incidents and settings in the browser', () => {
     await hours.fill('1000');
     await page.getByRole('button', { name: 'Save' }).click();
     const error = page.locator('#settings-error-incidentWindowHours');
-    await expect.poll(() => textOf(error)).toBe('incidentWindowHours must be a whole number from 0 to 720.');
+    await poll(() => textOf(error)).toBe('incidentWindowHours must be a whole number from 0 to 720.');
     expect(await hours.getAttribute('aria-invalid')).toBe('true');
     expect(await hours.getAttribute('aria-describedby')).toContain('settings-error-incidentWindowHours');
     await page.screenshot({ path: artifactPath('settings-incident-attribution-error-375.png'), fullPage: true });
@@ -157,7 +161,7 @@ describe.runIf(run)('incidents and settings in the browser', () => {
     await page.getByLabel('Service id 1').fill('PABC123');
     await page.getByLabel('Repository 1').fill('acme/checkout');
     await page.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => textOf(page.getByRole('status').filter({ hasText: 'Saved.' }))).toContain('Saved.');
+    await poll(() => textOf(page.getByRole('status').filter({ hasText: 'Saved.' }))).toContain('Saved.');
     expect(await error.count()).toBe(0);
     const settings = await server.api<Record<string, unknown>>('GET', `/api/projects/${seeded.projectId}/settings`);
     expect(settings.json).toMatchObject({
@@ -168,10 +172,10 @@ describe.runIf(run)('incidents and settings in the browser', () => {
 
     await page.goto(`/projects/${seeded.projectId}/settings/lead-time`);
     const authors = page.getByLabel('Excluded authors (one pattern per line)');
-    await expect.poll(() => authors.inputValue()).toBe('*[bot]');
+    await poll(() => authors.inputValue()).toBe('*[bot]');
     await authors.fill('*[bot]\nrelease-robot@example.com');
     await page.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => textOf(page.getByRole('status').filter({ hasText: 'Saved.' }))).toContain('Saved.');
+    await poll(() => textOf(page.getByRole('status').filter({ hasText: 'Saved.' }))).toContain('Saved.');
     const saved = await server.api<{ leadTimeExcludedAuthors: string[] }>(
       'GET',
       `/api/projects/${seeded.projectId}/settings`,
@@ -205,7 +209,7 @@ describe.runIf(run)('incidents and settings in the browser', () => {
       await page.waitForURL(`**/projects/${seeded.projectId}/incidents`);
       const row = page.getByTestId('incident-row').filter({ hasText: 'Checkout down' });
       const cell = row.getByTestId('incident-deployment');
-      await expect.poll(() => textOf(cell)).toContain(attributed.sha.slice(0, 7));
+      await poll(() => textOf(cell)).toContain(attributed.sha.slice(0, 7));
       expect(await textOf(cell)).toContain('by time');
       expect(await textOf(row)).toContain('1 h 30 min');
       expect(await textOf(page.getByTestId('restore-summary'))).toContain('1 h 30 min');
@@ -215,7 +219,7 @@ describe.runIf(run)('incidents and settings in the browser', () => {
       await row.getByRole('button', { name: 'Change the deployment of Checkout down' }).click();
       await row.getByLabel('Deployment of “Checkout down”').selectOption('none');
       await row.getByRole('button', { name: 'Save link' }).click();
-      await expect.poll(() => textOf(cell)).toContain('not caused by a deployment');
+      await poll(() => textOf(cell)).toContain('not caused by a deployment');
       expect(await incidentNow()).toMatchObject({ deploymentId: null, attribution: 'manual' });
 
       // Link to another deployment, before the incident.
@@ -223,16 +227,16 @@ describe.runIf(run)('incidents and settings in the browser', () => {
       await row.getByLabel('Deployment of “Checkout down”').selectOption(other.id);
       await page.screenshot({ path: artifactPath(`incidents-link-${width}.png`), fullPage: true });
       await row.getByRole('button', { name: 'Save link' }).click();
-      await expect.poll(() => textOf(cell)).toContain('linked by a person');
-      await expect.poll(() => textOf(cell)).toContain(other.sha.slice(0, 7));
+      await poll(() => textOf(cell)).toContain('linked by a person');
+      await poll(() => textOf(cell)).toContain(other.sha.slice(0, 7));
       expect(await incidentNow()).toMatchObject({ deploymentId: other.id, attribution: 'manual' });
 
       // Back to automatic: the time window's deployment again.
       await row.getByRole('button', { name: 'Change the deployment of Checkout down' }).click();
       await row.getByLabel('Deployment of “Checkout down”').selectOption('auto');
       await row.getByRole('button', { name: 'Save link' }).click();
-      await expect.poll(() => textOf(cell)).toContain('by time');
-      await expect.poll(() => textOf(cell)).toContain(attributed.sha.slice(0, 7));
+      await poll(() => textOf(cell)).toContain('by time');
+      await poll(() => textOf(cell)).toContain(attributed.sha.slice(0, 7));
       expect(await incidentNow()).toMatchObject({ deploymentId: incident.deploymentId, attribution: 'window' });
       if (width === 375) {
         const box = await cell.boundingBox();
@@ -258,9 +262,7 @@ describe.runIf(run)('incidents and settings in the browser', () => {
     const today = new Date().toISOString().slice(0, 10);
     const tomorrow = new Date(Date.parse(`${today}T00:00:00Z`) + 24 * HOUR).toISOString().slice(0, 10);
     const weekAgo = new Date(Date.parse(`${tomorrow}T00:00:00Z`) - 7 * 24 * HOUR).toISOString().slice(0, 10);
-    await expect
-      .poll(() => deployments.getAttribute('href'))
-      .toBe(`${base}/deployments.csv?from=${weekAgo}&to=${tomorrow}`);
+    await poll(() => deployments.getAttribute('href')).toBe(`${base}/deployments.csv?from=${weekAgo}&to=${tomorrow}`);
     expectQuietPages();
   });
 

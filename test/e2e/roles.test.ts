@@ -8,12 +8,16 @@ import {
   openPage,
   signIn,
   textOf,
+  WAIT_MS,
 } from './support/browser.js';
 import { makeToken } from './support/incidents.js';
 import { type SeededProject, seedProject } from './support/seed.js';
 import { type E2eServer, startServer } from './support/server.js';
 
 const run = chromiumAvailable('the roles browser test (test/e2e/roles.test.ts)');
+
+/** Polls until the page or the server catches up (vitest's default of 1 s is short for a first read of verdicts). */
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: WAIT_MS });
 
 interface Control {
   tag: string;
@@ -81,7 +85,7 @@ describe.runIf(run)('roles on the page', () => {
     const open = await openPage(browser, server.base, { width, height: 900 });
     pages.push(open);
     await signIn(open.page, token);
-    await expect.poll(() => textOf(open.page.getByTestId('signed-in-role'))).toBe(role);
+    await poll(() => textOf(open.page.getByTestId('signed-in-role'))).toBe(role);
     return open.page;
   }
 
@@ -123,7 +127,7 @@ describe.runIf(run)('roles on the page', () => {
       for (const [path, name, ready] of visits) {
         await page.goto(path);
         await ready();
-        await expect.poll(() => page.locator('.spinner').count()).toBe(0);
+        await poll(() => page.locator('.spinner').count()).toBe(0);
         const refused = (await controlsOf(page)).filter((c) => !allowedForViewer(c));
         expect(refused, `${name} at ${width} px`).toEqual([]);
         if (width === 375 || name === 'integrations' || name === 'failure-detection') {
@@ -183,7 +187,7 @@ describe.runIf(run)('roles on the page', () => {
       await page.getByLabel('Role').selectOption('viewer');
       await page.getByRole('checkbox', { name: 'Acme shop' }).check();
       await page.getByRole('button', { name: 'Create token' }).click();
-      await expect.poll(() => textOf(page.getByTestId('new-token-role'))).toBe('Role: viewer. Projects: Acme shop.');
+      await poll(() => textOf(page.getByTestId('new-token-role'))).toBe('Role: viewer. Projects: Acme shop.');
       const secret = await page.getByTestId('new-token-value').inputValue();
       await row(name).waitFor();
       expect(await textOf(row(name).getByTestId('token-role'))).toBe('viewer');
@@ -194,7 +198,7 @@ describe.runIf(run)('roles on the page', () => {
       await page.getByLabel('Role').selectOption('admin');
       await page.getByRole('checkbox', { name: 'Acme shop' }).check();
       await page.getByRole('button', { name: 'Create token' }).click();
-      await expect.poll(() => textOf(page.getByRole('alert'))).toContain('cannot be admin');
+      await poll(() => textOf(page.getByRole('alert'))).toContain('cannot be admin');
       await page.screenshot({ path: artifactPath(`tokens-roles-${width}.png`), fullPage: true });
 
       const listed = await server.api<{ tokens: { name: string; role: string; projectIds: string[] | null }[] }>(

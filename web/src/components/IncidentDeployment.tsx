@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api, incidentsApi } from '../api/client';
 import type { Deployment, Incident } from '../api/types';
@@ -74,6 +75,7 @@ export function IncidentLinkForm({ incident, projectId, timeZone, name, onLinked
   const [choice, setChoice] = useState(initial);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
+  const queryClient = useQueryClient();
   const selectId = `incident-link-${incident.id}`;
 
   const submit = async (event: FormEvent) => {
@@ -82,7 +84,11 @@ export function IncidentLinkForm({ incident, projectId, timeZone, name, onLinked
     setError(undefined);
     try {
       const target = choice === NONE ? null : choice;
-      onLinked(await incidentsApi.link(incident.id, target));
+      const updated = await incidentsApi.link(incident.id, target);
+      // The row shows the deployment picked at once, without reading it again.
+      const picked = options.find((d) => d.id === updated.deploymentId);
+      if (picked) queryClient.setQueryData(['deployment', picked.id, 'summary'], picked);
+      onLinked(updated);
     } catch (caught) {
       setError(caught);
     } finally {
