@@ -5,12 +5,15 @@ import type {
   Deployment as DeploymentSchema,
   Environment as EnvironmentSchema,
   ErrorResponse,
+  Incident as IncidentSchema,
   Level as LevelSchema,
+  Me as MeSchema,
   MetricSeries as MetricSeriesSchema,
   Metrics as MetricsSchema,
   Project as ProjectSchema,
   ProjectSettings as ProjectSettingsSchema,
   RevokeResult as RevokeResultSchema,
+  RoleName,
   RotatedSecret as RotatedSecretSchema,
   SessionAnswer,
   Token,
@@ -68,9 +71,12 @@ export type ReportViewsMatchSchemas = Holds<Same<Deployment, DeploymentView>> &
 
 // The page's drill-down (issue 20): the rows behind each figure, and what a deployment page reads.
 export type DeploymentCommit = DeploymentCommitsPage['commits'][number];
-export type Incident = Static<typeof import('./schemas.js').Incident>;
 export type RecoveryStreaks = Static<typeof import('./schemas-drill-down.js').RecoveryStreaks>;
 export type RecoveryStreak = RecoveryStreaks['streaks'][number];
 export type BroughtPullRequest = Static<typeof import('./schemas-drill-down.js').BroughtPullRequest>;
 export type ReworkRate = Metrics['reworkRate'];
 export type TimeToRestoreService = Metrics['timeToRestoreService'];
+export type Incident = Static<typeof IncidentSchema>;
+/** Who the credential is (`GET /api/me`): its role and the projects it is limited to (null: all). */
+export type Me = Static<typeof MeSchema>;
+export type Role = Static<typeof RoleName>;

@@ -6,10 +6,12 @@ import { DashboardPage } from './pages/DashboardPage';
 import { DeliveriesPage } from './pages/DeliveriesPage';
 import { DeploymentPage } from './pages/DeploymentPage';
 import { FigurePage } from './pages/FigurePage';
+
+import { IncidentsPage } from './pages/IncidentsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { ProjectShell } from './pages/ProjectShell';
 import { ProjectsPage } from './pages/ProjectsPage';
-import { SettingsPage } from './pages/SettingsPage';
+import { SETTINGS_TABS, SettingsPage } from './pages/SettingsPage';
 import { SignInPage } from './pages/SignInPage';
 import { TokensPage } from './pages/TokensPage';
 
@@ -58,7 +60,11 @@ function Routes({ pathname }: { pathname: string }) {
       />
     );
   }
-  for (const tab of ['general', 'integrations', 'environments'] as const) {
+  params = matchPath('/projects/:projectId/incidents', pathname);
+  if (params?.projectId) {
+    return <ProjectShell projectId={params.projectId} render={(project) => <IncidentsPage project={project} />} />;
+  }
+  for (const tab of SETTINGS_TABS) {
     const pattern = tab === 'general' ? '/projects/:projectId/settings' : `/projects/:projectId/settings/${tab}`;
     params = matchPath(pattern, pathname);
     if (params?.projectId) {

@@ -4,6 +4,7 @@ import type { Deployment, DeploymentStatus } from '../api/types';
 import { deploymentHref } from '../lib/figure-scope';
 import { formatDateTime, formatDuration, shortSha } from '../lib/format';
 import { Link } from '../lib/router';
+import { useAccess } from '../lib/use-access';
 import { ScrollRegion } from './ScrollRegion';
 import { ErrorNotice } from './Status';
 
@@ -36,6 +37,7 @@ interface ChangeFailureSelectProps {
 
 /** Never disabled while saving: a disabled select drops the keyboard focus (a second change waits for the first). */
 function ChangeFailureSelect({ deployment, onChanged }: ChangeFailureSelectProps) {
+  const { canWrite } = useAccess();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const id = `change-failure-${deployment.id}`;
@@ -57,6 +59,7 @@ function ChangeFailureSelect({ deployment, onChanged }: ChangeFailureSelectProps
   };
 
   if (!judged) return <span className="muted">Only finished deployments</span>;
+  if (!canWrite) return <span className="hint">{countsAs(deployment)}</span>;
   return (
     <div className="change-failure">
       <label htmlFor={id} className="visually-hidden">
