@@ -5,6 +5,7 @@ import type {
   DeploymentReplacedCommitsTable,
   PullRequestsTable,
 } from './pull-request-tables.js';
+import type { TeamProjectsTable, TeamsTable } from './team-tables.js';
 import type { DeploymentFailureCausesTable, DeploymentVerdictColumns, StaleVerdictsTable } from './verdict-tables.js';
 
 export type {
@@ -17,6 +18,8 @@ export type {
   OidcLoginsTable,
   PullRequestsTable,
   StaleVerdictsTable,
+  TeamProjectsTable,
+  TeamsTable,
   UsersTable,
 };
 
@@ -54,6 +57,8 @@ export interface Database {
   incident_events: IncidentEventsTable;
   deployment_failure_causes: DeploymentFailureCausesTable;
   stale_verdicts: StaleVerdictsTable;
+  teams: TeamsTable;
+  team_projects: TeamProjectsTable;
 }
 
 export interface ProjectsTable {
