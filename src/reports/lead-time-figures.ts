@@ -1,9 +1,15 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { countPerBucket, type LeadTimeForChanges, type LeadTimeSummary, leadTimeFigure } from '../metrics/index.js';
+import {
+  countPerBucket,
+  type LeadTimeForChanges,
+  type LeadTimePieces,
+  type LeadTimeSummary,
+  leadTimeFigure,
+} from '../metrics/index.js';
 import { loadExcludedAuthors } from './excluded-authors.js';
-import { exclusionInstants, leadTimeSummaries } from './lead-time-summaries.js';
-import { pullRequestFigures } from './pull-request-figures.js';
+import { exclusionInstants, leadTimeSummaries, leadTimeValues } from './lead-time-summaries.js';
+import { pullRequestFigures, pullRequestStageInputs } from './pull-request-figures.js';
 
 /**
  * `leadTimeForChanges` of each bucket [starts[i], starts[i + 1]) (the last ending at `to`): the summaries of the
@@ -34,4 +40,32 @@ export async function leadTimeFigures(
       stages: pullRequests[i]?.stages ?? { codingSeconds: null, reviewSeconds: null, deploySeconds: null },
     }),
   );
+}
+
+/**
+ * What `leadTimeFigures` computes, before its medians: each bucket's lead times, counts and pull requests
+ * (`LeadTimePieces`), so that several projects' pieces can pool into one median (`pooledLeadTime` of
+ * src/metrics). The same scope, exclusions and counts as `leadTimeFigures`, for the whole project.
+ */
+export async function leadTimePieces(
+  db: Kysely<Database>,
+  projectId: string,
+  starts: readonly number[],
+  to: number,
+  broughtAt: Promise<readonly number[]>,
+): Promise<LeadTimePieces[]> {
+  const excluded = await loadExcludedAuthors(db, projectId);
+  const [values, pullRequests, instants] = await Promise.all([
+    leadTimeValues(db, projectId, starts, to, excluded),
+    pullRequestStageInputs(db, projectId, starts, to, undefined, excluded),
+    excluded === null ? null : exclusionInstants(db, projectId, starts, to, undefined, excluded),
+  ]);
+  const brought = countPerBucket(instants?.broughtAt ?? (await broughtAt), starts, to);
+  const excludedCounts = instants === null ? null : countPerBucket(instants.excludedAt, starts, to);
+  return values.map((leadTimes, i) => ({
+    leadTimes,
+    deploymentsWithCommits: brought[i] as number,
+    excludedCommits: excludedCounts?.[i] ?? 0,
+    pullRequests: pullRequests[i] ?? [],
+  }));
 }

@@ -1,7 +1,7 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { dialectOf } from '../db/dialect/dialect.js';
 import type { Database } from '../db/schema.js';
-import type { LeadTimeSummary } from '../metrics/index.js';
+import { type LeadTimeSummary, parseIntegerLists } from '../metrics/index.js';
 import { type ExcludedAuthors, isExcludedCommit } from './excluded-authors.js';
 
 function windowScope(
@@ -39,6 +39,35 @@ export async function leadTimeSummaries(
   let scope = windowScope(db, projectId, starts, to, repository);
   if (excluded !== undefined && excluded !== null) scope = scope.where((eb) => eb.not(isExcludedCommit(excluded)(eb)));
   return dialectOf(db).leadTimeSummaries(scope, starts, to);
+}
+
+/**
+ * The lead times themselves of the commits `leadTimeSummaries` summarizes, per bucket, for medians over several
+ * projects' commits (a team's, src/reports/project-inputs.ts): one comma-separated text per `finished_at`, as the
+ * SQLite dialect reads them (`string_agg` is in both databases), parsed without a string per value.
+ */
+export async function leadTimeValues(
+  db: Kysely<Database>,
+  projectId: string,
+  starts: readonly number[],
+  to: number,
+  excluded: ExcludedAuthors | null,
+): Promise<Float64Array[]> {
+  if (starts.length === 0) return [];
+  let scope = windowScope(db, projectId, starts, to, undefined);
+  if (excluded !== null) scope = scope.where((eb) => eb.not(isExcludedCommit(excluded)(eb)));
+  const rows = await scope
+    .select(['finished_at', sql<string | null>`string_agg(cast(lead_time_seconds as text), ',')`.as('lead_times')])
+    .groupBy('finished_at')
+    .orderBy('finished_at')
+    .execute();
+  const texts = starts.map((): (string | null)[] => []);
+  let bucket = 0;
+  for (const row of rows) {
+    while (bucket + 1 < starts.length && Number(row.finished_at) >= (starts[bucket + 1] as number)) bucket += 1;
+    texts[bucket]?.push(row.lead_times);
+  }
+  return texts.map((list) => parseIntegerLists(list));
 }
 
 /**

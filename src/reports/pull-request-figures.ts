@@ -23,6 +23,19 @@ export async function pullRequestFigures(
   repository: string | undefined,
   excluded: ExcludedAuthors | null,
 ): Promise<PullRequestBucketFigures[]> {
+  const inputs = await pullRequestStageInputs(db, projectId, starts, to, repository, excluded);
+  return inputs.map((list) => ({ pullRequests: list.length, stages: leadTimeStages(list) }));
+}
+
+/** The merged pull requests each bucket's deployments brought, with what their stages need (see `pullRequestFigures`). */
+export async function pullRequestStageInputs(
+  db: Kysely<Database>,
+  projectId: string,
+  starts: readonly number[],
+  to: number,
+  repository: string | undefined,
+  excluded: ExcludedAuthors | null,
+): Promise<PullRequestStageInput[][]> {
   const inputs = starts.map((): PullRequestStageInput[] => []);
   if (starts.length === 0) return [];
   let brought = db
@@ -39,7 +52,7 @@ export async function pullRequestFigures(
     .where('dpr.finished_at', '<', to);
   if (repository !== undefined) brought = brought.where('dpr.repository', '=', repository);
   const rows = await brought.execute();
-  if (rows.length === 0) return starts.map(() => ({ pullRequests: 0, stages: leadTimeStages([]) }));
+  if (rows.length === 0) return inputs;
 
   let firsts = db
     .selectFrom('deployment_commits')
@@ -74,7 +87,7 @@ export async function pullRequestFigures(
       commitTimes: first === undefined ? [] : [first],
     });
   }
-  return inputs.map((list) => ({ pullRequests: list.length, stages: leadTimeStages(list) }));
+  return inputs;
 }
 
 function bucketOf(starts: readonly number[], instant: number): number {
