@@ -1,9 +1,10 @@
-import type { MetricsInput } from './compute-metrics.js';
+import { computeMetrics, type MetricFigures, type MetricsInput } from './compute-metrics.js';
 import type { FailureStreak } from './failure-streaks.js';
 import { type LeadTimeForChanges, leadTimeFigure } from './lead-time.js';
 import { leadTimeStages, type PullRequestStageInput } from './lead-time-stages.js';
 import { medianInPlace } from './median.js';
 import type { MetricDeployment } from './metric-deployment.js';
+import type { MetricWindow } from './metric-window.js';
 import type { RestorableIncident } from './time-to-restore.js';
 import { verdictStreaks } from './verdict-streaks.js';
 
@@ -85,4 +86,14 @@ export function poolProjectInputs(
     },
     leadTimes,
   };
+}
+
+/**
+ * The figures of the pooled `inputs` over `window` in `timeZone`, computed once (`computeMetrics`); of one
+ * project's input, that project's own figures.
+ */
+export function pooledFigures(inputs: readonly ProjectInput[], window: MetricWindow, timeZone: string): MetricFigures {
+  const pooled = poolProjectInputs(inputs, 1);
+  const { from: _from, to: _to, ...figures } = computeMetrics(pooled.input, window, timeZone, pooled.leadTimes[0]);
+  return figures;
 }

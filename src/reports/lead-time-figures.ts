@@ -7,9 +7,9 @@ import {
   type LeadTimeSummary,
   leadTimeFigure,
 } from '../metrics/index.js';
-import { loadExcludedAuthors } from './excluded-authors.js';
-import { exclusionInstants, leadTimeSummaries, leadTimeValues } from './lead-time-summaries.js';
-import { pullRequestFigures, pullRequestStageInputs } from './pull-request-figures.js';
+import { loadExcludedAuthors, loadExcludedAuthorsOf } from './excluded-authors.js';
+import { exclusionInstants, leadTimeSummaries, leadTimeValuesOf } from './lead-time-summaries.js';
+import { pullRequestFigures, pullRequestStageInputsOf } from './pull-request-figures.js';
 
 /**
  * `leadTimeForChanges` of each bucket [starts[i], starts[i + 1]) (the last ending at `to`): the summaries of the
@@ -43,29 +43,42 @@ export async function leadTimeFigures(
 }
 
 /**
- * What `leadTimeFigures` computes, before its medians: each bucket's lead times, counts and pull requests
- * (`LeadTimePieces`), so that several projects' pieces can pool into one median (`pooledLeadTime` of
- * src/metrics). The same scope, exclusions and counts as `leadTimeFigures`, for the whole project.
+ * What `leadTimeFigures` computes, before its medians, for several projects at once: each project's buckets' lead
+ * times, counts and pull requests (`LeadTimePieces`), so that their pieces can pool into one median
+ * (`pooledLeadTime` of src/metrics) or give each project's own. The same scope, exclusions (each project's own) and
+ * counts as `leadTimeFigures`, in a few statements whatever the number of projects. `broughtAt` gives, per project,
+ * the instants of its deployments that brought a commit (`WindowInput.broughtAt`), used when it excludes no author.
  */
-export async function leadTimePieces(
+export async function leadTimePiecesOf(
   db: Kysely<Database>,
-  projectId: string,
+  projectIds: readonly string[],
   starts: readonly number[],
   to: number,
-  broughtAt: Promise<readonly number[]>,
-): Promise<LeadTimePieces[]> {
-  const excluded = await loadExcludedAuthors(db, projectId);
+  broughtAt: ReadonlyMap<string, readonly number[]>,
+): Promise<Map<string, LeadTimePieces[]>> {
+  const excluded = await loadExcludedAuthorsOf(db, projectIds);
+  const excluding = [...excluded].flatMap(([id, authors]) => (authors === null ? [] : [[id, authors] as const]));
   const [values, pullRequests, instants] = await Promise.all([
-    leadTimeValues(db, projectId, starts, to, excluded),
-    pullRequestStageInputs(db, projectId, starts, to, undefined, excluded),
-    excluded === null ? null : exclusionInstants(db, projectId, starts, to, undefined, excluded),
+    leadTimeValuesOf(db, projectIds, starts, to, excluded),
+    pullRequestStageInputsOf(db, projectIds, starts, to, undefined, excluded),
+    Promise.all(excluding.map(([id, authors]) => exclusionInstants(db, id, starts, to, undefined, authors))),
   ]);
-  const brought = countPerBucket(instants?.broughtAt ?? (await broughtAt), starts, to);
-  const excludedCounts = instants === null ? null : countPerBucket(instants.excludedAt, starts, to);
-  return values.map((leadTimes, i) => ({
-    leadTimes,
-    deploymentsWithCommits: brought[i] as number,
-    excludedCommits: excludedCounts?.[i] ?? 0,
-    pullRequests: pullRequests[i] ?? [],
-  }));
+  const instantsOf = new Map(excluding.map(([id], i) => [id, instants[i]]));
+  return new Map(
+    projectIds.map((id) => {
+      const own = instantsOf.get(id);
+      const brought = countPerBucket(own?.broughtAt ?? broughtAt.get(id) ?? [], starts, to);
+      const excludedCounts = own === undefined ? null : countPerBucket(own.excludedAt, starts, to);
+      const lists = values.get(id) ?? [];
+      return [
+        id,
+        lists.map((leadTimes, i) => ({
+          leadTimes,
+          deploymentsWithCommits: brought[i] as number,
+          excludedCommits: excludedCounts?.[i] ?? 0,
+          pullRequests: pullRequests.get(id)?.[i] ?? [],
+        })),
+      ];
+    }),
+  );
 }

@@ -5,16 +5,14 @@ import type { Access } from '../manage/access.js';
 import { getTeam } from '../manage/teams.js';
 import {
   bucketsFor,
-  computeMetrics,
   type MetricFigures,
-  type MetricWindow,
-  type ProjectInput,
+  pooledFigures,
   poolProjectInputs,
   type SeriesInterval,
   seriesPoints,
 } from '../metrics/index.js';
 import { collectPoints, type MetricsQuery, windowOf } from './metrics.js';
-import { loadProjectInput } from './project-inputs.js';
+import { loadProjectInputs } from './project-inputs.js';
 
 /** `GET /api/teams/:teamId/metrics`: the pooled figures, and each project's in the team's window beside them. */
 export interface TeamMetricsBody extends MetricFigures {
@@ -39,14 +37,8 @@ async function teamInputs(
     query.interval === undefined
       ? [window.from]
       : bucketsFor(window, query.interval, timeZone).map((bucket) => bucket.from);
-  const inputs = await Promise.all(team.projectIds.map((id) => loadProjectInput(db, id, window, starts)));
+  const inputs = await loadProjectInputs(db, team.projectIds, window, starts);
   return { team, timeZone, window, starts, inputs };
-}
-
-function figures(inputs: readonly ProjectInput[], window: MetricWindow, timeZone: string): MetricFigures {
-  const pooled = poolProjectInputs(inputs, 1);
-  const { from: _from, to: _to, ...report } = computeMetrics(pooled.input, window, timeZone, pooled.leadTimes[0]);
-  return report;
 }
 
 /**
@@ -66,10 +58,10 @@ export async function getTeamMetrics(
   return {
     from: new Date(window.from).toISOString(),
     to: new Date(window.to).toISOString(),
-    ...figures(inputs, window, timeZone),
+    ...pooledFigures(inputs, window, timeZone),
     projects: inputs.map((input, i) => ({
       projectId: team.projectIds[i] as string,
-      ...figures([input], window, timeZone),
+      ...pooledFigures([input], window, timeZone),
     })),
   };
 }

@@ -220,4 +220,53 @@ describeEachDatabase('teams pool their projects’ events; the overview lists ea
     // In New York, A's 03-02 12:00Z and 03-03 14:00Z, and B's 03-03 13:00Z and 03-04 13:00Z fall on 3 days still.
     expect(body.deploymentFrequency).toMatchObject({ deployments: 4, deploymentDays: 3 });
   });
+
+  it("leaves out each project's excluded authors, by its own settings, in the pooled figures and the overview", async () => {
+    const make = async (name: string, bot: string) => {
+      const project = await post('/api/projects', { name });
+      const hook = await post(`/api/projects/${project.id}/webhooks`, { provider: 'generic' });
+      const body = genericDeployment({
+        deploymentId: 'x1',
+        sha: 'c'.repeat(40),
+        finishedAt: '2026-03-02T12:00:00Z',
+        commits: [
+          { sha: 'a'.repeat(40), timestamp: '2026-03-02T11:00:00Z', author: { name: bot, email: 'bot@example.com' } },
+          { sha: 'c'.repeat(40), timestamp: '2026-03-02T09:00:00Z', author: { name: 'Ada', email: 'ada@example.com' } },
+        ],
+      });
+      const text = JSON.stringify(body);
+      await t.app.inject({
+        method: 'POST',
+        url: `/hooks/${hook.id}`,
+        headers: genericHeaders(text, hook.secret),
+        payload: text,
+      });
+      return project.id as string;
+    };
+    // A excludes its "release-bot"; B keeps it (and excludes only the default *[bot]).
+    const a = await make('A bots', 'release-bot');
+    const b = await make('B bots', 'release-bot');
+    const put = await t.app.inject({
+      method: 'PUT',
+      url: `/api/projects/${a}/settings`,
+      headers: t.auth,
+      payload: { leadTimeExcludedAuthors: ['release-bot'] },
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    const team = await post('/api/teams', { name: 'bots', projectIds: [a, b] });
+    const body = await get(`/api/teams/${team.id}/metrics?${WINDOW}`);
+    // A: Ada's 3 h only; B: 1 h and 3 h. Pooled: 3 h, 1 h, 3 h, median 3 h.
+    expect(body.leadTimeForChanges).toMatchObject({ medianSeconds: 10_800, commits: 3, excludedCommits: 1 });
+    const overview = await get(`/api/metrics?${WINDOW}`);
+    for (const [i, id] of [a, b].entries()) {
+      const { from: _f, to: _t, ...own } = await get(`/api/projects/${id}/metrics?${WINDOW}`);
+      expect(body.projects[i]).toEqual({ projectId: id, ...own });
+      expect(overview.projects.find((p: { projectId: string }) => p.projectId === id)).toMatchObject(own);
+    }
+    expect(body.projects[0].leadTimeForChanges).toMatchObject({
+      commits: 1,
+      excludedCommits: 1,
+      medianSeconds: 10_800,
+    });
+  });
 });
