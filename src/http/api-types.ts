@@ -1,5 +1,10 @@
 import type { Static } from '@sinclair/typebox';
 import type {
+  Overview as OverviewSchema,
+  TeamMetrics as TeamMetricsSchema,
+  Team as TeamSchema,
+} from './across-schemas.js';
+import type {
   Delivery as DeliverySchema,
   DeploymentCommitsPage as DeploymentCommitsPageSchema,
   Deployment as DeploymentSchema,
@@ -54,3 +59,8 @@ export type NewApiToken = Static<typeof TokenWithSecret>;
 export type ProjectSettings = Static<typeof ProjectSettingsSchema>;
 
 export type DeploymentCommitsPage = Static<typeof DeploymentCommitsPageSchema>;
+
+/** CONTRACT.md version 2, "Across projects". */
+export type Team = Static<typeof TeamSchema>;
+export type Overview = Static<typeof OverviewSchema>;
+export type TeamMetrics = Static<typeof TeamMetricsSchema>;
