@@ -59,7 +59,7 @@ export async function getMetrics(
 
 /**
  * The figures of one project over `window` in `timeZone`, its stale repositories already refreshed: what
- * `getMetrics` answers, and each line of `GET /api/metrics` (src/reports/overview.ts).
+ * `getMetrics` answers (the overview reads many projects at once instead: src/reports/project-inputs.ts).
  */
 export async function projectFigures(
   db: Kysely<Database>,
