@@ -5,6 +5,7 @@ import type {
   DeploymentReplacedCommitsTable,
   PullRequestsTable,
 } from './pull-request-tables.js';
+import type { TeamProjectsTable, TeamsTable } from './team-tables.js';
 import type { DeploymentFailureCausesTable, DeploymentVerdictColumns, StaleVerdictsTable } from './verdict-tables.js';
 
 export type {
@@ -18,6 +19,8 @@ export type {
   PullRequestsTable,
   StaleIncidentsTable,
   StaleVerdictsTable,
+  TeamProjectsTable,
+  TeamsTable,
   UsersTable,
 };
 
@@ -56,6 +59,8 @@ export interface Database {
   deployment_failure_causes: DeploymentFailureCausesTable;
   stale_verdicts: StaleVerdictsTable;
   stale_incidents: StaleIncidentsTable;
+  teams: TeamsTable;
+  team_projects: TeamProjectsTable;
 }
 
 export interface ProjectsTable {

@@ -1,5 +1,10 @@
 import type { Static } from '@sinclair/typebox';
 import type {
+  Overview as OverviewSchema,
+  TeamMetrics as TeamMetricsSchema,
+  Team as TeamSchema,
+} from './across-schemas.js';
+import type {
   Delivery as DeliverySchema,
   DeploymentCommitsPage as DeploymentCommitsPageSchema,
   Deployment as DeploymentSchema,
@@ -80,3 +85,7 @@ export type Incident = Static<typeof IncidentSchema>;
 /** Who the credential is (`GET /api/me`): its role and the projects it is limited to (null: all). */
 export type Me = Static<typeof MeSchema>;
 export type Role = Static<typeof RoleName>;
+/** CONTRACT.md version 2, "Across projects". */
+export type Team = Static<typeof TeamSchema>;
+export type Overview = Static<typeof OverviewSchema>;
+export type TeamMetrics = Static<typeof TeamMetricsSchema>;

@@ -16,6 +16,7 @@ import { redactUrl } from './redact-url.js';
 import { refuseNul } from './refuse-nul.js';
 import { createSerializerCompiler, createValidatorCompiler } from './validator.js';
 import './request-context.js';
+import { acrossRoutes } from './routes/across.js';
 import { drillDownRoutes } from './routes/drill-down.js';
 import { healthRoutes } from './routes/health.js';
 import { incidentRoutes } from './routes/incidents.js';
@@ -161,6 +162,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         await authed.register(reportRoutes, deps);
         await authed.register(incidentRoutes, deps);
         await authed.register(drillDownRoutes, deps);
+        await authed.register(acrossRoutes, deps);
       });
     },
     { prefix: '/api' },

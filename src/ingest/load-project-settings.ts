@@ -13,7 +13,26 @@ export async function loadProjectSettings(db: Kysely<Database>, projectId: strin
     .select('settings')
     .where('project_id', '=', projectId)
     .executeTakeFirst();
-  if (row === undefined) return DEFAULT_PROJECT_SETTINGS;
-  const read = readProjectSettings(JSON.parse(row.settings));
+  return row === undefined ? DEFAULT_PROJECT_SETTINGS : readStored(row.settings);
+}
+
+/** `loadProjectSettings` of several projects in one statement (the overview, a team). */
+export async function loadProjectSettingsOf(
+  db: Kysely<Database>,
+  projectIds: readonly string[],
+): Promise<Map<string, ProjectSettings>> {
+  const found = new Map<string, ProjectSettings>(projectIds.map((id) => [id, DEFAULT_PROJECT_SETTINGS]));
+  if (projectIds.length === 0) return found;
+  const rows = await db
+    .selectFrom('project_settings')
+    .select(['project_id', 'settings'])
+    .where('project_id', 'in', [...projectIds])
+    .execute();
+  for (const row of rows) found.set(row.project_id, readStored(row.settings));
+  return found;
+}
+
+function readStored(text: string): ProjectSettings {
+  const read = readProjectSettings(JSON.parse(text));
   return read.ok ? read.settings : DEFAULT_PROJECT_SETTINGS;
 }

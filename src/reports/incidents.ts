@@ -152,3 +152,20 @@ export async function loadWindowIncidents(
     .execute();
   return rows.map((r) => ({ startedAt: r.started_at, resolvedAt: r.resolved_at }));
 }
+
+/** `loadWindowIncidents` of several whole projects (no `?repository=`) in one statement, by project. */
+export async function loadWindowIncidentsOf(
+  db: Kysely<Database>,
+  projectIds: readonly string[],
+  window: { from: number; to: number },
+): Promise<Map<string, RestorableIncident[]>> {
+  const found = new Map(projectIds.map((id): [string, RestorableIncident[]] => [id, []]));
+  if (projectIds.length === 0) return found;
+  const rows = await counted(db.selectFrom('incidents').where('project_id', 'in', [...projectIds]), undefined, {})
+    .select(['project_id', 'started_at', 'resolved_at'])
+    .where('started_at', '>=', window.from)
+    .where('started_at', '<', window.to)
+    .execute();
+  for (const r of rows) found.get(r.project_id)?.push({ startedAt: r.started_at, resolvedAt: r.resolved_at });
+  return found;
+}
