@@ -27,7 +27,16 @@ interface Control {
 }
 
 /** What a viewer may use: the window picker, filters, refresh, copying a URL, paging, and reading fields. */
-const VIEWER_MAY = new Set(['Apply', 'From', 'To (included)', 'Show revoked', 'Copy URL', 'Outcome', 'Refresh']);
+const VIEWER_MAY = new Set([
+  'Apply',
+  'From',
+  'To (included)',
+  'Show revoked',
+  'Copy URL',
+  'Outcome',
+  'Refresh',
+  'Repository',
+]);
 const VIEWER_MAY_ALSO = [/^Load more$/, /^Try again$/];
 
 function allowedForViewer(control: Control): boolean {
