@@ -16,6 +16,7 @@ import { redactUrl } from './redact-url.js';
 import { refuseNul } from './refuse-nul.js';
 import { createSerializerCompiler, createValidatorCompiler } from './validator.js';
 import './request-context.js';
+import { exportRoutes } from './routes/exports.js';
 import { healthRoutes } from './routes/health.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { meRoutes } from './routes/me.js';
@@ -158,6 +159,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         await authed.register(settingsRoutes, deps);
         await authed.register(webhookRoutes, deps);
         await authed.register(reportRoutes, deps);
+        await authed.register(exportRoutes, deps);
         await authed.register(incidentRoutes, deps);
       });
     },
