@@ -22,6 +22,7 @@ import { incidentRoutes } from './routes/incidents.js';
 import { meRoutes } from './routes/me.js';
 import { oidcRoutes } from './routes/oidc.js';
 import { projectRoutes } from './routes/projects.js';
+import { prometheusRoutes } from './routes/prometheus.js';
 import { reporterFileRoutes } from './routes/reporter-file.js';
 import { reportRoutes } from './routes/reports.js';
 import { publicSessionRoutes, sessionRoutes } from './routes/session.js';
@@ -165,6 +166,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     { prefix: '/api' },
   );
+  // Prometheus scrapes /metrics with a token like any API client (CONTRACT.md version 2, "Across projects").
+  await app.register(async (scraped) => {
+    await scraped.register(cookie);
+    installApiAuth(scraped, deps);
+    await scraped.register(prometheusRoutes, deps);
+  });
   await app.register(async (auth) => {
     await auth.register(cookie);
     await auth.register(oidcRoutes, deps);
