@@ -160,7 +160,10 @@ export async function readDeploymentPage(
   filter: DeploymentFilter,
   page: { limit: number; before?: string | undefined },
 ): Promise<DeploymentPage> {
-  let query = baseQuery(db).select(sortKey.as('sort_key')).where('d.project_id', '=', projectId);
+  // With a window every row has finished, so the sort key is `finished_at`: the index by project, finish time and id
+  // then yields the rows in order and a page reads only its own (the coalesce sorts the whole list each page).
+  const key = filter.from !== undefined || filter.to !== undefined ? sql<number>`d.finished_at` : sortKey;
+  let query = baseQuery(db).select(key.as('sort_key')).where('d.project_id', '=', projectId);
   if (filter.from !== undefined) query = query.where('d.finished_at', '>=', filter.from);
   if (filter.to !== undefined) query = query.where('d.finished_at', '<', filter.to);
   if (filter.environment !== undefined) query = query.where('e.name_key', '=', environmentKey(filter.environment));
@@ -169,12 +172,14 @@ export async function readDeploymentPage(
   if (page.before !== undefined) {
     const match = /^(\d+)\.(.+)$/.exec(page.before);
     if (match === null) throw badRequest('before must be the nextCursor of a previous page.');
-    const key = Number(match[1]);
+    const at = Number(match[1]);
     const id = match[2] as string;
-    query = query.where((eb) => eb.or([eb(sortKey, '<', key), eb.and([eb(sortKey, '=', key), eb('d.id', '<', id)])]));
+    query = query
+      .where((eb) => eb(key, '<=', at))
+      .where((eb) => eb.or([eb(key, '<', at), eb.and([eb(key, '=', at), eb('d.id', '<', id)])]));
   }
   const rows = await query
-    .orderBy(sortKey, 'desc')
+    .orderBy(key, 'desc')
     .orderBy('d.id', 'desc')
     .limit(page.limit + 1)
     .execute();
