@@ -35,7 +35,7 @@ async function insertAll(trx, table, rows) {
 }
 
 /** One project's rows: environments, pushes with their commits, deployments with one status event each. */
-async function generateProject(db, { index, id, repositories, deployments, commits, now }) {
+export async function generateProject(db, { index, id, repositories, deployments, commits, now }) {
   const start = now - 730 * DAY;
   const span = now - DAY - start;
   await db.transaction().execute(async (trx) => {
@@ -215,7 +215,7 @@ function seriesLeadTimeSql(p) {
     where c.project_id = ${p(1)} and c.finished_at >= ${p(2)} and c.finished_at < ${p(3)}`;
 }
 
-async function sqlRunner(dialect, target) {
+export async function sqlRunner(dialect, target) {
   if (dialect === 'sqlite') {
     const { default: Database } = await import('better-sqlite3');
     const db = new Database(target, { readonly: true });

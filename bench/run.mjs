@@ -1,19 +1,20 @@
 #!/usr/bin/env node
 // `npm run bench`: ingestion, memory and start time (bench/ingest.mjs), then the metrics read model
-// (bench/metrics.mjs), each beside its limit measured in the same run. Prints a table and writes
-// bench/results/<time>.json. BENCH_SCALE=0.1 makes a quick run; `node bench/run.mjs ingest` or `... metrics` runs
-// one stage. PostgreSQL parts use SHIPWATCH_BENCH_DATABASE_URL (else SHIPWATCH_TEST_DATABASE_URL), in scratch
-// databases they create and drop.
+// (bench/metrics.mjs), then the overview of 500 projects and a team (bench/overview.mjs), each beside its limit
+// measured in the same run. Prints a table and writes bench/results/<time>.json. BENCH_SCALE=0.1 makes a quick
+// run; `node bench/run.mjs ingest` (or `metrics`, `overview`) runs one stage. PostgreSQL parts use
+// SHIPWATCH_BENCH_DATABASE_URL (else SHIPWATCH_TEST_DATABASE_URL), in scratch databases they create and drop.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { benchIngest } from './ingest.mjs';
 import { log, ROOT } from './lib/common.mjs';
 import { benchMetrics } from './metrics.mjs';
+import { benchOverview } from './overview.mjs';
 
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 if (!(scale > 0 && scale <= 1)) throw new Error('BENCH_SCALE must be a number in (0, 1]');
-const stages = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['ingest', 'metrics'];
+const stages = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['ingest', 'metrics', 'overview'];
 const machine = {
   nproc: cpus().length,
   cpu: cpus()[0]?.model ?? 'unknown',
@@ -34,6 +35,7 @@ if (stages.includes('ingest')) {
   });
 }
 if (stages.includes('metrics')) results.metrics = await benchMetrics({ scale });
+if (stages.includes('overview')) results.overview = await benchOverview({ scale });
 results.seconds = Math.round((Date.now() - started) / 1000);
 
 const rows = [];
@@ -84,6 +86,7 @@ if (results.ingest !== undefined) {
     );
 }
 if (results.metrics !== undefined) for (const r of results.metrics.rows) rows.push(r);
+if (results.overview !== undefined) for (const r of results.overview.rows) rows.push(r);
 
 const widths = ['figure', 'value', 'limit', 'goal', 'met'].map((k) =>
   Math.max(k.length, ...rows.map((r) => String(r[k]).length)),

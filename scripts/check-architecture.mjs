@@ -9,6 +9,8 @@
 // 3. src/providers, src/metrics and src/domain are pure: they import no I/O layer (src/db, src/http, src/ingest,
 //    src/manage, src/reports, src/cli, src/demo, src/history-import, src/runtime, src/main) and no Node.js
 //    built-in module, except node:crypto in src/providers (signatures).
+// 5. The use cases point down: src/ingest imports nothing from src/manage, src/reports or an adapter (src/http,
+//    src/cli, src/demo, src/history-import, src/main); src/manage and src/reports import no adapter.
 // 4. No file under src/ is over 300 lines, but the CI reporter src/reporter/reporter.mjs (one file by design),
 //    which is type-checked: it starts with `// @ts-check` (after its #! line).
 //
@@ -36,6 +38,13 @@ const IO_LAYERS = [
   'src/history-import',
   'src/runtime',
   'src/main',
+];
+const ADAPTERS = ['src/http', 'src/cli', 'src/demo', 'src/history-import', 'src/main'];
+/** What each use-case layer may not import (rule 5). */
+const USE_CASE_BANS = [
+  ['src/ingest/', ['src/manage', 'src/reports', ...ADAPTERS]],
+  ['src/manage/', ADAPTERS],
+  ['src/reports/', ADAPTERS],
 ];
 const DRIVERS = ['pg', 'better-sqlite3'];
 const DIALECT_TESTS = [
@@ -151,6 +160,16 @@ export function checkArchitecture(root) {
         const builtin = specifier.startsWith('node:') || NODE_BUILTINS.has(packageName(specifier));
         if (builtin && !(file.startsWith('src/providers/') && bare === 'crypto'))
           report(file, line, 'pure', `imports ${specifier} (a Node.js module; only node:crypto, in src/providers)`);
+      }
+    }
+
+    for (const [prefix, banned] of USE_CASE_BANS) {
+      if (!file.startsWith(prefix)) continue;
+      for (const { specifier, line } of imports) {
+        const to = target(file, specifier);
+        const layer = to === null ? undefined : banned.find((l) => under(to, l));
+        if (layer !== undefined)
+          report(file, line, 'layers', `imports ${specifier} (${layer}: ${prefix.slice(0, -1)} may not depend on it)`);
       }
     }
 

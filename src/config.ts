@@ -65,7 +65,7 @@ const EnvSchema = Type.Object({
     default: 'false',
     pattern: '^(true|false|\\d+|[0-9a-fA-F.:/, ]+)$',
     description:
-      'false, a hop count (1: one proxy in front), a comma-separated list of proxy addresses/CIDRs, or true (only behind a proxy that overwrites X-Forwarded-For)',
+      "false, a comma-separated list of the proxies' addresses/CIDRs (best), a hop count (1: one proxy in front; only where Shipwatch is reachable through the proxies alone), or true (only behind a proxy that overwrites X-Forwarded-For)",
   }),
   SHIPWATCH_LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),

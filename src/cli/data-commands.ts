@@ -1,16 +1,16 @@
 import type { Command } from 'commander';
-import { replayDeliveries } from '../ingest/replay.js';
+import { type ReplayResult, replayDeliveries } from '../ingest/replay.js';
 import { parseQueryTime } from '../metrics/index.js';
 import { getMetrics, type MetricsBody } from '../reports/metrics.js';
 import { CliError } from './context.js';
 import { formatMetricsTable } from './format-metrics.js';
-import { onLocal, onTarget, seg } from './target.js';
+import { onTarget, seg } from './target.js';
 
 /** metrics and replay: thin shells over src/reports and src/ingest. */
 export function addDataCommands(program: Command): void {
   program
     .command('metrics')
-    .description('the four DORA keys of a project, as a table or JSON')
+    .description('the five DORA figures of a project and its time to restore service, as a table or JSON')
     .requiredOption('--project <id>', 'the project')
     .option(
       '--from <time>',
@@ -38,28 +38,34 @@ export function addDataCommands(program: Command): void {
     });
   program
     .command('replay')
-    .description("re-derive deployments, statuses and commits from a webhook's kept raw bodies (after a parser fix)")
+    .description(
+      "re-derive what a webhook's deliveries stored (deployments, statuses, commits, pull requests, incidents) from their kept raw bodies, after a parser fix: corrects what was stored wrong, removes what the parser no longer derives; a body past its raw-body retention cannot be replayed and what it stored is kept",
+    )
     .requiredOption('--webhook <id>', 'the webhook')
     .option('--since <time>', 'only deliveries received since (RFC 3339 or YYYY-MM-DD, UTC)')
-    .action((o: { webhook: string; since?: string }) => {
-      return onLocal(program, 'replay', async (r) => {
-        let since: number | undefined;
-        if (o.since !== undefined) {
-          const parsed = parseQueryTime(o.since, 'UTC', '--since');
-          if (!parsed.ok) throw new CliError(parsed.message);
-          since = parsed.instant;
-        }
-        const result = await replayDeliveries(r.database.db, {
-          webhookId: o.webhook,
-          ...(since === undefined ? {} : { since }),
-          now: Date.now(),
-        });
-        process.stdout.write(
-          `Replayed ${result.replayed} deliveries: ${result.stored} stored something new, ${result.ignored} still ignored.\n` +
-            (result.pastRetention > 0
-              ? `${result.pastRetention} deliveries are past their raw-body retention and could not be replayed.\n`
-              : ''),
-        );
-      });
+    .action(async (o: { webhook: string; since?: string }) => {
+      let since: number | undefined;
+      if (o.since !== undefined) {
+        const parsed = parseQueryTime(o.since, 'UTC', '--since');
+        if (!parsed.ok) throw new CliError(parsed.message);
+        since = parsed.instant;
+      }
+      const query = since === undefined ? '' : `?since=${encodeURIComponent(new Date(since).toISOString())}`;
+      const result = await onTarget<ReplayResult>(
+        program,
+        (r) =>
+          replayDeliveries(r.database.db, {
+            webhookId: o.webhook,
+            ...(since === undefined ? {} : { since }),
+            now: Date.now(),
+          }),
+        (api) => api.request('POST', `/webhooks/${seg(o.webhook)}/replay${query}`),
+      );
+      process.stdout.write(
+        `Replayed ${result.replayed} deliveries: ${result.stored} records stored, ${result.corrected} corrected, ${result.removed} removed; ${result.ignored} deliveries ignored.\n` +
+          (result.pastRetention > 0
+            ? `${result.pastRetention} deliveries are past their raw-body retention and could not be replayed: what they stored is kept as it is, and nothing is removed.\n`
+            : ''),
+      );
     });
 }

@@ -9,12 +9,14 @@ export function humanDuration(seconds: number | null): string {
   return `${(seconds / 86_400).toFixed(1)} days`;
 }
 
-/** The four keys as a table a person can read, with the sample each figure rests on. */
+/** The five DORA figures and time to restore service as a table a person can read, with the sample each rests on. */
 export function formatMetricsTable(m: MetricsBody): string {
   const df = m.deploymentFrequency;
   const lt = m.leadTimeForChanges;
   const cfr = m.changeFailureRate;
   const rt = m.failedDeploymentRecoveryTime;
+  const rw = m.reworkRate;
+  const tr = m.timeToRestoreService;
   const rows: [string, string, string, string][] = [
     [
       'Deployment frequency',
@@ -39,6 +41,18 @@ export function formatMetricsTable(m: MetricsBody): string {
       humanDuration(rt.medianSeconds),
       rt.level ?? '-',
       `${rt.recovered} of ${rt.failures} failure streaks recovered`,
+    ],
+    [
+      'Rework rate',
+      rw.rate === null ? '-' : `${(rw.rate * 100).toFixed(1)} %`,
+      '-',
+      `${rw.reworkDeployments} of ${rw.deployments} successful deployments`,
+    ],
+    [
+      'Time to restore service',
+      humanDuration(tr.medianSeconds),
+      '-',
+      `${tr.resolved} of ${tr.incidents} incidents resolved`,
     ],
   ];
   const header: [string, string, string, string] = ['Key', 'Value', 'Level', 'Based on'];

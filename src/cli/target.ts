@@ -34,7 +34,7 @@ export async function onTarget<T>(
 export const seg = (value: string): string => encodeURIComponent(value);
 
 /**
- * For a command the API does not offer (replay, import, demo): opens the local database, refusing `--server` rather
+ * For a command the API does not offer (import, demo): opens the local database, refusing `--server` rather
  * than quietly working on a local database instead.
  */
 export function onLocal<T>(

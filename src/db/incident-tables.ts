@@ -7,8 +7,14 @@ export interface IncidentsTable {
   incident_key: string;
   /** The earliest unrevoked webhook that delivered it. */
   webhook_id: string;
-  /** Null while it counts as an incident. */
+  /** Null while it counts as an incident: `source_reason`, else for an issue the decision by `incidentLabels`. */
   not_incident_reason: string | null;
+  /** Migration 0009: why the source says it is no incident, whatever the labels (declined, deleted...). */
+  source_reason: string | null;
+  /** Migration 0009: an issue's latest labels and type (JSON of `IssueFacts`); null for other sources. */
+  issue: string | null;
+  /** Migration 0009: the `incidentLabels` (`incidentLabelsKey`) an issue's `not_incident_reason` was decided with. */
+  labels_key: string | null;
   title: string | null;
   url: string | null;
   status: 'open' | 'resolved';
@@ -24,6 +30,12 @@ export interface IncidentsTable {
   manual_deployment_id: string | null;
   created_at: number;
   updated_at: number;
+}
+
+/** Projects whose incidents must be re-decided and re-attributed (migration 0009); `seq` bumped by each mark. */
+export interface StaleIncidentsTable {
+  project_id: string;
+  seq: number;
 }
 
 /** Each distinct event of an incident (its JSON), so that any order of deliveries folds to the same state. */

@@ -1,10 +1,11 @@
-import type { IncidentEventsTable, IncidentsTable } from './incident-tables.js';
+import type { IncidentEventsTable, IncidentsTable, StaleIncidentsTable } from './incident-tables.js';
 import type { OidcLoginsTable, UsersTable } from './people-tables.js';
 import type {
   DeploymentPullRequestsTable,
   DeploymentReplacedCommitsTable,
   PullRequestsTable,
 } from './pull-request-tables.js';
+import type { TeamProjectsTable, TeamsTable } from './team-tables.js';
 import type { DeploymentFailureCausesTable, DeploymentVerdictColumns, StaleVerdictsTable } from './verdict-tables.js';
 
 export type {
@@ -16,7 +17,10 @@ export type {
   IncidentsTable,
   OidcLoginsTable,
   PullRequestsTable,
+  StaleIncidentsTable,
   StaleVerdictsTable,
+  TeamProjectsTable,
+  TeamsTable,
   UsersTable,
 };
 
@@ -54,6 +58,9 @@ export interface Database {
   incident_events: IncidentEventsTable;
   deployment_failure_causes: DeploymentFailureCausesTable;
   stale_verdicts: StaleVerdictsTable;
+  stale_incidents: StaleIncidentsTable;
+  teams: TeamsTable;
+  team_projects: TeamProjectsTable;
 }
 
 export interface ProjectsTable {
@@ -220,7 +227,7 @@ export interface RepositoriesTable {
   stale_seq: number;
 }
 
-/** Which webhooks delivered each record (revoke depends on it). record_type: deployment | deployment_event | push | pull_request | incident. */
+/** Which webhooks delivered each record (revoke depends on it). record_type: deployment | deployment_event | push | pull_request | incident | incident_event. */
 export interface LineageTable {
   record_type: string;
   record_id: string;

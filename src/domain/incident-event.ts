@@ -12,7 +12,7 @@ export type IncidentStatus = 'open' | 'resolved';
 export interface IncidentEvent {
   /** The provider's id of the incident: PagerDuty `data.id`, incident.io `id`, GitHub `issue.id`, GitLab `object_attributes.id`, generic `incidentId`. */
   readonly providerIncidentId: string;
-  /** Null while the source counts it as an incident; else why it is none (declined, test mode, label removed...). */
+  /** Null while the source counts it as an incident; else why it is none (declined, test mode, issue deleted...). */
   readonly notIncidentReason: string | null;
   readonly title: string | null;
   /** The incident's page at the provider. */
@@ -34,11 +34,27 @@ export interface IncidentEvent {
   /** PagerDuty `data.service.id`, mapped to a repository through the project's `pagerdutyServices`. */
   readonly serviceId: string | null;
   /**
+   * An issue's labels and type (GitHub and GitLab issues), present only on issue events: whether the issue is an
+   * incident is decided from them by the project's current `incidentLabels` when it is stored and whenever the
+   * setting changes (`issueNotIncidentReason`), never when the delivery comes. `notIncidentReason` then holds only
+   * what no label can change (deleted, moved, closed as a duplicate or as not planned).
+   */
+  readonly issue?: IssueFacts;
+  /**
    * The provider's time of the state this delivery describes, which orders deliveries: PagerDuty
    * `event.occurred_at`, incident.io's incident `updated_at`, the issue's `updated_at`; generic
    * `resolvedAt`, else `startedAt`. Epoch ms, keeping milliseconds when the provider sends them.
    */
   readonly orderedAt: number;
+}
+
+/** What decides whether an issue is an incident: its number (for the reason), its label names, its type. */
+export interface IssueFacts {
+  /** GitHub `issue.number`, GitLab `object_attributes.iid` (the id when absent). */
+  readonly number: string;
+  readonly labels: readonly string[];
+  /** Its type is Incident (GitHub `issue.type.name`, GitLab `object_attributes.type` or `issue_type`). */
+  readonly typed: boolean;
 }
 
 /**

@@ -1,16 +1,24 @@
 import type { Static } from '@sinclair/typebox';
 import type {
+  Overview as OverviewSchema,
+  TeamMetrics as TeamMetricsSchema,
+  Team as TeamSchema,
+} from './across-schemas.js';
+import type {
   Delivery as DeliverySchema,
   DeploymentCommitsPage as DeploymentCommitsPageSchema,
   Deployment as DeploymentSchema,
   Environment as EnvironmentSchema,
   ErrorResponse,
+  Incident as IncidentSchema,
   Level as LevelSchema,
+  Me as MeSchema,
   MetricSeries as MetricSeriesSchema,
   Metrics as MetricsSchema,
   Project as ProjectSchema,
   ProjectSettings as ProjectSettingsSchema,
   RevokeResult as RevokeResultSchema,
+  RoleName,
   RotatedSecret as RotatedSecretSchema,
   SessionAnswer,
   Token,
@@ -24,6 +32,8 @@ import type {
  * (src/http/schemas.ts): the one place the page (web/src/api/types.ts) takes its types from. Type-only: importing
  * this module brings no server code into the page.
  */
+
+import type { DeploymentView, DeploymentCommitsPage as ReportsCommitsPage } from '../reports/deployment-views.js';
 
 export type { DeploymentStatus, ProviderId } from '../domain/index.js';
 export type { SeriesInterval } from '../metrics/buckets-for.js';
@@ -54,3 +64,28 @@ export type NewApiToken = Static<typeof TokenWithSecret>;
 export type ProjectSettings = Static<typeof ProjectSettingsSchema>;
 
 export type DeploymentCommitsPage = Static<typeof DeploymentCommitsPageSchema>;
+
+/**
+ * The reports layer writes its answers' types itself (it imports nothing from http); they must be the schemas': each
+ * assignable to the other, or this does not compile.
+ */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Holds<T extends true> = T;
+export type ReportViewsMatchSchemas = Holds<Same<Deployment, DeploymentView>> &
+  Holds<Same<DeploymentCommitsPage, ReportsCommitsPage>>;
+
+// The page's drill-down (issue 20): the rows behind each figure, and what a deployment page reads.
+export type DeploymentCommit = DeploymentCommitsPage['commits'][number];
+export type RecoveryStreaks = Static<typeof import('./schemas-drill-down.js').RecoveryStreaks>;
+export type RecoveryStreak = RecoveryStreaks['streaks'][number];
+export type BroughtPullRequest = Static<typeof import('./schemas-drill-down.js').BroughtPullRequest>;
+export type ReworkRate = Metrics['reworkRate'];
+export type TimeToRestoreService = Metrics['timeToRestoreService'];
+export type Incident = Static<typeof IncidentSchema>;
+/** Who the credential is (`GET /api/me`): its role and the projects it is limited to (null: all). */
+export type Me = Static<typeof MeSchema>;
+export type Role = Static<typeof RoleName>;
+/** CONTRACT.md version 2, "Across projects". */
+export type Team = Static<typeof TeamSchema>;
+export type Overview = Static<typeof OverviewSchema>;
+export type TeamMetrics = Static<typeof TeamMetricsSchema>;

@@ -16,6 +16,8 @@ import { redactUrl } from './redact-url.js';
 import { refuseNul } from './refuse-nul.js';
 import { createSerializerCompiler, createValidatorCompiler } from './validator.js';
 import './request-context.js';
+import { acrossRoutes } from './routes/across.js';
+import { drillDownRoutes } from './routes/drill-down.js';
 import { exportRoutes } from './routes/exports.js';
 import { healthRoutes } from './routes/health.js';
 import { incidentRoutes } from './routes/incidents.js';
@@ -30,6 +32,7 @@ import { settingsRoutes } from './routes/settings.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { userRoutes } from './routes/users.js';
 import { webhookRoutes } from './routes/webhooks.js';
+import { trustProxyOption } from './trust-proxy.js';
 
 export const API_BODY_LIMIT = 1024 * 1024;
 
@@ -57,10 +60,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
     forceCloseConnections: 'idle',
   };
-  // A hop count is valid for Fastify's trustProxy (proxy-addr), though its types leave it out.
   const app = Fastify({
     ...options,
-    trustProxy: deps.config.trustProxy as boolean,
+    trustProxy: trustProxyOption(deps.config.trustProxy),
     // Providers send their headers at once: 10 s for them. Node checks the timeouts every 2 s; its default, 30 s,
     // let a stalled connection live up to a minute.
     http: { headersTimeout: 10_000, connectionsCheckingInterval: 2_000 },
@@ -162,6 +164,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         await authed.register(reportRoutes, deps);
         await authed.register(exportRoutes, deps);
         await authed.register(incidentRoutes, deps);
+        await authed.register(drillDownRoutes, deps);
+        await authed.register(acrossRoutes, deps);
       });
     },
     { prefix: '/api' },

@@ -6,7 +6,10 @@ import { PUSH_STALE_MARGIN_MS } from './apply-push.js';
 import { addLineage } from './lineage.js';
 import { markRepositoriesStale } from './mark-stale.js';
 
-type Stored = Omit<PullRequestsTable, 'id' | 'project_id' | 'repository' | 'number' | 'created_at' | 'pending_delete'>;
+export type StoredPullRequest = Omit<
+  PullRequestsTable,
+  'id' | 'project_id' | 'repository' | 'number' | 'created_at' | 'pending_delete'
+>;
 
 /**
  * Stores a pull request event: one row per (project, repository, number), whatever the order its events arrive in
@@ -32,8 +35,8 @@ export async function applyPullRequest(
   const incoming = fromEvent(event);
   let id: string;
   let stored: boolean;
-  let previous: Stored | null = null;
-  let next: Stored;
+  let previous: StoredPullRequest | null = null;
+  let next: StoredPullRequest;
   if (existing === undefined) {
     id = newSortableId('pr', ctx.now);
     next = incoming;
@@ -55,7 +58,7 @@ export async function applyPullRequest(
     id = existing.id;
     previous = existing;
     next = combine(existing, incoming);
-    stored = !sameStored(existing, next);
+    stored = !samePullRequest(existing, next);
     if (stored) await db.updateTable('pull_requests').set(next).where('id', '=', id).execute();
   }
   await addLineage(db, {
@@ -72,7 +75,7 @@ export async function applyPullRequest(
   return { stored };
 }
 
-function fromEvent(event: PullRequestEvent): Stored {
+export function fromEvent(event: PullRequestEvent): StoredPullRequest {
   const merged = event.mergedAt !== null && event.mergeCommitSha !== null;
   return {
     title: event.title,
@@ -90,7 +93,7 @@ function fromEvent(event: PullRequestEvent): Stored {
 }
 
 /** What the latest event decides, as one comparable text: on equal provider times the greater text wins. */
-function latestKey(row: Stored): string {
+function latestKey(row: StoredPullRequest): string {
   return JSON.stringify([
     row.title,
     row.labels,
@@ -103,7 +106,7 @@ function latestKey(row: Stored): string {
 }
 
 /** The stored row after one more event, the same whichever of the two came first. */
-export function combine(current: Stored, incoming: Stored): Stored {
+export function combine(current: StoredPullRequest, incoming: StoredPullRequest): StoredPullRequest {
   const incomingWins =
     incoming.updated_at > current.updated_at ||
     (incoming.updated_at === current.updated_at && latestKey(incoming) > latestKey(current));
@@ -126,7 +129,7 @@ export function combine(current: Stored, incoming: Stored): Stored {
   };
 }
 
-function earliestMerge(a: Stored, b: Stored): Stored | null {
+function earliestMerge(a: StoredPullRequest, b: StoredPullRequest): StoredPullRequest | null {
   if (a.merged_at === null) return b.merged_at === null ? null : b;
   if (b.merged_at === null) return a;
   if (a.merged_at !== b.merged_at) return a.merged_at < b.merged_at ? a : b;
@@ -153,12 +156,12 @@ const COLUMNS = [
   'url',
 ] as const;
 
-function sameStored(a: Stored, b: Stored): boolean {
+export function samePullRequest(a: StoredPullRequest, b: StoredPullRequest): boolean {
   return COLUMNS.every((column) => a[column] === b[column]);
 }
 
 /** Whether what the bridge reads of a merged pull request changed (the brought-commits cache must be recomputed). */
-function mergeChanged(previous: Stored | null, next: Stored): boolean {
+export function mergeChanged(previous: StoredPullRequest | null, next: StoredPullRequest): boolean {
   if (next.merged_at === null) return false;
   if (previous === null) return true;
   return (['merged_at', 'merge_commit_sha', 'head_sha', 'target_branch'] as const).some(

@@ -9,6 +9,11 @@ import { markRepositoriesStale } from './mark-stale.js';
 /** How far before a push's oldest commit the cache of brought commits is recomputed (clock skew between hosts). */
 export const PUSH_STALE_MARGIN_MS = 24 * 3600 * 1000;
 
+/** A push's identity: stored once per repository, ref, before and after, whichever webhook brought it. */
+export function pushKeyOf(push: PushEvent): string {
+  return [push.repository, push.ref, push.before, push.after].join('\n');
+}
+
 /**
  * Stores a push once per (repository, ref, before, after), whichever webhook brought it, with its listed commits
  * (oldest to newest) and its lineage. The ancestry rules (which pushes count) are applied when lead time is
@@ -19,7 +24,7 @@ export async function applyPush(
   push: PushEvent,
 ): Promise<{ stored: boolean }> {
   const { db } = ctx;
-  const pushKey = [push.repository, push.ref, push.before, push.after].join('\n');
+  const pushKey = pushKeyOf(push);
   const firstCommitAt = push.commits.length === 0 ? null : Math.min(...push.commits.map((c) => c.timestamp));
   const inserted = await db
     .insertInto('pushes')

@@ -46,3 +46,59 @@ export async function insertCommits(
     )
     .execute();
 }
+
+/**
+ * Replay: stores commits as the current parser derives them (`replayDeliveries`). The time is overwritten, and a
+ * message or author given replaces the stored one (one the delivery does not give is kept). Returns whether a row
+ * was inserted or changed.
+ */
+export async function correctCommits(
+  db: Kysely<Database>,
+  projectId: string,
+  repository: string,
+  commits: readonly CommitRef[],
+): Promise<boolean> {
+  let changed = false;
+  const replaces = (column: 'message' | 'author_name' | 'author_email' | 'author_username') =>
+    sql<boolean>`(excluded.${sql.ref(column)} is not null and (commits.${sql.ref(column)} is null or commits.${sql.ref(column)} <> excluded.${sql.ref(column)}))`;
+  // Chunks keep each statement under SQLite's bound-parameter limit (8 columns a commit).
+  for (let i = 0; i < commits.length; i += 500) {
+    const result = await db
+      .insertInto('commits')
+      .values(
+        commits.slice(i, i + 500).map((c) => ({
+          project_id: projectId,
+          repository,
+          sha: c.sha,
+          timestamp: c.timestamp,
+          message: c.message ?? null,
+          author_name: c.author?.name ?? null,
+          author_email: c.author?.email ?? null,
+          author_username: c.author?.username ?? null,
+        })),
+      )
+      .onConflict((oc) =>
+        oc
+          .columns(['project_id', 'repository', 'sha'])
+          .doUpdateSet({
+            timestamp: sql`excluded.timestamp`,
+            message: sql`coalesce(excluded.message, commits.message)`,
+            author_name: sql`coalesce(excluded.author_name, commits.author_name)`,
+            author_email: sql`coalesce(excluded.author_email, commits.author_email)`,
+            author_username: sql`coalesce(excluded.author_username, commits.author_username)`,
+          })
+          .where((eb) =>
+            eb.or([
+              sql<boolean>`commits.timestamp <> excluded.timestamp`,
+              replaces('message'),
+              replaces('author_name'),
+              replaces('author_email'),
+              replaces('author_username'),
+            ]),
+          ),
+      )
+      .executeTakeFirst();
+    if ((result.numInsertedOrUpdatedRows ?? 0n) > 0n) changed = true;
+  }
+  return changed;
+}

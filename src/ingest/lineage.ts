@@ -2,7 +2,13 @@ import type { Kysely } from 'kysely';
 import { prepared } from '../db/prepared.js';
 import type { Database, LineageTable } from '../db/schema.js';
 
-export type LineageType = 'deployment' | 'deployment_event' | 'push' | 'pull_request' | 'incident';
+/** `incident_event`: one kept event of an incident, record id `<incident id>:<event key>` (`incidentEventRecord`). */
+export type LineageType = 'deployment' | 'deployment_event' | 'push' | 'pull_request' | 'incident' | 'incident_event';
+
+/** The lineage record id of an incident's event. */
+export function incidentEventRecord(incidentId: string, eventKey: string): string {
+  return `${incidentId}:${eventKey}`;
+}
 
 const insertLineage = prepared<LineageTable>((db, p) =>
   db

@@ -2,7 +2,6 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { DetectionCommit, DetectionDeployment, DetectionPullRequest } from '../metrics/index.js';
 import { revertMentions } from '../metrics/revert-mentions.js';
-import { loadAttributedIncidents } from './attributed-incidents.js';
 
 /** IN lists are cut to this size, under SQLite's bound-parameter limit. */
 const IN_LIST = 500;
@@ -25,6 +24,8 @@ export async function loadVerdictHistory(
   db: Kysely<Database>,
   projectId: string,
   repository: string | null,
+  /** The incidents attributed to each deployment of the project (`refreshIncidents`). */
+  incidents: ReadonlyMap<string, readonly string[]>,
 ): Promise<VerdictHistory> {
   let query = db
     .selectFrom('deployments as d')
@@ -32,11 +33,10 @@ export async function loadVerdictHistory(
     .select(['d.id', 'e.name_key', 'e.production', 'd.status', 'd.sha', 'd.ref', 'd.finished_at'])
     .where('d.project_id', '=', projectId);
   query = repository === null ? query.where('d.repository', 'is', null) : query.where('d.repository', '=', repository);
-  const [rows, brought, pullRequests, incidents] = await Promise.all([
+  const [rows, brought, pullRequests] = await Promise.all([
     query.execute(),
     repository === null ? [] : loadBrought(db, projectId, repository),
     repository === null ? new Map() : loadBroughtPullRequests(db, projectId, repository),
-    loadAttributedIncidents(db, projectId, repository),
   ]);
   const commitsOf = new Map<string, DetectionCommit[]>();
   for (const row of brought) {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Logger } from '../logger.js';
-import { finishUnfinishedRevokes } from '../manage/finish-revoke.js';
+import { finishUnfinishedRevokes } from './finish-revoke.js';
 import { refreshStaleRepositories } from './refresh-lead-times.js';
 
 export interface Maintenance {

@@ -5,7 +5,6 @@ import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { createWriteQueue } from '../db/write-queue.js';
 import { isProviderId } from '../domain/index.js';
 import { ERROR_CATALOGUE, type ErrorCode, HttpError } from '../errors.js';
-import { loadProjectSettings } from '../manage/settings.js';
 import type { Headers, Provider } from '../providers/provider.js';
 import { providers } from '../providers/registry.js';
 import { headerValue } from '../providers/shared/header-value.js';
@@ -16,6 +15,7 @@ import { boundEvent, deliveryKeyProblem } from './bound-fields.js';
 import { countFailure, createVerificationLimiter, failureWait, tooManyFailuresMessage } from './failure-limiter.js';
 import { findLiveWebhook } from './find-live-webhook.js';
 import { keptHeaders } from './kept-headers.js';
+import { loadProjectSettings } from './load-project-settings.js';
 import { readBody, STALL_LIMITS_DEFAULT } from './read-body.js';
 import { type DeliveryResult, receiveDelivery, recordRejected } from './receive-delivery.js';
 import { verifyAndNormalize } from './verify-and-normalize.js';
@@ -142,7 +142,6 @@ export function createRequestReceiver(deps: ReceiverDeps): RequestReceiver {
       provider,
       { headers, rawBody },
       activeSecrets(webhook, deps.secretBox, now),
-      async () => (await loadProjectSettings(deps.database.reader, webhook.project_id)).incidentLabels,
     );
     if (outcome.stage === 'verify') {
       const wait = countFailure(limiter, webhook.id, request.clientAddress, now);

@@ -1,12 +1,16 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { FAILURE_CAUSE_KINDS } from '../domain/index.js';
-import { loadProjectSettings } from '../manage/settings.js';
 import { type DeploymentVerdict, detectChangeFailures } from '../metrics/index.js';
+import { loadProjectSettings } from './load-project-settings.js';
 import { loadVerdictHistory } from './load-verdict-history.js';
+import { refreshIncidents } from './refresh-incidents.js';
 
 /** Rows per statement: the causes have 6 columns, under SQLite's bound-parameter limit. */
 const ROWS_PER_STATEMENT = 500;
+
+/** Rounds of a project's refresh: a round marks further repositories only when an incident moved between them. */
+const MAX_ROUNDS = 3;
 
 /**
  * Recomputes the stored verdicts of every repository marked stale (`markVerdictsStale`), one repository at a time,
@@ -15,33 +19,64 @@ const ROWS_PER_STATEMENT = 500;
  * `failure_kinds`, `rework_kind` and `rework_of`, in one transaction, so a read never sees half a repository. The
  * mark is cleared only if no new one came while this ran (`seq`). Runs after the brought commits are refreshed
  * (`refreshStaleRepositories` calls it last), whose cache it reads.
+ *
+ * A project whose verdicts or incidents are marked stale first has its incidents refreshed (`refreshIncidents`):
+ * re-decided, attributed, and the repositories whose `incident` causes changed marked too. The stale repositories
+ * are read before the attributions, so a deployment stored after them leaves its repository marked for the next
+ * refresh; the repositories a round marks are recomputed by the next round.
  */
 export async function refreshStaleVerdicts(db: Kysely<Database>, projectId?: string): Promise<number> {
-  let query = db.selectFrom('stale_verdicts').select(['project_id', 'repository_key', 'seq']);
-  if (projectId !== undefined) query = query.where('project_id', '=', projectId);
-  const stale = await query.execute();
-  const settingsOf = new Map<string, Awaited<ReturnType<typeof loadProjectSettings>>>();
-  for (const row of stale) {
-    let settings = settingsOf.get(row.project_id);
-    if (settings === undefined) {
-      settings = await loadProjectSettings(db, row.project_id);
-      settingsOf.set(row.project_id, settings);
-    }
-    const repository = row.repository_key === '' ? null : row.repository_key;
-    const history = await loadVerdictHistory(db, row.project_id, repository);
-    const verdicts = detectChangeFailures(history.deployments, {
-      settings: settings.failureDetection,
-      resolveCommit: (_repository, prefix) => history.prefixes.get(prefix) ?? [],
-    });
-    await writeVerdicts(db, row.project_id, row.repository_key, [...verdicts.values()]);
-    await db
-      .deleteFrom('stale_verdicts')
-      .where('project_id', '=', row.project_id)
-      .where('repository_key', '=', row.repository_key)
-      .where('seq', '=', row.seq)
+  const projects =
+    projectId !== undefined
+      ? [projectId]
+      : (
+          await db
+            .selectFrom('stale_verdicts')
+            .select('project_id')
+            .union(db.selectFrom('stale_incidents').select('project_id'))
+            .execute()
+        ).map((row) => row.project_id);
+  let refreshed = 0;
+  for (const project of projects) refreshed += await refreshProject(db, project);
+  return refreshed;
+}
+
+async function refreshProject(db: Kysely<Database>, projectId: string): Promise<number> {
+  let refreshed = 0;
+  for (let round = 0; round < MAX_ROUNDS; round += 1) {
+    const stale = await db
+      .selectFrom('stale_verdicts')
+      .select(['repository_key', 'seq'])
+      .where('project_id', '=', projectId)
       .execute();
+    const incidentsStale = await db
+      .selectFrom('stale_incidents')
+      .select('seq')
+      .where('project_id', '=', projectId)
+      .executeTakeFirst();
+    if (stale.length === 0 && incidentsStale === undefined) return refreshed;
+    const settings = await loadProjectSettings(db, projectId);
+    const incidents = await refreshIncidents(db, projectId, settings, new Set(stale.map((row) => row.repository_key)));
+    for (const row of stale) {
+      const repository = row.repository_key === '' ? null : row.repository_key;
+      const history = await loadVerdictHistory(db, projectId, repository, incidents.byDeployment);
+      const verdicts = detectChangeFailures(history.deployments, {
+        settings: settings.failureDetection,
+        resolveCommit: (_repository, prefix) => history.prefixes.get(prefix) ?? [],
+        describeIncident: (id) => incidents.detailOf.get(id) ?? `incident ${id} is attributed to this deployment`,
+      });
+      await writeVerdicts(db, projectId, row.repository_key, [...verdicts.values()]);
+      await db
+        .deleteFrom('stale_verdicts')
+        .where('project_id', '=', projectId)
+        .where('repository_key', '=', row.repository_key)
+        .where('seq', '=', row.seq)
+        .execute();
+    }
+    refreshed += stale.length;
+    if (incidents.marked.length === 0) return refreshed;
   }
-  return stale.length;
+  return refreshed;
 }
 
 async function writeVerdicts(

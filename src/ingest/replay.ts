@@ -2,31 +2,49 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { isProviderId } from '../domain/index.js';
 import { conflict, notFound } from '../errors.js';
-import { loadProjectSettings } from '../manage/settings.js';
-import type { Headers } from '../providers/provider.js';
 import { providers } from '../providers/registry.js';
+import { type CommitCandidate, deleteUnlistedCommits } from './delete-unlisted-commits.js';
+import { type DerivedDeliveries, deriveKeptBodies, type RecordEvents } from './derive-kept-bodies.js';
 import { selectWebhookRow } from './find-live-webhook.js';
-import { applyNormalized } from './receive-delivery.js';
-import { withoutNul } from './without-nul.js';
+import { rederiveDeployment } from './rederive-deployment.js';
+import { rederiveIncident } from './rederive-incident.js';
+import { rederivePullRequest } from './rederive-pull-request.js';
+import { rederivePush } from './rederive-push.js';
+import type { Rederived } from './rederived.js';
+import { type DerivedIds, removeUnderived } from './remove-underived.js';
 
 export interface ReplayResult {
   /** Deliveries whose kept raw body was read again. */
   replayed: number;
-  /** Of those, the ones that stored something not stored before (after a parser fix, say). */
+  /** Records (deployments, pushes, pull requests, incidents) stored that were not stored before (after a parser fix, say). */
   stored: number;
+  /** Records already stored that were changed to what the current parser derives. */
+  corrected: number;
+  /** Records only this webhook delivered that the current parser no longer derives from its kept bodies. */
+  removed: number;
+  /** Deliveries the current parser ignores. */
   ignored: number;
   /** Deliveries that stored or could store data but whose raw body is past its retention: they cannot be replayed. */
   pastRetention: number;
 }
 
 /**
- * `shipwatch replay`: re-derives deployments, statuses and commits from the raw bodies a webhook's deliveries
- * kept (accepted and ignored ones, for SHIPWATCH_RAW_BODY_RETENTION_DAYS), oldest first, through the same
- * parse → normalize → apply path as the receiver. Applying is idempotent, so a replay of unchanged data stores
- * nothing new and leaves every figure as it was; an ignored delivery that a fixed parser now understands is
- * stored, and its record says so. A delivery whose raw body is past its retention (or was never kept, with
- * SHIPWATCH_RAW_BODY_RETENTION_DAYS=0) cannot be replayed: what it stored stays as stored, and `pastRetention`
- * counts such deliveries. Also served as `POST /api/webhooks/:webhookId/replay`.
+ * `shipwatch replay` and `POST /api/webhooks/:webhookId/replay`: re-derives what a webhook's deliveries stored from
+ * the raw bodies they kept (accepted and ignored ones, for SHIPWATCH_RAW_BODY_RETENTION_DAYS), oldest first, through
+ * the receiver's parse → normalize steps, so that what an older parser stored wrong is corrected:
+ * - each record the bodies carry (deployment, push, pull request, incident) becomes what the current parser derives
+ *   (src/ingest/rederive-*.ts), one transaction each, keeping its id, so a person's marks and incident links stay;
+ * - the records only this webhook delivered that the current parser no longer derives are removed
+ *   (`removeUnderived`), but only when the replay read every delivery of the webhook that could have stored
+ *   something: with a body past its retention, or a delivery before `since`, they are kept as they are;
+ * - every change marks the caches it feeds stale (brought commits and lead times, verdicts), so the figures change
+ *   at the next read;
+ * - a delivery's record follows: `ignored` becomes `accepted` when it now stored or corrected something, and
+ *   `accepted` becomes `ignored`, with the reason, when the current parser ignores it.
+ * A replay of unchanged data changes nothing. A delivery whose raw body is past its retention (or was never kept,
+ * with SHIPWATCH_RAW_BODY_RETENTION_DAYS=0) cannot be replayed: what it stored stays as stored, and `pastRetention`
+ * counts such deliveries. Deliveries received while the replay runs are left to the receiver, and a replay that
+ * sees one removes nothing.
  */
 export async function replayDeliveries(
   db: Kysely<Database>,
@@ -37,56 +55,115 @@ export async function replayDeliveries(
   if (!isProviderId(webhook.provider)) throw new Error(`webhook ${webhook.id} has an unknown provider`);
   if (webhook.revoked_at !== null) throw conflict(`Webhook ${webhook.id} is revoked: there is nothing to replay.`);
   const provider = providers[webhook.provider];
-  const { incidentLabels } = await loadProjectSettings(db, webhook.project_id);
-  let expired = db
-    .selectFrom('deliveries')
-    .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))
-    .where('webhook_id', '=', webhook.id)
-    .where('outcome', 'in', ['accepted', 'ignored'])
-    .where('raw_body', 'is', null);
+  const lastId = await lastDeliveryId(db, webhook.id);
+  const storing = () =>
+    db
+      .selectFrom('deliveries')
+      .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))
+      .where('webhook_id', '=', webhook.id)
+      .where('outcome', 'in', ['accepted', 'ignored'])
+      .where('id', '<=', lastId);
+  let expired = storing().where('raw_body', 'is', null);
   if (input.since !== undefined) expired = expired.where('received_at', '>=', input.since);
   const pastRetention = Number((await expired.executeTakeFirst())?.n ?? 0);
-  const result: ReplayResult = { replayed: 0, stored: 0, ignored: 0, pastRetention };
-  let after = '';
-  for (;;) {
-    let query = db
-      .selectFrom('deliveries')
-      .select(['id', 'raw_body', 'headers'])
-      .where('webhook_id', '=', webhook.id)
-      .where('raw_body', 'is not', null)
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(200);
-    if (input.since !== undefined) query = query.where('received_at', '>=', input.since);
-    const page = await query.execute();
-    if (page.length === 0) return result;
-    for (const delivery of page) {
-      after = delivery.id;
-      const headers = JSON.parse(delivery.headers ?? '{}') as Headers;
-      const rawBody = Buffer.from(delivery.raw_body ?? '', 'utf8');
-      const parsed = provider.parse({ headers, rawBody });
-      if (!parsed.ok) continue;
-      const context = provider.incidentLabelEvents?.includes(parsed.event) ? { incidentLabels } : undefined;
-      const normalized = withoutNul(provider.normalize(parsed.event, parsed.payload, headers, context));
-      if (normalized.kind === 'ping') continue;
-      const applied = await db.transaction().execute(async (trx) => {
-        const outcome = await applyNormalized(
-          { db: trx, projectId: webhook.project_id, provider: webhook.provider, webhookId: webhook.id, now: input.now },
-          normalized,
-        );
-        if (outcome.outcome === 'stored') {
-          await trx
-            .updateTable('deliveries')
-            .set({ outcome: 'accepted', reason: outcome.reason ?? null })
-            .where('id', '=', delivery.id)
-            .where('outcome', '=', 'ignored')
-            .execute();
-        }
-        return outcome;
-      });
-      result.replayed += 1;
-      if (applied.outcome === 'stored') result.stored += 1;
-      if (applied.outcome === 'ignored') result.ignored += 1;
+  const before =
+    input.since === undefined
+      ? 0
+      : Number((await storing().where('received_at', '<', input.since).executeTakeFirst())?.n ?? 0);
+  const complete = pastRetention === 0 && before === 0;
+
+  const derived = await deriveKeptBodies(db, {
+    webhookId: webhook.id,
+    provider,
+    since: input.since,
+    lastId,
+  });
+  const result: ReplayResult = {
+    replayed: derived.deliveries.length,
+    stored: 0,
+    corrected: 0,
+    removed: 0,
+    ignored: derived.deliveries.filter((d) => d.ignoredReason !== null).length,
+    pastRetention,
+  };
+  const ctx = { projectId: webhook.project_id, provider: webhook.provider, webhookId: webhook.id, now: input.now };
+  const ids = {
+    deployment: new Set<string>(),
+    push: new Set<string>(),
+    pull_request: new Set<string>(),
+    incident: new Set<string>(),
+  };
+  const candidates: CommitCandidate[] = [];
+  const contributed = new Set<string>();
+  const run = async <E>(
+    type: keyof DerivedIds,
+    groups: Map<string, RecordEvents<E>>,
+    rederive: (trx: Kysely<Database>, events: readonly E[]) => Promise<Rederived>,
+  ) => {
+    for (const group of groups.values()) {
+      const done = await db.transaction().execute((trx) => rederive(trx, group.events));
+      ids[type].add(done.id);
+      candidates.push(...done.candidates);
+      if (done.result === 'unchanged') continue;
+      result[done.result] += 1;
+      for (const id of group.deliveryIds) contributed.add(id);
+    }
+  };
+  await run('deployment', derived.deployments, (trx, events) =>
+    rederiveDeployment({ ...ctx, db: trx }, events, complete),
+  );
+  // A push is one event: every delivery of it carries the same.
+  await run('push', derived.pushes, (trx, [push]) => {
+    if (push === undefined) throw new Error('a push group without a push');
+    return rederivePush({ ...ctx, db: trx }, push);
+  });
+  await run('pull_request', derived.pullRequests, (trx, events) =>
+    rederivePullRequest({ ...ctx, db: trx }, events, complete),
+  );
+  await run('incident', derived.incidents, (trx, events) => rederiveIncident({ ...ctx, db: trx }, events, complete));
+  // A delivery received meanwhile may have stored what this replay did not derive: then nothing is removed.
+  if (complete && (await lastDeliveryId(db, webhook.id)) === lastId) {
+    result.removed = await removeUnderived(db, {
+      projectId: webhook.project_id,
+      webhookId: webhook.id,
+      derived: ids,
+      candidates,
+    });
+  } else if (candidates.length > 0) {
+    await db.transaction().execute((trx) => deleteUnlistedCommits(trx, webhook.project_id, candidates));
+  }
+  await updateOutcomes(db, derived.deliveries, contributed);
+  return result;
+}
+
+/** The newest delivery that may have stored something (rejected ones store nothing). */
+async function lastDeliveryId(db: Kysely<Database>, webhookId: string): Promise<string> {
+  const last = await db
+    .selectFrom('deliveries')
+    .select('id')
+    .where('webhook_id', '=', webhookId)
+    .where('outcome', '<>', 'rejected')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return last?.id ?? '';
+}
+
+/** A delivery's record says what its body means now: `ignored` → `accepted` when it stored or corrected something, `accepted` → `ignored` when the current parser ignores it. */
+async function updateOutcomes(
+  db: Kysely<Database>,
+  deliveries: DerivedDeliveries['deliveries'],
+  contributed: ReadonlySet<string>,
+): Promise<void> {
+  for (const d of deliveries) {
+    if (d.outcome === 'ignored' && d.ignoredReason === null && contributed.has(d.id)) {
+      await db.updateTable('deliveries').set({ outcome: 'accepted', reason: null }).where('id', '=', d.id).execute();
+    } else if (d.outcome === 'accepted' && d.ignoredReason !== null) {
+      await db
+        .updateTable('deliveries')
+        .set({ outcome: 'ignored', reason: d.ignoredReason })
+        .where('id', '=', d.id)
+        .execute();
     }
   }
 }

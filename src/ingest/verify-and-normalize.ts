@@ -1,5 +1,5 @@
-import { DEFAULT_INCIDENT_LABELS, type NormalizedEvent } from '../domain/index.js';
-import type { NormalizeContext, ParseResult, Provider, ReceivedRequest, VerifyFailure } from '../providers/provider.js';
+import type { NormalizedEvent } from '../domain/index.js';
+import type { ParseResult, Provider, ReceivedRequest, VerifyFailure } from '../providers/provider.js';
 
 type ParseFailure = Extract<ParseResult, { ok: false }>;
 
@@ -30,21 +30,16 @@ export async function verifyAndNormalize(
   provider: Provider,
   request: ReceivedRequest,
   secrets: readonly string[],
-  /** The project's incident labels, read only for the events whose meaning depends on them. */
-  incidentLabels: () => Promise<readonly string[]> = async () => DEFAULT_INCIDENT_LABELS,
 ): Promise<ProviderOutcome> {
   const verified = await provider.verify(request, secrets);
   if (!verified.ok) return { stage: 'verify', reason: verified.reason };
   const parsed = provider.parse(request);
   if (!parsed.ok) return { stage: 'parse', status: parsed.status, code: parsed.code, message: parsed.message };
-  const context: NormalizeContext | undefined = provider.incidentLabelEvents?.includes(parsed.event)
-    ? { incidentLabels: await incidentLabels() }
-    : undefined;
   return {
     stage: 'normalized',
     secretIndex: verified.secretIndex,
     event: parsed.event,
     deliveryKey: provider.deliveryKey(request, parsed.payload),
-    normalized: provider.normalize(parsed.event, parsed.payload, request.headers, context),
+    normalized: provider.normalize(parsed.event, parsed.payload, request.headers),
   };
 }

@@ -16,7 +16,8 @@ export interface AuditEntry {
     | 'deployment'
     | 'environment'
     | 'settings'
-    | 'incident';
+    | 'incident'
+    | 'team';
   readonly targetId: string;
   readonly projectId: string | null;
 }

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { conflict, notFound } from '../errors.js';
+import { markIncidentsStale } from '../ingest/mark-incidents-stale.js';
+import { refreshStaleRepositories } from '../ingest/refresh-lead-times.js';
 import { getIncident, type IncidentView } from '../reports/incidents.js';
 import { type Actor, recordAudit } from './audit.js';
 
@@ -14,6 +16,9 @@ export async function linkIncident(
   db: Kysely<Database>,
   input: { id: string; deploymentId: string | null; actor: Actor; now: number },
 ): Promise<IncidentView> {
+  // Whether it is an incident at all follows the current incidentLabels, applied by the refresh.
+  const owner = await db.selectFrom('incidents').select('project_id').where('id', '=', input.id).executeTakeFirst();
+  if (owner !== undefined) await refreshStaleRepositories(db, owner.project_id);
   await db.transaction().execute(async (trx) => {
     const incident = await trx
       .selectFrom('incidents')
@@ -42,6 +47,8 @@ export async function linkIncident(
       .set({ manual_link: auto ? 0 : 1, manual_deployment_id: auto ? null : input.deploymentId, updated_at: input.now })
       .where('id', '=', input.id)
       .execute();
+    // The verdicts' `incident` cause follows the link: the deployment it leaves and the one it names.
+    await markIncidentsStale(trx, incident.project_id);
     await recordAudit(
       trx,
       {

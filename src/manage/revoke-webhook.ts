@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { conflict } from '../errors.js';
+import { finishRevoke, orphansOf, REVOKE_BATCH, type RevokeCounts } from '../ingest/finish-revoke.js';
+import { markIncidentsStale } from '../ingest/mark-incidents-stale.js';
 import { markRepositoriesStale } from '../ingest/mark-stale.js';
 import { markVerdictsStale } from '../ingest/mark-verdicts-stale.js';
 import { type Actor, recordAudit } from './audit.js';
-import { finishRevoke, orphansOf, REVOKE_BATCH, type RevokeCounts } from './finish-revoke.js';
 import { getWebhookRow } from './webhooks.js';
 
 export interface RevokeResult {
@@ -66,7 +67,7 @@ export async function revokeWebhook(
 /**
  * In the revoke's first transaction: hides what it will delete. The repositories whose figures change are marked
  * stale, so the lead-time cache is recomputed without the hidden rows before the next figure is read.
- * Incidents are not hidden by the mark: the second phase removes them (src/manage/revoke-incidents.ts).
+ * Incidents are not hidden by the mark: the second phase removes them (src/ingest/revoke-incidents.ts).
  */
 async function markPendingDelete(trx: Kysely<Database>, webhookId: string, projectId: string): Promise<void> {
   const tables = [
@@ -103,4 +104,6 @@ async function markPendingDelete(trx: Kysely<Database>, webhookId: string, proje
     projectId,
     repos.map((r) => r.repository),
   );
+  // A deployment being removed may hold incidents (attributed or linked): they are attributed again.
+  await markIncidentsStale(trx, projectId);
 }

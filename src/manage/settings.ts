@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { DEFAULT_PROJECT_SETTINGS, type ProjectSettings, readProjectSettings } from '../domain/index.js';
+import { type ProjectSettings, readProjectSettings } from '../domain/index.js';
 import { badRequest } from '../errors.js';
+import { loadProjectSettings } from '../ingest/load-project-settings.js';
+import { markIncidentsStale } from '../ingest/mark-incidents-stale.js';
 import { markProjectVerdictsStale } from '../ingest/mark-verdicts-stale.js';
 import { type Actor, recordAudit } from './audit.js';
 import { getProjectRow } from './projects.js';
@@ -13,18 +15,6 @@ import { getProjectRow } from './projects.js';
 export async function getProjectSettings(db: Kysely<Database>, projectId: string): Promise<ProjectSettings> {
   await getProjectRow(db, projectId);
   return loadProjectSettings(db, projectId);
-}
-
-/** The settings without the project check, for readers that already know the project exists. */
-export async function loadProjectSettings(db: Kysely<Database>, projectId: string): Promise<ProjectSettings> {
-  const row = await db
-    .selectFrom('project_settings')
-    .select('settings')
-    .where('project_id', '=', projectId)
-    .executeTakeFirst();
-  if (row === undefined) return DEFAULT_PROJECT_SETTINGS;
-  const read = readProjectSettings(JSON.parse(row.settings));
-  return read.ok ? read.settings : DEFAULT_PROJECT_SETTINGS;
 }
 
 /** `PUT /api/projects/:id/settings`: replaces them whole (a missing key takes its default), audited. */
@@ -42,8 +32,10 @@ export async function putProjectSettings(
       .values({ project_id: input.projectId, settings: text, updated_at: input.now })
       .onConflict((oc) => oc.column('project_id').doUpdateSet({ settings: text, updated_at: input.now }))
       .execute();
-    // failureDetection applies to all history at once: every repository's verdicts are recomputed.
+    // Every setting applies to all history at once: every repository's verdicts are recomputed, and the incidents
+    // re-decided (incidentLabels) and re-attributed (incidentWindowHours, pagerdutyServices) before them.
     await markProjectVerdictsStale(trx, input.projectId);
+    await markIncidentsStale(trx, input.projectId);
     await recordAudit(
       trx,
       {

@@ -17,6 +17,11 @@ export interface MetricsInput {
   readonly deployments: readonly MetricDeployment[];
   /** The incidents that count (any start: each figure keeps those that started in its window). */
   readonly incidents?: readonly RestorableIncident[];
+  /**
+   * The failure streaks, when found elsewhere: a team pools each project's own (`poolProjectInputs`), since a
+   * repository in two projects is two groups. Left out, they are `verdictStreaks(deployments)`.
+   */
+  readonly streaks?: readonly FailureStreak[];
 }
 
 /** The figures of one window: the four DORA keys of version 1, and version 2's rework rate. */
@@ -78,7 +83,7 @@ export function computeMetrics(
     to: window.to,
     ...metricFigures(
       deployments,
-      verdictStreaks(deployments),
+      input.streaks ?? verdictStreaks(deployments),
       window,
       timeZone,
       leadTimeForChanges ?? leadTime(deployments, window),

@@ -65,7 +65,7 @@ export function* seriesPoints(
     if (!isFinishedProduction(deployment) || !isInWindow(deployment.finishedAt, window)) continue;
     deploymentsOf[indexAtOrBefore(starts, deployment.finishedAt)]?.push(deployment);
   }
-  for (const streak of verdictStreaks(input.deployments)) {
+  for (const streak of input.streaks ?? verdictStreaks(input.deployments)) {
     if (isInWindow(streak.startedAt, window)) streaksOf[indexAtOrBefore(starts, streak.startedAt)]?.push(streak);
   }
   for (const [index, bucket] of buckets.entries()) {

@@ -51,7 +51,8 @@ export function detectChangeFailures(
     }
     if (judged && settings.incidents) {
       for (const incident of new Set(deployment.incidentIds)) {
-        found.push({ kind: 'incident', by: incident, detail: `incident ${incident} is attributed to this deployment` });
+        const detail = context.describeIncident?.(incident) ?? `incident ${incident} is attributed to this deployment`;
+        found.push({ kind: 'incident', by: incident, detail });
       }
     }
     found.sort(compareCauses);

@@ -51,6 +51,11 @@ export interface DetectionContext {
    * that start with `prefix` (7 to 40 lowercase hex digits). More than one answer means the prefix is ambiguous.
    */
   readonly resolveCommit: (repository: string | null, prefix: string) => readonly string[];
+  /**
+   * The `detail` of the `incident` cause an incident gives the deployment it is attributed to (an incident is
+   * attributed to at most one: `incidentCauseDetail`); "incident <id> is attributed to this deployment" when absent.
+   */
+  readonly describeIncident?: (incidentId: string) => string;
   /** How `detail` writes an instant; `formatDetailTime` (UTC) when absent. */
   readonly formatTime?: (instant: number) => string;
 }

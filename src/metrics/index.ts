@@ -28,6 +28,7 @@ export * from './metric-window.js';
 export * from './parse-integer-lists.js';
 export * from './parse-query-time.js';
 export * from './parse-window.js';
+export * from './pool-projects.js';
 export * from './recovery-time.js';
 export * from './rework-rate.js';
 export * from './start-of-local-day.js';

@@ -1,10 +1,15 @@
-import type { IncidentEvent, IncidentStatus } from '../domain/incident-event.js';
+import type { IncidentEvent, IncidentStatus, IssueFacts } from '../domain/incident-event.js';
 
 /** An incident as all its deliveries, folded, describe it. */
 export interface IncidentState {
   readonly providerIncidentId: string;
-  /** Null while it counts as an incident; else why not (from the latest delivery). */
+  /**
+   * Null while its source counts it as an incident; else why not (from the latest delivery). For an issue, whether
+   * it is an incident also depends on its labels and the project's `incidentLabels` (`issueNotIncidentReason`).
+   */
   readonly notIncidentReason: string | null;
+  /** An issue's labels and type, from the latest delivery; null for incidents that are not issues. */
+  readonly issue: IssueFacts | null;
   readonly title: string | null;
   readonly url: string | null;
   readonly status: IncidentStatus;
@@ -26,7 +31,8 @@ const DESCRIPTIVE = ['title', 'url', 'repository', 'environment', 'sha', 'servic
  * (PagerDuty's resolve before its trigger, incident.io's status update before its creation):
  * - they are ordered by `orderedAt`; on a tie a resolution comes after a report of the incident
  *   open, "no incident" after "incident", then by content, so the order is total;
- * - the latest decides the status, whether it is an incident at all, and the start;
+ * - the latest decides the status, whether it is an incident at all (for an issue: its labels and type, which the
+ *   project's `incidentLabels` are applied to apart, so the fold never depends on a setting), and the start;
  * - the resolution is that of the first delivery of the trailing run of resolved ones: the
  *   first time it was resolved after the last time it was open (a reopen clears it);
  * - title, url, repository, environment, sha and service come from the latest delivery that
@@ -54,6 +60,7 @@ export function mergeIncidentEvents(events: readonly IncidentEvent[]): IncidentS
     startedAt: latest.startedAt,
     resolvedAt,
     orderedAt: latest.orderedAt,
+    issue: latest.issue ?? null,
     ...descriptive,
   };
 }
@@ -86,5 +93,6 @@ function contentKey(event: IncidentEvent): string {
     event.environment,
     event.sha,
     event.serviceId,
+    event.issue ?? null,
   ]);
 }

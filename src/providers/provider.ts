@@ -46,11 +46,6 @@ export interface ProviderHeaders {
   readonly kept: readonly string[];
 }
 
-/** What the project decides about a delivery's meaning: the labels that make an issue an incident. */
-export interface NormalizeContext {
-  readonly incidentLabels: readonly string[];
-}
-
 /** Where the delivery key of a request comes from, first match wins. */
 export interface DeliveryKeyRule {
   /** Headers, in order; a blank value does not count. */
@@ -85,16 +80,6 @@ export interface Provider {
   parse(request: ReceivedRequest): ParseResult;
   /** The delivery key that makes a redelivery a duplicate, by `deliveryKeyRule`; null when the request carries none. */
   deliveryKey(request: ReceivedRequest, payload: Record<string, unknown>): string | null;
-  /**
-   * The events whose meaning depends on the project's `incidentLabels` (GitHub `issues`, GitLab `Issue Hook`):
-   * for these, and only these, the receiver loads the project's settings before `normalize`.
-   */
-  readonly incidentLabelEvents?: readonly string[];
   /** What the event means; `ignored` with a reason a person can act on when it cannot be used. */
-  normalize(
-    event: string,
-    payload: Record<string, unknown>,
-    headers: Headers,
-    context?: NormalizeContext,
-  ): NormalizedEvent;
+  normalize(event: string, payload: Record<string, unknown>, headers: Headers): NormalizedEvent;
 }

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { loadProjectSettings } from '../ingest/load-project-settings.js';
 import { refreshStaleRepositories } from '../ingest/refresh-lead-times.js';
 import { getProjectRow } from '../manage/projects.js';
-import { loadProjectSettings } from '../manage/settings.js';
 import { CSV_PAGE_ROWS, type CsvExport, type CsvExportOptions } from './csv-export.js';
 import { type BroughtCommitRow, broughtCommitsQuery, commitTime, toBroughtCommit } from './deployment-commits.js';
 import { parseQueryBounds } from './query-bounds.js';

@@ -1,10 +1,10 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { badRequest, notFound } from '../errors.js';
-import type { DeploymentCommitsPage } from '../http/api-types.js';
+import { loadProjectSettings } from '../ingest/load-project-settings.js';
 import { refreshStaleRepositories } from '../ingest/refresh-lead-times.js';
-import { loadProjectSettings } from '../manage/settings.js';
 import { matchesExcludedAuthor } from '../metrics/index.js';
+import type { DeploymentCommitsPage } from './deployment-views.js';
 
 /** A commit's time: the stored commit's, else (a commit never stored with a time) the deployment's less its lead time. */
 export const commitTime = sql<number>`coalesce(c.timestamp, dc.finished_at - dc.lead_time_seconds * 1000)`;

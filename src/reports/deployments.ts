@@ -3,16 +3,15 @@ import type { Database } from '../db/schema.js';
 import type { DeploymentStatus, FailureCause, ProviderId } from '../domain/index.js';
 import { environmentKey } from '../domain/index.js';
 import { badRequest, notFound } from '../errors.js';
-import type { Deployment } from '../http/api-types.js';
 import { refreshStaleRepositories } from '../ingest/refresh-lead-times.js';
 import { getProjectRow } from '../manage/projects.js';
 import { storedVerdict } from '../metrics/index.js';
 import { loadFailureCauses } from './deployment-causes.js';
+import type { DeploymentView } from './deployment-views.js';
 import { withoutExcludedLeadTimes } from './excluded-lead-times.js';
 import { parseQueryBounds } from './query-bounds.js';
 
-/** A deployment as the API answers it: the type of its schema (src/http/schemas.ts, `Deployment`). */
-export type DeploymentView = Deployment;
+export type { DeploymentView } from './deployment-views.js';
 
 export interface DeploymentQuery {
   from?: string | undefined;

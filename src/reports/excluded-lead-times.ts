@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { Deployment } from '../http/api-types.js';
 import { isExcludedCommit, loadExcludedAuthors } from './excluded-authors.js';
 
 /**
@@ -8,11 +7,11 @@ import { isExcludedCommit, loadExcludedAuthors } from './excluded-authors.js';
  * (CONTRACT.md version 2, "Author exclusions"); its `commits` still counts everything it brought. The cache holds
  * the lead time over all of them, so with exclusions it is read again here, per page, from the brought commits.
  */
-export async function withoutExcludedLeadTimes(
+export async function withoutExcludedLeadTimes<D extends { id: string; leadTimeSeconds: number | null }>(
   db: Kysely<Database>,
   projectId: string,
-  deployments: Deployment[],
-): Promise<Deployment[]> {
+  deployments: D[],
+): Promise<D[]> {
   const ids = deployments.filter((d) => d.leadTimeSeconds !== null).map((d) => d.id);
   if (ids.length === 0) return deployments;
   const excluded = await loadExcludedAuthors(db, projectId);

@@ -2,11 +2,12 @@ import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { Database, IncidentsTable } from '../db/schema.js';
 import type { ProjectSettings } from '../domain/index.js';
 import { badRequest } from '../errors.js';
+import { attributeIncidents } from '../ingest/attribute-incidents.js';
+import { loadProjectSettings } from '../ingest/load-project-settings.js';
+import { refreshStaleRepositories } from '../ingest/refresh-lead-times.js';
 import { getProjectRow } from '../manage/projects.js';
-import { loadProjectSettings } from '../manage/settings.js';
 import type { AttributionKind } from '../metrics/attribute-incident.js';
 import type { RestorableIncident } from '../metrics/time-to-restore.js';
-import { attributeIncidents } from './attribute-incidents.js';
 import { parseQueryBounds } from './query-bounds.js';
 
 /** An incident as the API answers it (CONTRACT.md, "Incidents"). */
@@ -57,6 +58,8 @@ export async function listIncidents(
   q: IncidentQuery,
 ): Promise<{ incidents: IncidentView[]; nextCursor: string | null }> {
   const project = await getProjectRow(db, projectId);
+  // Issues are re-decided by the current incidentLabels in the refresh, as the verdicts are.
+  await refreshStaleRepositories(db, projectId);
   const settings = await loadProjectSettings(db, projectId);
   let query = counted(
     db.selectFrom('incidents').where('project_id', '=', projectId),
@@ -121,6 +124,9 @@ async function incidentViews(
 
 /** One incident, as the list shows it (the answer of `PATCH /api/incidents/:id`). */
 export async function getIncident(db: Kysely<Database>, id: string): Promise<IncidentView | undefined> {
+  const owner = await db.selectFrom('incidents').select('project_id').where('id', '=', id).executeTakeFirst();
+  if (owner === undefined) return undefined;
+  await refreshStaleRepositories(db, owner.project_id);
   const row = await db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst();
   if (row === undefined) return undefined;
   const settings = await loadProjectSettings(db, row.project_id);
@@ -147,42 +153,19 @@ export async function loadWindowIncidents(
   return rows.map((r) => ({ startedAt: r.started_at, resolvedAt: r.resolved_at }));
 }
 
-/**
- * The incidents attributed to each deployment of the project (of `repository` when given), by deployment id:
- * the `incident` cause of change failures (issue 16) reads this. Attribution applies the person's links, the
- * sha and the window, as the incident list does.
- */
-export async function attributedIncidentIds(
+/** `loadWindowIncidents` of several whole projects (no `?repository=`) in one statement, by project. */
+export async function loadWindowIncidentsOf(
   db: Kysely<Database>,
-  projectId: string,
-  repository?: string | null,
-): Promise<Map<string, string[]>> {
-  const settings = await loadProjectSettings(db, projectId);
-  const rows = await counted(
-    db.selectFrom('incidents').where('project_id', '=', projectId),
-    undefined,
-    settings.pagerdutyServices,
-  )
-    .selectAll()
+  projectIds: readonly string[],
+  window: { from: number; to: number },
+): Promise<Map<string, RestorableIncident[]>> {
+  const found = new Map(projectIds.map((id): [string, RestorableIncident[]] => [id, []]));
+  if (projectIds.length === 0) return found;
+  const rows = await counted(db.selectFrom('incidents').where('project_id', 'in', [...projectIds]), undefined, {})
+    .select(['project_id', 'started_at', 'resolved_at'])
+    .where('started_at', '>=', window.from)
+    .where('started_at', '<', window.to)
     .execute();
-  const attributions = await attributeIncidents(db, projectId, rows, settings);
-  let repositoryOf: Map<string, string | null> | null = null;
-  const byDeployment = new Map<string, string[]>();
-  for (const row of rows) {
-    const deploymentId = attributions.get(row.id)?.deploymentId ?? null;
-    if (deploymentId === null) continue;
-    byDeployment.set(deploymentId, [...(byDeployment.get(deploymentId) ?? []), row.id]);
-  }
-  if (repository === undefined || byDeployment.size === 0) return byDeployment;
-  repositoryOf = new Map(
-    (
-      await db
-        .selectFrom('deployments')
-        .select(['id', 'repository'])
-        .where('id', 'in', [...byDeployment.keys()])
-        .execute()
-    ).map((r) => [r.id, r.repository]),
-  );
-  for (const id of [...byDeployment.keys()]) if (repositoryOf.get(id) !== repository) byDeployment.delete(id);
-  return byDeployment;
+  for (const r of rows) found.get(r.project_id)?.push({ startedAt: r.started_at, resolvedAt: r.resolved_at });
+  return found;
 }

@@ -1,8 +1,8 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { dialectOf } from '../db/dialect/dialect.js';
 import type { Database } from '../db/schema.js';
-import type { LeadTimeSummary } from '../metrics/index.js';
-import { type ExcludedAuthors, isExcludedCommit } from './excluded-authors.js';
+import { type LeadTimeSummary, parseIntegerLists } from '../metrics/index.js';
+import { type ExcludedAuthors, isExcludedCommit, isExcludedCommitOf } from './excluded-authors.js';
 
 function windowScope(
   db: Kysely<Database>,
@@ -39,6 +39,57 @@ export async function leadTimeSummaries(
   let scope = windowScope(db, projectId, starts, to, repository);
   if (excluded !== undefined && excluded !== null) scope = scope.where((eb) => eb.not(isExcludedCommit(excluded)(eb)));
   return dialectOf(db).leadTimeSummaries(scope, starts, to);
+}
+
+/**
+ * The lead times themselves of the commits `leadTimeSummaries` summarizes, per project and bucket, for medians
+ * over several projects' commits (a team's, the overview's; src/reports/project-inputs.ts): one statement for all
+ * the projects, one comma-separated text per project and `finished_at`, as the SQLite dialect reads them
+ * (`string_agg` is in both databases), parsed without a string per value. Each project leaves out the commits its
+ * own settings exclude (`excluded`).
+ */
+export async function leadTimeValuesOf(
+  db: Kysely<Database>,
+  projectIds: readonly string[],
+  starts: readonly number[],
+  to: number,
+  excluded: ReadonlyMap<string, ExcludedAuthors | null>,
+): Promise<Map<string, Float64Array[]>> {
+  const texts = new Map(projectIds.map((id) => [id, starts.map((): (string | null)[] => [])]));
+  if (starts.length > 0 && projectIds.length > 0) {
+    let scope = db
+      .selectFrom('deployment_commits')
+      .where('project_id', 'in', [...projectIds])
+      .where('finished_at', '>=', starts[0] as number)
+      .where('finished_at', '<', to);
+    const isExcluded = isExcludedCommitOf(excluded);
+    if (isExcluded !== null) scope = scope.where((eb) => eb.not(isExcluded(eb)));
+    const rows = await scope
+      .select([
+        'project_id',
+        'finished_at',
+        sql<string | null>`string_agg(cast(lead_time_seconds as text), ',')`.as('lead_times'),
+      ])
+      .groupBy(['project_id', 'finished_at'])
+      .execute();
+    for (const row of rows) {
+      const buckets = texts.get(row.project_id);
+      buckets?.[bucketAt(starts, Number(row.finished_at))]?.push(row.lead_times);
+    }
+  }
+  return new Map([...texts].map(([id, buckets]) => [id, buckets.map((list) => parseIntegerLists(list))]));
+}
+
+/** The bucket [starts[i], starts[i + 1]) holding `instant` (at or after `starts[0]`). */
+function bucketAt(starts: readonly number[], instant: number): number {
+  let low = 0;
+  let high = starts.length;
+  while (high - low > 1) {
+    const middle = (low + high) >> 1;
+    if ((starts[middle] as number) <= instant) low = middle;
+    else high = middle;
+  }
+  return low;
 }
 
 /**

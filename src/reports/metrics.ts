@@ -7,6 +7,8 @@ import {
   bucketsFor,
   computeMetrics,
   type MetricFigures,
+  type MetricsPoint,
+  type MetricsReport,
   type MetricWindow,
   parseWindow,
   type SeriesInterval,
@@ -22,7 +24,12 @@ export interface MetricsQuery {
   repository?: string | undefined;
 }
 
-function windowOf(query: MetricsQuery, timeZone: string, now: number): MetricWindow {
+/** The window a query asks for, in `timeZone` (400 naming the field when it is wrong or too long). */
+export function windowOf(
+  query: MetricsQuery & { interval?: SeriesInterval },
+  timeZone: string,
+  now: number,
+): MetricWindow {
   const result = parseWindow(query, timeZone, now);
   if (!result.ok) throw badRequest(result.message);
   return result.window;
@@ -46,16 +53,29 @@ export async function getMetrics(
   const project = await getProjectRow(db, projectId);
   const window = windowOf(query, project.time_zone, now);
   await refreshStaleRepositories(db, projectId);
-  const loading = loadWindowInput(db, projectId, window, query.repository);
+  const report = await projectFigures(db, projectId, project.time_zone, window, query.repository);
+  return { ...report, from: new Date(report.from).toISOString(), to: new Date(report.to).toISOString() };
+}
+
+/**
+ * The figures of one project over `window` in `timeZone`, its stale repositories already refreshed: what
+ * `getMetrics` answers (the overview reads many projects at once instead: src/reports/project-inputs.ts).
+ */
+export async function projectFigures(
+  db: Kysely<Database>,
+  projectId: string,
+  timeZone: string,
+  window: MetricWindow,
+  repository?: string,
+): Promise<MetricsReport> {
+  const loading = loadWindowInput(db, projectId, window, repository);
   const brought = loading.then((input) => input.broughtAt);
   const [deploymentsInput, [leadTime], incidents] = await Promise.all([
     loading,
-    leadTimeFigures(db, projectId, [window.from], window.to, query.repository, brought),
-    loadWindowIncidents(db, projectId, window, query.repository),
+    leadTimeFigures(db, projectId, [window.from], window.to, repository, brought),
+    loadWindowIncidents(db, projectId, window, repository),
   ]);
-  const input = { ...deploymentsInput, incidents };
-  const report = computeMetrics(input, window, project.time_zone, leadTime);
-  return { ...report, from: new Date(report.from).toISOString(), to: new Date(report.to).toISOString() };
+  return computeMetrics({ ...deploymentsInput, incidents }, window, timeZone, leadTime);
 }
 
 /** Points computed between two yields to the event loop. */
@@ -86,10 +106,23 @@ export async function getSeries(
   ]);
   const input = { ...deploymentsInput, incidents };
   signal?.throwIfAborted();
-  const points = [];
+  return {
+    from: new Date(window.from).toISOString(),
+    to: new Date(window.to).toISOString(),
+    interval: query.interval,
+    points: await collectPoints(seriesPoints(input, window, query.interval, project.time_zone, leadTimes), signal),
+  };
+}
+
+/**
+ * The points of a series with their times written as ISO 8601, in slices of `SERIES_POINTS_PER_SLICE` with the
+ * event loop free between them; `signal` aborted (the client went) stops it with the signal's reason.
+ */
+export async function collectPoints(points: Iterable<MetricsPoint>, signal?: AbortSignal) {
+  const written = [];
   let sinceYield = 0;
-  for (const p of seriesPoints(input, window, query.interval, project.time_zone, leadTimes)) {
-    points.push({ ...p, from: new Date(p.from).toISOString(), to: new Date(p.to).toISOString() });
+  for (const p of points) {
+    written.push({ ...p, from: new Date(p.from).toISOString(), to: new Date(p.to).toISOString() });
     sinceYield += 1;
     if (sinceYield === SERIES_POINTS_PER_SLICE) {
       // Other requests (/healthz, /hooks) run between slices; a client gone stops the computation here.
@@ -98,10 +131,5 @@ export async function getSeries(
       signal?.throwIfAborted();
     }
   }
-  return {
-    from: new Date(window.from).toISOString(),
-    to: new Date(window.to).toISOString(),
-    interval: query.interval,
-    points,
-  };
+  return written;
 }

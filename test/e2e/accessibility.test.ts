@@ -9,6 +9,7 @@ import {
   seriousViolations,
   signIn,
 } from './support/browser.js';
+import { seedIncident } from './support/incidents.js';
 import { dashboardReady, type SeededProject, seedProject } from './support/seed.js';
 import { type E2eServer, startServer } from './support/server.js';
 
@@ -145,6 +146,39 @@ describe.runIf(run)('accessibility (axe-core: no serious or critical violation)'
     await page.getByTestId('token-row').first().waitFor();
     expectClean(await checkAllLooks(page, 'tokens'));
     expect(open.pageErrors).toEqual([]);
+  });
+
+  it('incidents page, with the link form open', async () => {
+    await seedIncident(server, seeded.projectId, {
+      title: 'Checkout down',
+      repository: 'acme/checkout',
+      afterMs: 2 * 3_600_000,
+      restoreMs: 30 * 60_000,
+    });
+    await page.goto(`/projects/${seeded.projectId}/incidents`);
+    await page.getByTestId('incident-row').first().waitFor();
+    await page.getByTestId('restore-summary').waitFor();
+    expectClean(await checkAllLooks(page, 'incidents'));
+    await page.getByRole('button', { name: 'Change the deployment of Checkout down' }).click();
+    await page.getByLabel('Deployment of “Checkout down”').waitFor();
+    expectClean(await checkAllLooks(page, 'incidents, link form'));
+  });
+
+  it('failure detection, incident attribution (with a field refused) and lead time tabs', async () => {
+    for (const [tab, field] of [
+      ['failure-detection', 'Hotfix keywords (one per line)'],
+      ['incident-attribution', 'Attribution window (hours)'],
+      ['lead-time', 'Excluded authors (one pattern per line)'],
+    ] as const) {
+      await page.goto(`/projects/${seeded.projectId}/settings/${tab}`);
+      await page.getByLabel(field).waitFor();
+      expectClean(await checkAllLooks(page, tab));
+    }
+    await page.getByRole('link', { name: 'Incident attribution' }).click();
+    await page.getByLabel('Attribution window (hours)').fill('-1');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.locator('#settings-error-incidentWindowHours').waitFor();
+    expectClean(await checkAllLooks(page, 'incident attribution with an error'));
   });
 
   it('the check itself sees a violation (an image without a text alternative, text without contrast)', async () => {

@@ -122,3 +122,40 @@ export function githubHeaders(
     'x-hub-signature-256': signGithub(body, secret),
   };
 }
+
+/** A GitHub `issues` event (CONTRACT.md, "Incidents"): an incident when a label is in the project's incidentLabels. */
+export function githubIssue(input: {
+  id: number;
+  action: string;
+  labels: readonly string[];
+  createdAt: string;
+  updatedAt: string;
+  closedAt?: string;
+  repository?: string;
+  title?: string;
+}): Record<string, unknown> {
+  const repository = input.repository ?? 'acme/checkout';
+  return {
+    action: input.action,
+    issue: {
+      id: input.id,
+      number: input.id % 100_000,
+      title: input.title ?? `Issue ${input.id}`,
+      html_url: `https://github.com/${repository}/issues/${input.id % 100_000}`,
+      labels: input.labels.map((name, i) => ({ id: i + 1, name, color: 'ff0000', default: false })),
+      state: input.closedAt === undefined ? 'open' : 'closed',
+      state_reason: input.closedAt === undefined ? null : 'completed',
+      type: null,
+      created_at: input.createdAt,
+      updated_at: input.updatedAt,
+      closed_at: input.closedAt ?? null,
+    },
+    repository: {
+      id: 1,
+      full_name: repository,
+      name: repository.split('/')[1],
+      html_url: `https://github.com/${repository}`,
+    },
+    sender: { login: 'octocat', id: 1 },
+  };
+}

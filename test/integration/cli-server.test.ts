@@ -96,6 +96,12 @@ describeEachDatabase('shipwatch --server', (ctx) => {
     ).toEqual(await api(`/api/projects/${projectId}/metrics?from=2026-02-01&to=2026-03-01`));
     expect(await remote('metrics', '--project', projectId)).toMatch(/Lead time for changes\s+2\.0 days/);
 
+    // Replay goes through the API too (issue 14, item 4): unchanged data, nothing to correct.
+    expect(await remote('replay', '--webhook', made.id)).toBe(
+      'Replayed 2 deliveries: 0 records stored, 0 corrected, 0 removed; 0 deliveries ignored.\n',
+    );
+    expect(JSON.parse(await remote('metrics', '--project', projectId, '--json'))).toEqual(metrics);
+
     const rotated = JSON.parse(await remote('webhook', 'rotate-secret', made.id, '--grace-seconds', '60', '--json'));
     expect(rotated.previousSecretExpiresAt).toBe(new Date(t.now() + 60_000).toISOString());
     const revoked = JSON.parse(await remote('webhook', 'revoke', made.id, '--yes', '--json'));
@@ -122,7 +128,9 @@ describeEachDatabase('shipwatch --server', (ctx) => {
     );
     await expect(remote('metrics', '--project', 'prj_missing')).rejects.toThrow(/answered 404/);
     await expect(shipwatch('--server', server, 'project', 'list')).rejects.toThrow(/--server needs an API token/);
-    await expect(remote('replay', '--webhook', 'wh_x')).rejects.toThrow(/`replay` works on the server's own database/);
+    await expect(remote('import', '--webhook', 'wh_x', 'history.jsonl')).rejects.toThrow(
+      /`import` works on the server's own database/,
+    );
     expect(existsSync(dataDir)).toBe(false);
   });
 });

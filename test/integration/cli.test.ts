@@ -79,6 +79,8 @@ describe('the shipwatch command line (SQLite)', () => {
     const table = await shipwatch('metrics', '--project', project.id);
     expect(table).toMatch(/Deployment frequency\s+0\.03 per day/);
     expect(table).toMatch(/Lead time for changes\s+1\.5 days\s+high\s+median of 2 commits, 1 deployments/);
+    expect(table).toMatch(/Rework rate\s+0\.0 %\s+-\s+0 of 1 successful deployments/);
+    expect(table).toMatch(/Time to restore service\s+-\s+-\s+0 of 0 incidents resolved/);
     const json = JSON.parse(await shipwatch('metrics', '--project', project.id, '--json'));
     expect(json.leadTimeForChanges).toMatchObject({ commits: 2, medianSeconds: 1.5 * 86_400 });
 
@@ -89,9 +91,13 @@ describe('the shipwatch command line (SQLite)', () => {
     await db.db.updateTable('repositories').set({ stale_from: 0 }).where('project_id', '=', project.id).execute();
     await db.close();
     const webhookId = hookPath.split('/').at(-1) ?? '';
-    expect(await shipwatch('replay', '--webhook', webhookId)).toMatch(/Replayed 2 deliveries: 2 stored something new/);
+    expect(await shipwatch('replay', '--webhook', webhookId)).toMatch(
+      /Replayed 2 deliveries: 2 records stored, 0 corrected/,
+    );
     expect(JSON.parse(await shipwatch('metrics', '--project', project.id, '--json'))).toEqual(json);
-    expect(await shipwatch('replay', '--webhook', webhookId)).toMatch(/Replayed 2 deliveries: 0 stored something new/);
+    expect(await shipwatch('replay', '--webhook', webhookId)).toMatch(
+      /Replayed 2 deliveries: 0 records stored, 0 corrected, 0 removed/,
+    );
 
     const revoked = await shipwatch('webhook', 'revoke', webhookId, '--yes');
     expect(revoked).toMatch(/revoked\. Deleted 1 deployments, 2 commits, 2 deliveries/);

@@ -116,7 +116,7 @@ function shuffled<T>(items: readonly T[], seed: number): T[] {
   return out;
 }
 
-describeEachDatabase('incidents through the receiver', ({ handle }) => {
+describeEachDatabase('incidents through the receiver', ({ handle, db }) => {
   let t: TestApp;
   beforeAll(async () => {
     t = await buildTestApp(handle(), { start: Date.parse('2026-03-04T12:00:00Z') });
@@ -434,6 +434,45 @@ describeEachDatabase('incidents through the receiver', ({ handle }) => {
     expect(await restore(projectId)).toEqual({ medianSeconds: 2012, incidents: 4, resolved: 4 });
   });
 
+  it('a revoke removes the events only its webhook delivered: an issue closed through it is open again', async () => {
+    const { projectId, hooks } = await project('event lineage');
+    const second = await t.app.inject({
+      method: 'POST',
+      url: `/api/projects/${projectId}/webhooks`,
+      headers: t.auth,
+      payload: { provider: 'github' },
+    });
+    const other = { ...hooks, github: { id: second.json().id, secret: second.json().secret } };
+    const issues = { 'x-github-event': 'issues' };
+    const opened: Send = {
+      label: 'o',
+      provider: 'github',
+      body: fixture('github/issues/opened.labeled.json'),
+      headers: issues,
+    };
+    const closed: Send = {
+      label: 'c',
+      provider: 'github',
+      body: fixture('github/issues/closed.json'),
+      headers: issues,
+    };
+    expect((await deliver(hooks, opened)).json().outcome).toBe('accepted');
+    // The same event again through the second webhook, then the close through it alone.
+    expect((await deliver(other, opened, 'o-2')).json().outcome).toBe('duplicate');
+    expect((await deliver(other, closed)).json().outcome).toBe('accepted');
+    expect((await incidents(projectId)).incidents).toMatchObject([{ status: 'resolved' }]);
+    const revoked = await t.app.inject({
+      method: 'POST',
+      url: `/api/webhooks/${other.github.id}/revoke`,
+      headers: t.auth,
+    });
+    // The issue stays (the first webhook delivered it too), without the close only the second delivered.
+    expect(revoked.json().deleted.incidents).toBe(0);
+    expect((await incidents(projectId)).incidents).toMatchObject([
+      { status: 'open', resolvedAt: null, webhookId: hooks.github.id },
+    ]);
+  });
+
   it('pages newest first by start with nextCursor, and leaves out other repositories', async () => {
     const { projectId, hooks } = await project('pages');
     for (const send of DELIVERIES) await deliver(hooks, send);
@@ -447,7 +486,7 @@ describeEachDatabase('incidents through the receiver', ({ handle }) => {
     expect(window.incidents.map((i) => i.provider)).toEqual(['github', 'incident-io']);
   });
 
-  it("reads an issue as an incident by the project's incidentLabels, read when the delivery comes", async () => {
+  it("reads an issue as an incident by the project's incidentLabels as they are now, for past deliveries too", async () => {
     const { projectId, hooks } = await project('labels');
     const payload = JSON.parse(fixture('github/issues/opened.labeled.json'));
     for (const label of payload.issue.labels) label.name = label.name === 'incident' ? 'outage' : label.name;
@@ -457,15 +496,28 @@ describeEachDatabase('incidents through the receiver', ({ handle }) => {
       body: JSON.stringify(payload),
       headers: { 'x-github-event': 'issues' },
     };
-    expect((await deliver(hooks, send, 'g-1')).json().outcome).toBe('ignored');
-    const put = await t.app.inject({
-      method: 'PUT',
-      url: `/api/projects/${projectId}/settings`,
-      headers: t.auth,
-      payload: { incidentLabels: ['Outage'], pagerdutyServices: { PF9KMXH: 'acme/checkout' } },
+    expect((await deliver(hooks, send, 'g-1')).json()).toMatchObject({
+      outcome: 'ignored',
+      reason: 'issue #412 has no label in incidentLabels (incident) and its type is not Incident',
     });
-    expect(put.statusCode).toBe(200);
-    expect((await deliver(hooks, send, 'g-2')).json().outcome).toBe('accepted');
+    expect((await incidents(projectId)).incidents).toEqual([]);
+    const put = (incidentLabels: string[]) =>
+      t.app.inject({
+        method: 'PUT',
+        url: `/api/projects/${projectId}/settings`,
+        headers: t.auth,
+        payload: { incidentLabels, pagerdutyServices: { PF9KMXH: 'acme/checkout' } },
+      });
+    expect((await put(['Outage'])).statusCode).toBe(200);
+    // The issue kept when it came is an incident at once, without a redelivery (which is a duplicate).
     expect((await incidents(projectId)).incidents).toMatchObject([{ provider: 'github', status: 'open' }]);
+    expect((await deliver(hooks, send, 'g-2')).json().outcome).toBe('duplicate');
+    // Its raw body past retention changes nothing: the decision reads the stored labels.
+    await db().updateTable('deliveries').set({ raw_body: null }).where('webhook_id', '=', hooks.github.id).execute();
+    expect((await put(['incident'])).statusCode).toBe(200);
+    expect((await incidents(projectId)).incidents).toEqual([]);
+    expect((await put(['sev-2'])).statusCode).toBe(200);
+    expect((await incidents(projectId)).incidents).toMatchObject([{ provider: 'github' }]);
+    expect(await restore(projectId)).toMatchObject({ incidents: 1 });
   });
 });

@@ -8,7 +8,7 @@ import {
   SERIES_INTERVALS,
   windowBetween,
 } from '../../src/metrics/index.js';
-import { githubDeploymentStatus, githubHeaders, githubPush } from '../factories/github.js';
+import { githubDeploymentStatus, githubHeaders, githubIssue, githubPush } from '../factories/github.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { leadTimeInDatabase, loadMetricsInput } from '../helpers/metrics-reference.js';
@@ -31,11 +31,22 @@ interface Message {
 
 /**
  * A random but well-formed history: per repository a chain of pushes, and deployments of pushed commits, over
- * `days` days at `minutes` distinct minutes of the day (few minutes: many deployments share a second).
+ * `days` days at `minutes` distinct minutes of the day (few minutes: many deployments share a second); with
+ * `incidents`, GitHub issues labelled `incident` (opened, some closed, some unlabelled later) among them.
  */
-const makeHistory = (options: { days: number; minutes: number; deployments: number }) =>
+const makeHistory = (options: { days: number; minutes: number; deployments: number; incidents?: boolean }) =>
   fc
     .record({
+      incidents: fc.array(
+        fc.record({
+          repo: fc.integer({ min: 0, max: 1 }),
+          dayOffset: fc.integer({ min: 0, max: options.days }),
+          minute: fc.integer({ min: 0, max: 1439 }),
+          closedAfterMinutes: fc.option(fc.integer({ min: 1, max: 600 }), { nil: null }),
+          unlabelled: fc.boolean(),
+        }),
+        { maxLength: options.incidents === true ? 5 : 0 },
+      ),
       repos: fc.integer({ min: 1, max: 2 }),
       pushes: fc.array(
         fc.record({
@@ -60,7 +71,7 @@ const makeHistory = (options: { days: number; minutes: number; deployments: numb
         { minLength: 1, maxLength: options.deployments },
       ),
     })
-    .map(({ repos, pushes, deployments }) => {
+    .map(({ repos, pushes, deployments, incidents }) => {
       const messages: Message[] = [];
       const heads: string[][] = [[], []];
       const counters = [0, 0];
@@ -107,10 +118,33 @@ const makeHistory = (options: { days: number; minutes: number; deployments: numb
           });
         });
       });
+      incidents.forEach((incident, index) => {
+        const repository = `acme/r${incident.repo % repos}`;
+        const created = T0 + incident.dayOffset * DAY + incident.minute * 60_000;
+        const iso = (ms: number) => new Date(ms).toISOString().replace('.000', '');
+        const base = { id: 7000 + index, repository, labels: ['incident'], createdAt: iso(created) };
+        messages.push({ event: 'issues', body: githubIssue({ ...base, action: 'opened', updatedAt: iso(created) }) });
+        if (incident.closedAfterMinutes !== null) {
+          const closed = iso(created + incident.closedAfterMinutes * 60_000);
+          messages.push({
+            event: 'issues',
+            body: githubIssue({ ...base, action: 'closed', updatedAt: closed, closedAt: closed }),
+          });
+        }
+        if (incident.unlabelled) {
+          const later = iso(created + 700 * 60_000);
+          messages.push({
+            event: 'issues',
+            body: githubIssue({ ...base, action: 'unlabeled', labels: [], updatedAt: later }),
+          });
+        }
+      });
       return messages;
     });
 
 const history = makeHistory({ days: 40, minutes: 1440, deployments: 12 });
+/** With incidents: their attribution and the verdicts' `incident` cause must not depend on the order either. */
+const historyWithIncidents = makeHistory({ days: 6, minutes: 1440, deployments: 12, incidents: true });
 /** Streaks and ties: up to 20 deployments over a week, at four minutes of the day. */
 const denseHistory = makeHistory({ days: 6, minutes: 4, deployments: 20 });
 /** Ties above all: up to 20 deployments on two days, at two minutes of the day. */
@@ -170,22 +204,45 @@ describeEachDatabase('metrics properties', ({ handle, db }) => {
     const list = (
       await t.app.inject({ method: 'GET', url: `/api/projects/${id}/deployments?limit=500`, headers: t.auth })
     ).json();
+    const incidentList = (
+      await t.app.inject({ method: 'GET', url: `/api/projects/${id}/incidents?limit=500`, headers: t.auth })
+    ).json().incidents as { id: string; title: string; deploymentId: string | null }[];
+    // Ids differ between projects: a cause's `by` and an incident's deployment are named by what they are.
+    const names = new Map<string, string>([
+      ...list.deployments.map((d: { id: string; finishedAt: string; sha: string; status: string }) => [
+        d.id,
+        `${d.finishedAt} ${d.sha} ${d.status}`,
+      ]),
+      ...incidentList.map((i): [string, string] => [i.id, i.title]),
+    ]);
+    const name = (value: unknown) => (typeof value === 'string' ? (names.get(value) ?? value) : value);
+    const incidents = incidentList
+      .map((i) => ({ ...i, id: undefined, webhookId: undefined, deploymentId: name(i.deploymentId) }))
+      .sort((a, b) => a.title.localeCompare(b.title));
     const deployments = list.deployments
-      .map((d: Record<string, unknown>) => ({ ...d, id: undefined, webhookId: undefined }))
+      .map(
+        (d: Record<string, unknown> & { failureCauses: { by: string | null }[]; rework: { of: string } | null }) => ({
+          ...d,
+          id: undefined,
+          webhookId: undefined,
+          failureCauses: d.failureCauses.map((c) => ({ ...c, by: name(c.by) })),
+          rework: d.rework === null ? null : { ...d.rework, of: name(d.rework.of) },
+        }),
+      )
       .sort(
         (
           a: { sha: string; finishedAt: string | null; status: string },
           b: { sha: string; finishedAt: string | null; status: string },
         ) => `${a.finishedAt}${a.sha}${a.status}`.localeCompare(`${b.finishedAt}${b.sha}${b.status}`),
       );
-    return { metrics, deployments };
+    return { metrics, deployments, incidents };
   };
 
   it(
     'the figures do not depend on the order in which the deliveries arrived',
     async () => {
       await fc.assert(
-        fc.asyncProperty(history, fc.integer(), async (messages, seed) => {
+        fc.asyncProperty(fc.oneof(history, historyWithIncidents), fc.integer(), async (messages, seed) => {
           const shuffled =
             fc.sample(fc.shuffledSubarray(messages, { minLength: messages.length, maxLength: messages.length }), {
               seed,

@@ -49,7 +49,7 @@ describeEachDatabase('POST /api/webhooks/:webhookId/replay', ({ handle, db }) =>
   it('replays the kept bodies and counts those past their retention', async () => {
     const res = await t.app.inject({ method: 'POST', url: `/api/webhooks/${hook.id}/replay`, headers: t.auth });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ replayed: 2, stored: 0, ignored: 0, pastRetention: 1 });
+    expect(res.json()).toEqual({ replayed: 2, stored: 0, corrected: 0, removed: 0, ignored: 0, pastRetention: 1 });
   });
 
   it('needs a credential, and answers 404 for an unknown webhook', async () => {

@@ -1,7 +1,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
+import { finishUnfinishedRevokes } from '../../src/ingest/finish-revoke.js';
 import { createRequestReceiver, type RequestReceiver } from '../../src/ingest/receive-request.js';
-import { finishUnfinishedRevokes } from '../../src/manage/finish-revoke.js';
 import { createProject } from '../../src/manage/projects.js';
 import { revokeWebhook } from '../../src/manage/revoke-webhook.js';
 import { createWebhook } from '../../src/manage/webhooks.js';

@@ -17,6 +17,8 @@ function contractRole(method: string, path: string): Role {
   if (method === 'POST' && path === '/api/projects') return 'admin';
   if (method === 'DELETE' && path === '/api/projects/{projectId}') return 'admin';
   if (path === '/api/webhooks/{webhookId}/secret') return 'maintainer';
+  // Issue 14, item 4: a replay rewrites what a webhook stored, for every figure of its project.
+  if (path === '/api/webhooks/{webhookId}/replay') return 'admin';
   if (path === '/api/session') return 'viewer';
   return method === 'GET' || method === 'HEAD' ? 'viewer' : 'maintainer';
 }

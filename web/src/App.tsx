@@ -4,10 +4,14 @@ import { Layout } from './components/Layout';
 import { matchPath, navigate, useLocation } from './lib/router';
 import { DashboardPage } from './pages/DashboardPage';
 import { DeliveriesPage } from './pages/DeliveriesPage';
+import { DeploymentPage } from './pages/DeploymentPage';
+import { FigurePage } from './pages/FigurePage';
+
+import { IncidentsPage } from './pages/IncidentsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { ProjectShell } from './pages/ProjectShell';
 import { ProjectsPage } from './pages/ProjectsPage';
-import { SettingsPage } from './pages/SettingsPage';
+import { SETTINGS_TABS, SettingsPage } from './pages/SettingsPage';
 import { SignInPage } from './pages/SignInPage';
 import { TokensPage } from './pages/TokensPage';
 
@@ -28,6 +32,24 @@ function Routes({ pathname }: { pathname: string }) {
   if (params?.projectId) {
     return <ProjectShell projectId={params.projectId} render={(project) => <DashboardPage project={project} />} />;
   }
+  // The drill-down (issue 20): a figure's rows, and one deployment.
+  params = matchPath('/projects/:projectId/figures/:figure', pathname);
+  if (params?.projectId && params.figure) {
+    const slug = params.figure;
+    return (
+      <ProjectShell projectId={params.projectId} render={(project) => <FigurePage project={project} slug={slug} />} />
+    );
+  }
+  params = matchPath('/projects/:projectId/deployments/:deploymentId', pathname);
+  if (params?.projectId && params.deploymentId) {
+    const id = params.deploymentId;
+    return (
+      <ProjectShell
+        projectId={params.projectId}
+        render={(project) => <DeploymentPage project={project} deploymentId={id} />}
+      />
+    );
+  }
   params = matchPath('/projects/:projectId/settings/integrations/webhooks/:webhookId', pathname);
   if (params?.projectId && params.webhookId) {
     const webhookId = params.webhookId;
@@ -38,7 +60,11 @@ function Routes({ pathname }: { pathname: string }) {
       />
     );
   }
-  for (const tab of ['general', 'integrations', 'environments'] as const) {
+  params = matchPath('/projects/:projectId/incidents', pathname);
+  if (params?.projectId) {
+    return <ProjectShell projectId={params.projectId} render={(project) => <IncidentsPage project={project} />} />;
+  }
+  for (const tab of SETTINGS_TABS) {
     const pattern = tab === 'general' ? '/projects/:projectId/settings' : `/projects/:projectId/settings/${tab}`;
     params = matchPath(pattern, pathname);
     if (params?.projectId) {

@@ -4,6 +4,8 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { createQueryClient } from './lib/api-query';
 import './styles.css';
+// After styles.css, so that its rules win over the shared ones they refine.
+import './drill.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -6,6 +6,8 @@ import * as m0004 from './0004_deployment_verdicts.js';
 import * as m0005 from './0005_incidents.js';
 import * as m0006 from './0006_roles.js';
 import * as m0007 from './0007_revoke_pending_delete.js';
+import * as m0008 from './0008_teams.js';
+import * as m0009 from './0009_incident_candidates.js';
 
 /** Every migration, in order. A new one is a new numbered file plus one line here. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +18,6 @@ export const migrations: Record<string, Migration> = {
   '0005_incidents': m0005,
   '0006_roles': m0006,
   '0007_revoke_pending_delete': m0007,
+  '0008_teams': m0008,
+  '0009_incident_candidates': m0009,
 };

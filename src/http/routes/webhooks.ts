@@ -195,9 +195,12 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
   app.post(
     '/webhooks/:webhookId/replay',
     {
+      // Issue 14, item 4: a replay rewrites stored data from kept bodies, for every figure of the project.
+      config: { role: 'admin' },
       schema: {
         tags: ['webhooks'],
-        summary: "Re-derive what a webhook's kept raw bodies say (after a parser fix); admin only",
+        summary:
+          "Re-derive what a webhook's deliveries stored from their kept raw bodies (after a parser fix); admin only",
         params: WebhookParams,
         querystring: Type.Object({ since: Type.Optional(Type.String({ format: 'date-time' })) }),
         response: {
@@ -206,7 +209,6 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
         },
       },
     },
-    // Admin only: today every credential is an admin; the roles of issue 18 restrict this route to admins.
     async (request) => {
       const since = request.query.since === undefined ? undefined : Date.parse(request.query.since);
       return replayDeliveries(deps.database.db, {
@@ -259,6 +261,8 @@ function revokePauseForTests(): RevokeOptions {
 const ReplayResultSchema = Type.Object({
   replayed: Type.Integer(),
   stored: Type.Integer(),
+  corrected: Type.Integer(),
+  removed: Type.Integer(),
   ignored: Type.Integer(),
   pastRetention: Type.Integer(),
 });

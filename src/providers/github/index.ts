@@ -28,7 +28,6 @@ export const github: Provider = {
   deliveryKeyRule: DELIVERY_KEY,
   pushLimitEvents: PUSH_LIMIT_EVENTS,
   eventsUsed: ['deployment_status', 'deployment', 'push', 'pull_request', 'ping', 'issues'],
-  incidentLabelEvents: ['issues'],
   bodyLimitClass: bodyLimitClassBy(HEADERS.event, PUSH_LIMIT_EVENTS),
   verify: (request, secrets) =>
     verifyHmacSignature(request.rawBody, headerValue(request.headers, HEADERS.credential), secrets),

@@ -1,5 +1,5 @@
 import type { NormalizedEvent } from '../../domain/index.js';
-import type { Headers, NormalizeContext } from '../provider.js';
+import type { Headers } from '../provider.js';
 import { ignored } from '../shared/read-result.js';
 import { normalizeGithubDeploymentStatus } from './normalize-github-deployment-status.js';
 import { normalizeGithubIssue } from './normalize-github-issue.js';
@@ -13,7 +13,6 @@ export function normalizeGithubEvent(
   event: string,
   payload: Record<string, unknown>,
   headers: Headers,
-  context?: NormalizeContext,
 ): NormalizedEvent {
   switch (event) {
     case 'deployment_status':
@@ -31,7 +30,7 @@ export function normalizeGithubEvent(
     case 'ping':
       return normalizeGithubPing(payload);
     case 'issues':
-      return normalizeGithubIssue(payload, context?.incidentLabels);
+      return normalizeGithubIssue(payload);
     default:
       return ignored(
         `GitHub event "${event}" is not used by Shipwatch: it reads deployment_status, deployment, push, pull_request and issues events, so select "Deployment statuses", "Deployments", "Pushes", "Pull requests" (and "Issues" for incidents) in the webhook's settings`,

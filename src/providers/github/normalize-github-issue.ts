@@ -1,9 +1,4 @@
-import {
-  DEFAULT_INCIDENT_LABELS,
-  type IncidentEvent,
-  type IncidentNormalization,
-} from '../../domain/incident-event.js';
-import { hasIncidentLabel } from '../shared/has-incident-label.js';
+import type { IncidentEvent, IncidentNormalization } from '../../domain/incident-event.js';
 import { asId, asObject, asText, describeValue } from '../shared/json-values.js';
 import { parseRfc3339 } from '../shared/parse-rfc3339.js';
 
@@ -13,23 +8,16 @@ const NOT_AN_INCIDENT_WHEN_CLOSED = new Map([
   ['not_planned', 'closed as not planned: taken as a false alarm'],
 ]);
 
-/** Actions after which an issue that no longer looks like an incident may have been one before. */
-const MAY_HAVE_BEEN_ONE = new Set(['unlabeled', 'untyped', 'typed']);
-
 /**
- * A GitHub `issues` event as an incident (CONTRACT.md, "Incidents"): an issue is one when its
- * type is `Incident` or it carries a label in the project's `incidentLabels` (names compared
- * without regard to case); start = `created_at`, resolution = `closed_at` (a reopen clears it);
- * removing the label or type makes it no incident, and so do deleting it, moving it to another
- * repository, and closing it as a duplicate or as not planned. `updated_at` orders the deliveries.
- * Events about issues that are not incidents are ignored, except those that may have made one
- * stop being an incident.
+ * A GitHub `issues` event as an incident candidate (CONTRACT.md, "Incidents"): every issue event is kept with the
+ * issue's labels and type (`issue`), and whether the issue is an incident (its type is `Incident` or it carries a
+ * label in the project's `incidentLabels`) is decided when it is stored and again whenever the setting changes
+ * (src/metrics/issue-incident.ts), so a new label list applies to past issues at once. Start = `created_at`,
+ * resolution = `closed_at` (a reopen clears it); deleting it, moving it to another repository, and closing it as a
+ * duplicate or as not planned make it no incident, whatever its labels. `updated_at` orders the deliveries.
  * Source: https://docs.github.com/en/webhooks/webhook-events-and-payloads#issues; PROVIDERS.md F.4.
  */
-export function normalizeGithubIssue(
-  payload: Record<string, unknown>,
-  incidentLabels: readonly string[] = DEFAULT_INCIDENT_LABELS,
-): IncidentNormalization {
+export function normalizeGithubIssue(payload: Record<string, unknown>): IncidentNormalization {
   const action = asText(payload.action) ?? '';
   const issue = asObject(payload.issue);
   if (issue === undefined) return bad('issue', 'the issue object', payload.issue);
@@ -48,17 +36,10 @@ export function normalizeGithubIssue(
     ? issue.labels.map((label) => asText(asObject(label)?.name)).filter((name) => name !== undefined)
     : [];
   const typed = asText(asObject(issue.type)?.name)?.trim().toLowerCase() === 'incident';
-  const looksLikeIncident = typed || hasIncidentLabel(labels, incidentLabels);
-  const number = asId(issue.number) ?? id;
-  const notIncident = `issue #${number} has no label in incidentLabels (${incidentLabels.join(', ')}) and its type is not Incident`;
-  if (!looksLikeIncident && !MAY_HAVE_BEEN_ONE.has(action)) return { kind: 'ignored', reason: notIncident };
-
-  let notIncidentReason: string | null = looksLikeIncident ? null : notIncident;
+  let notIncidentReason: string | null = null;
   if (action === 'deleted') notIncidentReason = 'issue deleted';
   else if (action === 'transferred') notIncidentReason = 'issue moved to another repository';
-  else if (closed && notIncidentReason === null) {
-    notIncidentReason = NOT_AN_INCIDENT_WHEN_CLOSED.get(asText(issue.state_reason) ?? '') ?? null;
-  }
+  else if (closed) notIncidentReason = NOT_AN_INCIDENT_WHEN_CLOSED.get(asText(issue.state_reason) ?? '') ?? null;
   const incident: IncidentEvent = {
     providerIncidentId: id,
     notIncidentReason,
@@ -71,6 +52,7 @@ export function normalizeGithubIssue(
     environment: null,
     sha: null,
     serviceId: null,
+    issue: { number: asId(issue.number) ?? id, labels, typed },
     orderedAt,
   };
   return { kind: 'incident', incident };

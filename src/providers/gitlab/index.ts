@@ -29,7 +29,6 @@ export const gitlab: Provider = {
   deliveryKeyRule: DELIVERY_KEY,
   pushLimitEvents: PUSH_LIMIT_EVENTS,
   eventsUsed: ['Deployment Hook', 'Push Hook', 'Merge Request Hook', 'Issue Hook', 'Confidential Issue Hook'],
-  incidentLabelEvents: ['Issue Hook', 'Confidential Issue Hook'],
   bodyLimitClass: bodyLimitClassBy(HEADERS.event, PUSH_LIMIT_EVENTS),
   verify: async (request, secrets) => verifyToken(headerValue(request.headers, HEADERS.credential), secrets),
   parse: (request) => {

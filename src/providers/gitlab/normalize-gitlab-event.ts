@@ -1,5 +1,5 @@
 import type { NormalizedEvent } from '../../domain/index.js';
-import type { Headers, NormalizeContext } from '../provider.js';
+import type { Headers } from '../provider.js';
 import { ignored } from '../shared/read-result.js';
 import { normalizeGitlabDeployment } from './normalize-gitlab-deployment.js';
 import { normalizeGitlabIssue } from './normalize-gitlab-issue.js';
@@ -11,7 +11,6 @@ export function normalizeGitlabEvent(
   event: string,
   payload: Record<string, unknown>,
   headers: Headers,
-  context?: NormalizeContext,
 ): NormalizedEvent {
   switch (event) {
     case 'Deployment Hook':
@@ -20,7 +19,7 @@ export function normalizeGitlabEvent(
       return normalizeGitlabPush(payload);
     case 'Issue Hook':
     case 'Confidential Issue Hook':
-      return normalizeGitlabIssue(payload, context?.incidentLabels);
+      return normalizeGitlabIssue(payload);
     case 'Merge Request Hook':
       return normalizeGitlabMergeRequest(payload);
     case 'Tag Push Hook':

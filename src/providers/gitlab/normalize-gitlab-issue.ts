@@ -1,30 +1,19 @@
-import {
-  DEFAULT_INCIDENT_LABELS,
-  type IncidentEvent,
-  type IncidentNormalization,
-} from '../../domain/incident-event.js';
-import { hasIncidentLabel } from '../shared/has-incident-label.js';
+import type { IncidentEvent, IncidentNormalization } from '../../domain/incident-event.js';
 import { asId, asObject, asText, describeValue } from '../shared/json-values.js';
 import { parseGitlabTime } from '../shared/parse-gitlab-time.js';
 
-/** `changes` keys of an update that may have made an incident stop being one. */
-const MAY_HAVE_BEEN_ONE = ['labels', 'type', 'issue_type', 'work_item_type_id'];
-
 /**
- * A GitLab `Issue Hook` (`object_kind` `issue` or `work_item`; also sent as `Confidential Issue
- * Hook`) as an incident (CONTRACT.md, "Incidents"): it is one when `object_attributes.type` is
- * `Incident` (GitLab 17.2+), `issue_type` is `incident`, or it carries a label in the project's
- * `incidentLabels` (`object_attributes.labels[].title` and top-level `labels[].title`, compared
- * without regard to case); start = `created_at`, resolution = `closed_at` while `state` is
- * `closed` (a reopen clears it); an update that removes the label or the type makes it no
- * incident. Times are read in both of GitLab's formats (ISO 8601, and `2026-03-03 17:40:19 UTC`
- * as `changes` and older versions write them); `updated_at` orders the deliveries.
+ * A GitLab `Issue Hook` (`object_kind` `issue` or `work_item`; also sent as `Confidential Issue Hook`) as an
+ * incident candidate (CONTRACT.md, "Incidents"): every issue event is kept with the issue's labels
+ * (`object_attributes.labels[].title` and top-level `labels[].title`) and whether its type is Incident
+ * (`object_attributes.type` `Incident`, GitLab 17.2+, or `issue_type` `incident`); whether it is an incident (that
+ * type, or a label in the project's `incidentLabels`) is decided when it is stored and again whenever the setting
+ * changes (src/metrics/issue-incident.ts). Start = `created_at`, resolution = `closed_at` while `state` is `closed`
+ * (a reopen clears it). Times are read in both of GitLab's formats (ISO 8601, and `2026-03-03 17:40:19 UTC` as
+ * `changes` and older versions write them); `updated_at` orders the deliveries.
  * Sources: gitlabhq doc/user/project/integrations/webhook_events.md ("Work item events"); PROVIDERS.md F.5, B.4.
  */
-export function normalizeGitlabIssue(
-  payload: Record<string, unknown>,
-  incidentLabels: readonly string[] = DEFAULT_INCIDENT_LABELS,
-): IncidentNormalization {
+export function normalizeGitlabIssue(payload: Record<string, unknown>): IncidentNormalization {
   const kind = asText(payload.object_kind);
   if (kind !== 'issue' && kind !== 'work_item') {
     return bad('object_kind', '"issue" or "work_item" in an Issue Hook', payload.object_kind);
@@ -44,17 +33,10 @@ export function normalizeGitlabIssue(
     asText(attributes.type)?.trim().toLowerCase() === 'incident' ||
     asText(attributes.issue_type)?.trim().toLowerCase() === 'incident';
   const labels = [...labelTitles(attributes.labels), ...labelTitles(payload.labels)];
-  const looksLikeIncident = typed || hasIncidentLabel(labels, incidentLabels);
-  const number = asId(attributes.iid) ?? id;
-  const notIncident = `issue #${number} has no label in incidentLabels (${incidentLabels.join(', ')}) and its type is not Incident`;
-  const changes = asObject(payload.changes) ?? {};
-  if (!looksLikeIncident && !MAY_HAVE_BEEN_ONE.some((key) => key in changes)) {
-    return { kind: 'ignored', reason: notIncident };
-  }
   const closed = attributes.state === 'closed' && attributes.action !== 'reopen';
   const incident: IncidentEvent = {
     providerIncidentId: id,
-    notIncidentReason: looksLikeIncident ? null : notIncident,
+    notIncidentReason: null,
     title: asText(attributes.title) ?? null,
     url: asText(attributes.url) ?? null,
     status: closed ? 'resolved' : 'open',
@@ -64,6 +46,7 @@ export function normalizeGitlabIssue(
     environment: null,
     sha: null,
     serviceId: null,
+    issue: { number: asId(attributes.iid) ?? id, labels: [...new Set(labels)], typed },
     orderedAt,
   };
   return { kind: 'incident', incident };

@@ -111,19 +111,26 @@ export async function seedProject(server: E2eServer, name: string, now: number =
   return { projectId: project.json.id, webhookId: hook.json.id, url, secret, productionSuccesses, failures };
 }
 
-/** Waits until the dashboard shows its figures: the four tiles, the four charts drawn, and the deployments. */
+/** The dashboard's tiles and charts: the four keys, time to restore service beside recovery time, rework rate. */
+export const FIGURE_KEYS = [
+  'deploymentFrequency',
+  'leadTimeForChanges',
+  'changeFailureRate',
+  'failedDeploymentRecoveryTime',
+  'timeToRestoreService',
+  'reworkRate',
+] as const;
+
+/** Waits until the dashboard shows its figures: the six tiles, the six charts drawn, and the deployments. */
 export async function dashboardReady(page: Page): Promise<void> {
-  for (const key of [
-    'deploymentFrequency',
-    'leadTimeForChanges',
-    'changeFailureRate',
-    'failedDeploymentRecoveryTime',
-  ]) {
+  for (const key of FIGURE_KEYS) {
     await page.getByTestId(`tile-${key}`).locator('.tile-value').waitFor();
   }
   // The previous window's comparison replaces "Loading the previous window…".
   await expect.poll(() => page.getByText('Loading the previous window…').count(), { timeout: WAIT_MS }).toBe(0);
-  await expect.poll(() => page.locator('figure.chart svg.recharts-surface').count(), { timeout: WAIT_MS }).toBe(4);
+  await expect
+    .poll(() => page.locator('figure.chart svg.recharts-surface').count(), { timeout: WAIT_MS })
+    .toBe(FIGURE_KEYS.length);
   await page.getByTestId('deployment-row').first().waitFor();
   await expect.poll(() => page.locator('.spinner').count(), { timeout: WAIT_MS }).toBe(0);
 }

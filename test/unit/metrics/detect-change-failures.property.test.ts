@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FailureDetection } from '../../../src/domain/failure-cause.js';
+import { type AttributableIncident, attributeIncident } from '../../../src/metrics/attribute-incident.js';
 import { changeFailureCauses } from '../../../src/metrics/change-failure-causes.js';
 import { detectChangeFailures } from '../../../src/metrics/detect-change-failures.js';
 import type { DetectionDeployment } from '../../../src/metrics/detection-deployment.js';
@@ -334,4 +335,96 @@ describe('detectChangeFailures, properties', () => {
       { numRuns: 300 },
     );
   });
+
+  it('incidents attributed as the contract says, then judged, agree with a naive reading of both', () => {
+    const incidentArbitrary = fc.record({
+      time: fc.integer({ min: -2, max: 26 }),
+      repository: fc.constantFrom(null, 'acme/a', 'ACME/A', 'acme/b'),
+      service: fc.constantFrom(null, 'PSVC', 'PNONE'),
+      sha: fc.constantFrom(-1, -1, 0, 1, 2, 5),
+      environment: fc.constantFrom(null, null, 'production', 'Production-EU', 'staging'),
+      link: fc.constantFrom(-2, -2, -2, -1, 0, 3, 7),
+    });
+    fc.assert(
+      fc.property(
+        historyArbitrary,
+        fc.array(incidentArbitrary, { maxLength: 6 }),
+        settingsArbitrary,
+        fc.integer({ min: 0, max: 3 }),
+        (history, picks, settings, windowTenths) => {
+          const deployments = history.map((d) => ({ ...d, incidentIds: [] as string[] }));
+          // Window of 0 to 0.3 h: 0 to 18 minutes, so that deployments fall in and out of it.
+          const attribution = { incidentWindowHours: windowTenths / 10, pagerdutyServices: { PSVC: 'acme/b' } };
+          const incidents = picks.map(
+            (pick): AttributableIncident => ({
+              startedAt: T0 + pick.time * 600_000 + 200,
+              repository: pick.repository,
+              serviceId: pick.service,
+              sha: pick.sha < 0 ? null : (COMMITS[pick.sha] as string).toUpperCase(),
+              environment: pick.environment,
+              // -2: no link; -1: "not caused by a deployment"; else a link to a deployment by index, if there is one.
+              ...(pick.link === -2
+                ? {}
+                : { manualDeploymentId: pick.link === -1 ? null : (deployments[pick.link]?.id ?? null) }),
+            }),
+          );
+          const withIncidents = (attributed: readonly (string | null)[]) =>
+            deployments.map((d) => ({
+              ...d,
+              incidentIds: attributed.flatMap((deploymentId, i) => (deploymentId === d.id ? [`i${i}`] : [])),
+            }));
+          const actual = withIncidents(
+            incidents.map((incident) => attributeIncident(incident, deployments, attribution).deploymentId),
+          );
+          const naive = withIncidents(
+            incidents.map((incident) => naiveAttribution(incident, deployments, attribution)),
+          );
+          expect(actualVerdicts(actual, settings)).toEqual(naiveVerdicts(naive, settings, historyOf(naive)));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
 });
+
+/**
+ * The contract's attribution read literally: a person's link; else the earliest successful production deployment
+ * of the sha (in the environment when named); else the latest successful production one finished at most the window
+ * before the start, in the incident's (or its service's) repository when it has one. Names without regard to case;
+ * ties to the smaller id.
+ */
+function naiveAttribution(
+  incident: AttributableIncident,
+  deployments: readonly DetectionDeployment[],
+  settings: { incidentWindowHours: number; pagerdutyServices: Record<string, string> },
+): string | null {
+  if (incident.manualDeploymentId !== undefined) return incident.manualDeploymentId;
+  const same = (a: string | null, b: string | null) => a !== null && b !== null && a.toLowerCase() === b.toLowerCase();
+  const eligible = deployments.filter((d) => d.production && d.status === 'success' && d.finishedAt !== null);
+  const order = (a: DetectionDeployment, b: DetectionDeployment) =>
+    (a.finishedAt as number) - (b.finishedAt as number) || (a.id < b.id ? -1 : 1);
+  if (incident.sha !== null) {
+    const bySha = eligible
+      .filter(
+        (d) =>
+          same(d.sha, incident.sha) && (incident.environment === null || same(d.environment, incident.environment)),
+      )
+      .sort(order);
+    if (bySha[0] !== undefined) return bySha[0].id;
+  }
+  const repository =
+    incident.repository ??
+    (incident.serviceId !== null ? (settings.pagerdutyServices[incident.serviceId] ?? null) : null);
+  const inWindow = eligible.filter(
+    (d) =>
+      (d.finishedAt as number) <= incident.startedAt &&
+      incident.startedAt - (d.finishedAt as number) <= settings.incidentWindowHours * 3_600_000 &&
+      (repository === null || same(d.repository, repository)),
+  );
+  let best: DetectionDeployment | undefined;
+  for (const d of inWindow) {
+    if (best === undefined || (d.finishedAt as number) > (best.finishedAt as number)) best = d;
+    else if (d.finishedAt === best.finishedAt && d.id < best.id) best = d;
+  }
+  return best?.id ?? null;
+}

@@ -90,6 +90,7 @@ describe('mergeIncidentEvents: incident.io', () => {
         environment: null,
         sha: null,
         serviceId: null,
+        issue: null,
         orderedAt: at('2026-03-05T10:30:00Z'),
       });
     },
@@ -167,9 +168,12 @@ const anEvent = fc
     startedAt: fc.constantFrom(0, 500),
     sha: fc.constantFrom(null, 'a'.repeat(40), 'b'.repeat(40)),
     title: fc.constantFrom(null, 'Down', 'Slow'),
+    // An issue's labels (decided later by the project's incidentLabels): the fold must not depend on order either.
+    labels: fc.option(fc.subarray(['incident', 'bug']), { nil: null }),
   })
   .map((f) =>
     event({
+      ...(f.labels === null ? {} : { issue: { number: '7', labels: f.labels, typed: false } }),
       orderedAt: f.orderedAt,
       status: f.resolved ? 'resolved' : 'open',
       resolvedAt: f.resolved ? f.orderedAt : null,

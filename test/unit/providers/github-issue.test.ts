@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sign } from '@octokit/webhooks-methods';
 import { describe, expect, it } from 'vitest';
+import { issueNotIncidentReason } from '../../../src/metrics/issue-incident.js';
 import { github } from '../../../src/providers/github/index.js';
 import { normalizeGithubIssue } from '../../../src/providers/github/normalize-github-issue.js';
 import { SECRET } from './support/credentials.js';
@@ -12,7 +13,13 @@ function body(name: string): string {
   return readFileSync(join(FIXTURES, 'github', 'issues', `${name}.json`), 'utf8');
 }
 
-const issue = (name: string, labels?: readonly string[]) => normalizeGithubIssue(JSON.parse(body(name)), labels);
+const issue = (name: string) => normalizeGithubIssue(JSON.parse(body(name)));
+
+/** Whether the issue is an incident by these `incidentLabels` (decided apart from the delivery: all history at once). */
+const decided = (name: string, labels: readonly string[] = ['incident']) => {
+  const event = incidentOf(issue(name));
+  return issueNotIncidentReason(event.notIncidentReason, event.issue ?? null, labels);
+};
 
 describe('GitHub issues as incidents', () => {
   it('reads a signed issues delivery through the GitHub webhook', async () => {
@@ -40,6 +47,7 @@ describe('GitHub issues as incidents', () => {
       environment: null,
       sha: null,
       serviceId: null,
+      issue: { number: '412', labels: ['incident', 'sev-2'], typed: false },
       orderedAt: ms('2026-03-03T16:52:10Z'),
     });
   });
@@ -54,30 +62,42 @@ describe('GitHub issues as incidents', () => {
   });
 
   it('takes an issue of type Incident without any label', () => {
+    expect(decided('typed', [])).toBeNull();
     expect(incidentOf(issue('typed'))).toMatchObject({
       providerIncidentId: '2912350001',
       notIncidentReason: null,
+      issue: { number: '415', labels: [], typed: true },
       startedAt: ms('2026-03-04T09:20:00Z'),
       orderedAt: ms('2026-03-04T09:21:30Z'),
     });
   });
 
-  it("matches the project's incidentLabels without regard to case, and nothing else", () => {
-    expect(incidentOf(issue('opened.bug', ['Bug'])).notIncidentReason).toBeNull();
-    expect(ignoredReasonOf(issue('opened.bug'))).toBe(
+  it("keeps every issue with its labels, and matches the project's incidentLabels without regard to case", () => {
+    expect(incidentOf(issue('opened.bug'))).toMatchObject({
+      notIncidentReason: null,
+      issue: { number: '416', labels: ['bug'], typed: false },
+    });
+    expect(decided('opened.bug', [' Bug '])).toBeNull();
+    expect(decided('opened.bug')).toBe(
       'issue #416 has no label in incidentLabels (incident) and its type is not Incident',
     );
-    expect(ignoredReasonOf(issue('opened.labeled', ['outage']))).toContain('incidentLabels (outage)');
+    expect(decided('opened.labeled', ['outage', 'sev'])).toBe(
+      'issue #412 has no label in incidentLabels (outage, sev) and its type is not Incident',
+    );
+    expect(decided('opened.labeled', ['INCIDENT'])).toBeNull();
   });
 
-  it('makes an issue whose incident label was removed no incident', () => {
-    expect(incidentOf(issue('unlabeled')).notIncidentReason).toBe(
+  it('makes an issue whose incident label or type was removed no incident', () => {
+    expect(decided('unlabeled')).toBe(
       'issue #412 has no label in incidentLabels (incident) and its type is not Incident',
     );
     const untyped = JSON.parse(body('typed'));
     untyped.action = 'untyped';
     untyped.issue.type = null;
-    expect(incidentOf(normalizeGithubIssue(untyped)).notIncidentReason).toContain('its type is not Incident');
+    const event = incidentOf(normalizeGithubIssue(untyped));
+    expect(issueNotIncidentReason(event.notIncidentReason, event.issue ?? null, ['incident'])).toContain(
+      'its type is not Incident',
+    );
   });
 
   it('makes an incident closed as not planned, or deleted, no incident', () => {
@@ -90,6 +110,8 @@ describe('GitHub issues as incidents', () => {
     const deleted = JSON.parse(body('opened.labeled'));
     deleted.action = 'deleted';
     expect(incidentOf(normalizeGithubIssue(deleted)).notIncidentReason).toBe('issue deleted');
+    // What the source says wins over any label.
+    expect(decided('closed.not-planned', ['incident'])).toBe('closed as not planned: taken as a false alarm');
   });
 
   it('names a field it cannot read', () => {

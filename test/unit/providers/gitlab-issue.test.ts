@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { issueNotIncidentReason } from '../../../src/metrics/issue-incident.js';
 import { gitlab } from '../../../src/providers/gitlab/index.js';
 import { normalizeGitlabIssue } from '../../../src/providers/gitlab/normalize-gitlab-issue.js';
 import { SECRET } from './support/credentials.js';
@@ -11,7 +12,14 @@ function body(name: string): string {
   return readFileSync(join(FIXTURES, 'gitlab', 'issues', `${name}.json`), 'utf8');
 }
 
-const issue = (name: string, labels?: readonly string[]) => normalizeGitlabIssue(JSON.parse(body(name)), labels);
+const issue = (name: string) => normalizeGitlabIssue(JSON.parse(body(name)));
+
+/** Whether the issue is an incident by these `incidentLabels` (decided apart from the delivery: all history at once). */
+const decide = (normalized: ReturnType<typeof issue>, labels: readonly string[] = ['incident']) => {
+  const event = incidentOf(normalized);
+  return issueNotIncidentReason(event.notIncidentReason, event.issue ?? null, labels);
+};
+const decided = (name: string, labels?: readonly string[]) => decide(issue(name), labels);
 
 describe('GitLab Issue Hook as incidents', () => {
   it('reads an incident work item through the GitLab webhook', async () => {
@@ -39,6 +47,7 @@ describe('GitLab Issue Hook as incidents', () => {
       environment: null,
       sha: null,
       serviceId: null,
+      issue: { number: '37', labels: ['severity::2'], typed: true },
       orderedAt: ms('2026-03-03T16:55:02Z'),
     });
   });
@@ -52,31 +61,34 @@ describe('GitLab Issue Hook as incidents', () => {
   });
 
   it('takes an issue with an incident label, and a reopen clears the resolution', () => {
+    expect(decided('issue.labeled.reopen')).toBeNull();
     expect(incidentOf(issue('issue.labeled.reopen'))).toMatchObject({
       providerIncidentId: '90880',
       notIncidentReason: null,
+      issue: { number: '41', labels: ['incident'], typed: false },
       status: 'open',
       resolvedAt: null,
     });
   });
 
-  it('makes an issue whose label was removed no incident, and ignores plain issues', () => {
-    expect(incidentOf(issue('issue.unlabeled.update')).notIncidentReason).toBe(
+  it('makes an issue whose label was removed no incident, and keeps plain issues as candidates', () => {
+    expect(decided('issue.unlabeled.update')).toBe(
       'issue #41 has no label in incidentLabels (incident) and its type is not Incident',
     );
-    expect(ignoredReasonOf(issue('issue.plain'))).toContain('issue #42 has no label in incidentLabels');
-    expect(incidentOf(issue('issue.labeled.reopen', ['INCIDENT'])).notIncidentReason).toBeNull();
-    expect(ignoredReasonOf(issue('issue.labeled.reopen', ['outage']))).toContain('incidentLabels (outage)');
+    expect(incidentOf(issue('issue.plain')).issue).toEqual({ number: '42', labels: [], typed: false });
+    expect(decided('issue.plain')).toContain('issue #42 has no label in incidentLabels');
+    expect(decided('issue.labeled.reopen', ['INCIDENT'])).toBeNull();
+    expect(decided('issue.labeled.reopen', ['outage'])).toContain('incidentLabels (outage)');
   });
 
   it('reads the top-level labels and issue_type too', () => {
     const payload = JSON.parse(body('issue.plain'));
     payload.labels = [{ title: 'Incident' }];
-    expect(incidentOf(normalizeGitlabIssue(payload)).notIncidentReason).toBeNull();
+    expect(decide(normalizeGitlabIssue(payload))).toBeNull();
     const typed = JSON.parse(body('issue.plain'));
     typed.object_attributes.type = undefined;
     typed.object_attributes.issue_type = 'incident';
-    expect(incidentOf(normalizeGitlabIssue(typed)).notIncidentReason).toBeNull();
+    expect(decide(normalizeGitlabIssue(typed), [])).toBeNull();
   });
 
   it('refuses another object_kind, naming it', () => {

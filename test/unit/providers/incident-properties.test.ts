@@ -22,7 +22,7 @@ function eventName(payload: Record<string, unknown>, path: readonly string[]): s
 const SOURCES: readonly [string, Normalize][] = [
   ['pagerduty', (p) => normalizePagerdutyEvent(eventName(p, ['event', 'event_type']), p)],
   ['incident-io', (p) => normalizeIncidentIoEvent(eventName(p, ['event_type']), p)],
-  ['github/issues', (p) => normalizeGithubIssue(p, ['incident', 'sev-1'])],
+  ['github/issues', (p) => normalizeGithubIssue(p)],
   ['gitlab/issues', (p) => normalizeGitlabIssue(p)],
   ['generic/incidents', normalizeGenericIncident],
 ];

@@ -8,12 +8,12 @@ const read = (path: string) => JSON.parse(readFileSync(join(FIXTURES, path), 'ut
 
 // The provider records route incident events to the incident normalizers (issue 17), with the project's labels.
 describe('incident events through the provider records', () => {
-  it('reads a GitHub issues event as an incident, by the labels the receiver passes', () => {
-    const payload = read('github/issues/opened.labeled.json');
-    expect(providers.github.normalize('issues', payload, {}).kind).toBe('incident');
-    const other = providers.github.normalize('issues', payload, {}, { incidentLabels: ['outage'] });
-    expect(other).toMatchObject({ kind: 'ignored' });
-    expect(providers.github.incidentLabelEvents).toEqual(['issues']);
+  it('reads a GitHub issues event as an incident candidate with its labels, whatever the project says', () => {
+    const payload = read('github/issues/opened.bug.json');
+    expect(providers.github.normalize('issues', payload, {})).toMatchObject({
+      kind: 'incident',
+      incident: { notIncidentReason: null, issue: { labels: ['bug'], typed: false } },
+    });
   });
 
   it('reads a GitLab Issue Hook, confidential or not, as an incident', () => {

@@ -5,13 +5,17 @@ import type {
   DeliveryOutcome,
   Deployment,
   Environment,
+  Incident,
+  Me,
   MetricSeries,
   Metrics,
   NewApiToken,
   NewWebhook,
   Project,
+  ProjectSettings,
   ProviderId,
   RevokeResult,
+  Role,
   RotatedSecret,
   SeriesInterval,
   Session,
@@ -79,7 +83,8 @@ async function toApiError(response: Response): Promise<ApiError> {
   return new ApiError(response.status, 'http_error', `The server answered ${response.status} (${text}).`);
 }
 
-async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+/** One call to the API; `api` below and the drill-down's calls (drill.ts) go through it. */
+export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   const init: RequestInit = { method, headers, credentials: 'same-origin' };
   if (options.body !== undefined) {
@@ -199,9 +204,45 @@ export const api = {
 
   listTokens: (signal?: AbortSignal) =>
     request<{ tokens: ApiToken[] }>('GET', '/api/tokens', { signal }).then((r) => r.tokens),
-  createToken: (name: string) => request<NewApiToken>('POST', '/api/tokens', { body: { name } }),
+  createToken: (input: { name: string; role?: Role; projectIds?: string[] }) =>
+    request<NewApiToken>('POST', '/api/tokens', { body: input }),
   revokeToken: (tokenId: string) => request<void>('DELETE', `/api/tokens/${enc(tokenId)}`),
 };
+
+/** Who is signed in: role, name and the projects the credential is limited to (null: every project). */
+export const getMe = (signal?: AbortSignal) => request<Me>('GET', '/api/me', { signal });
+
+/** A project's settings (CONTRACT.md version 2, "Project settings"): read, and replaced whole. */
+export const settingsApi = {
+  get: (projectId: string, signal?: AbortSignal) =>
+    request<ProjectSettings>('GET', `/api/projects/${enc(projectId)}/settings`, { signal }),
+  put: (projectId: string, settings: ProjectSettings) =>
+    request<ProjectSettings>('PUT', `/api/projects/${enc(projectId)}/settings`, { body: settings }),
+};
+
+/** A project's incidents, and a person's link of one to a deployment (an id, null for none, "auto"). */
+export const incidentsApi = {
+  list: (
+    projectId: string,
+    query: TimeWindow & { limit?: number; before?: string | undefined },
+    signal?: AbortSignal,
+  ) =>
+    request<{ incidents: Incident[]; nextCursor: string | null }>('GET', `/api/projects/${enc(projectId)}/incidents`, {
+      query: { ...query },
+      signal,
+    }),
+  /** `deploymentId`: a deployment's id, null for "not caused by a deployment", "auto" to return to automatic. */
+  link: (incidentId: string, deploymentId: string | null) =>
+    request<Incident>('PATCH', `/api/incidents/${enc(incidentId)}`, { body: { deploymentId } }),
+  /** The deployment an incident is put down to. */
+  deployment: (deploymentId: string, signal?: AbortSignal) =>
+    request<Deployment>('GET', `/api/deployments/${enc(deploymentId)}`, { signal }),
+};
+
+/** The address of a CSV export (a plain link: the browser downloads it with the session cookie). */
+export function csvUrl(projectId: string, kind: 'deployments' | 'commits', window: TimeWindow): string {
+  return withQuery(`/api/projects/${enc(projectId)}/${kind}.csv`, { ...window });
+}
 
 /** The message to show a person for any failure. */
 export function errorMessage(error: unknown): string {

@@ -13,16 +13,20 @@ export type {
   DeploymentStatus,
   Environment,
   FailedDeploymentRecoveryTime,
+  Incident,
   LeadTimeForChanges,
   Level,
+  Me,
   MetricFigures,
   MetricSeries,
   Metrics,
   NewApiToken,
   NewWebhook,
   Project,
+  ProjectSettings,
   ProviderId,
   RevokeResult,
+  Role,
   RotatedSecret,
   SeriesInterval,
   SeriesPoint,
@@ -32,3 +36,13 @@ export type {
 
 /** What a delivery's outcome can be (the deliveries filter); the API sends it as a string. */
 export type DeliveryOutcome = 'accepted' | 'ignored' | 'duplicate' | 'rejected';
+
+/** What the drill-down and the deployment page read (issue 20). */
+export type {
+  BroughtPullRequest,
+  DeploymentCommit,
+  RecoveryStreak,
+  RecoveryStreaks,
+  ReworkRate,
+  TimeToRestoreService,
+} from '../../../src/http/api-types';

@@ -3,7 +3,7 @@ import { DORA_KEYS } from '../lib/dora-keys';
 import { chartSpec } from './chart-data';
 import { MetricChart } from './MetricChart';
 
-/** The four keys over time. Its own chunk: recharts loads only with a dashboard. */
+/** The figures over time (the four keys, time to restore service and rework rate). Its own chunk: recharts loads only with a dashboard. */
 export default function MetricCharts({ series, timeZone }: { series: MetricSeries; timeZone: string }) {
   return (
     <div className="charts">

@@ -57,22 +57,22 @@ export function chartSpec(key: DoraKey, points: SeriesPoint[], interval: SeriesI
       rows: named.map(({ point, label, period }) => ({ label, period, value: point.deploymentFrequency.deployments })),
     };
   }
-  if (key === 'changeFailureRate') {
+  if (key === 'changeFailureRate' || key === 'reworkRate') {
     return {
       kind: 'line',
-      unit: '% of deployments',
+      unit: key === 'reworkRate' ? '% of successful deployments' : '% of deployments',
       format: (v) => `${v} %`,
       rows: named.map(({ point, label, period }) => {
-        const rate = point.changeFailureRate.rate;
+        const rate = key === 'reworkRate' ? point.reworkRate.rate : point.changeFailureRate.rate;
         return { label, period, value: rate === null ? null : round(rate * 100, 1) };
       }),
     };
   }
-  const seconds = named.map(({ point }) =>
-    key === 'leadTimeForChanges'
-      ? point.leadTimeForChanges.medianSeconds
-      : point.failedDeploymentRecoveryTime.medianSeconds,
-  );
+  const seconds = named.map(({ point }) => {
+    if (key === 'leadTimeForChanges') return point.leadTimeForChanges.medianSeconds;
+    if (key === 'timeToRestoreService') return point.timeToRestoreService.medianSeconds;
+    return point.failedDeploymentRecoveryTime.medianSeconds;
+  });
   const { unit, divisor } = durationUnit(seconds.filter((s): s is number => s !== null));
   return {
     kind: 'line',

@@ -1,7 +1,10 @@
 import { useState } from 'react';
 import { api } from '../api/client';
 import type { Deployment, DeploymentStatus } from '../api/types';
+import { deploymentHref } from '../lib/figure-scope';
 import { formatDateTime, formatDuration, shortSha } from '../lib/format';
+import { Link } from '../lib/router';
+import { useAccess } from '../lib/use-access';
 import { ScrollRegion } from './ScrollRegion';
 import { ErrorNotice } from './Status';
 
@@ -32,7 +35,9 @@ interface ChangeFailureSelectProps {
   onChanged: (deployment: Deployment) => void;
 }
 
+/** Never disabled while saving: a disabled select drops the keyboard focus (a second change waits for the first). */
 function ChangeFailureSelect({ deployment, onChanged }: ChangeFailureSelectProps) {
+  const { canWrite } = useAccess();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const id = `change-failure-${deployment.id}`;
@@ -40,6 +45,7 @@ function ChangeFailureSelect({ deployment, onChanged }: ChangeFailureSelectProps
   const value = deployment.changeFailure === null ? 'auto' : String(deployment.changeFailure);
 
   const change = async (next: string) => {
+    if (busy) return;
     const changeFailure = next === 'auto' ? null : next === 'true';
     setBusy(true);
     setError(undefined);
@@ -53,6 +59,7 @@ function ChangeFailureSelect({ deployment, onChanged }: ChangeFailureSelectProps
   };
 
   if (!judged) return <span className="muted">Only finished deployments</span>;
+  if (!canWrite) return <span className="hint">{countsAs(deployment)}</span>;
   return (
     <div className="change-failure">
       <label htmlFor={id} className="visually-hidden">
@@ -62,7 +69,7 @@ function ChangeFailureSelect({ deployment, onChanged }: ChangeFailureSelectProps
         id={id}
         className="input input-small"
         value={value}
-        disabled={busy}
+        aria-busy={busy}
         aria-describedby={`${id}-counts`}
         onChange={(event) => change(event.target.value)}
       >
@@ -79,6 +86,7 @@ function ChangeFailureSelect({ deployment, onChanged }: ChangeFailureSelectProps
 }
 
 interface DeploymentsTableProps {
+  projectId: string;
   deployments: Deployment[];
   timeZone: string;
   onChanged: (deployment: Deployment) => void;
@@ -88,7 +96,7 @@ interface DeploymentsTableProps {
  * Recent production deployments, each with the judgement a person may add to the change failure rate. On a narrow
  * screen each row becomes a card of labelled lines (`.table-stack`) instead of a table scrolling sideways.
  */
-export function DeploymentsTable({ deployments, timeZone, onChanged }: DeploymentsTableProps) {
+export function DeploymentsTable({ projectId, deployments, timeZone, onChanged }: DeploymentsTableProps) {
   return (
     <ScrollRegion label="Deployments table">
       <table className="table deployments table-stack">
@@ -136,11 +144,17 @@ export function DeploymentsTable({ deployments, timeZone, onChanged }: Deploymen
                 )}
               </td>
               <td data-label="Finished">
-                {d.finishedAt ? (
-                  <time dateTime={d.finishedAt}>{formatDateTime(d.finishedAt, timeZone)}</time>
-                ) : (
-                  <span className="muted">not finished</span>
-                )}
+                <Link to={deploymentHref(projectId, d.id)} data-testid="deployment-link">
+                  {d.finishedAt ? (
+                    <time dateTime={d.finishedAt}>{formatDateTime(d.finishedAt, timeZone)}</time>
+                  ) : (
+                    'not finished'
+                  )}
+                  <span className="visually-hidden">
+                    {' '}
+                    (deployment of {shortSha(d.sha)} to {d.environment}: its commits and causes)
+                  </span>
+                </Link>
               </td>
               <td data-label="Lead time (oldest commit)">{formatDuration(d.leadTimeSeconds)}</td>
               <td data-label="Commits">{commitsText(d)}</td>

@@ -2,6 +2,7 @@ import type { Webhook } from '../api/types';
 import { formatDateTime } from '../lib/format';
 import { providerName } from '../lib/providers';
 import { Link } from '../lib/router';
+import { useAccess } from '../lib/use-access';
 
 interface EmptyProjectProps {
   projectId: string;
@@ -11,6 +12,7 @@ interface EmptyProjectProps {
 /** What a project without a deployment shows: how to connect a provider, and what is already waiting. */
 export function EmptyProject({ projectId, webhooks }: EmptyProjectProps) {
   const base = `/projects/${encodeURIComponent(projectId)}/settings`;
+  const { canWrite } = useAccess();
   return (
     <section className="card empty-project" aria-labelledby="empty-project-title">
       <h2 id="empty-project-title">No deployment yet: connect a provider</h2>
@@ -45,11 +47,15 @@ export function EmptyProject({ projectId, webhooks }: EmptyProjectProps) {
           </ul>
         </div>
       ) : null}
-      <p>
-        <Link to={`${base}/integrations`} className="button button-primary">
-          Connect a provider
-        </Link>
-      </p>
+      {canWrite ? (
+        <p>
+          <Link to={`${base}/integrations`} className="button button-primary">
+            Connect a provider
+          </Link>
+        </p>
+      ) : (
+        <p>You may read this project; a maintainer or an admin connects the provider.</p>
+      )}
     </section>
   );
 }

@@ -1,6 +1,8 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { api } from '../api/client';
 import { Link, navigate, useLocation } from '../lib/router';
+import { useAccess } from '../lib/use-access';
 
 function NavLink({ to, children, current }: { to: string; children: ReactNode; current: boolean }) {
   return (
@@ -10,10 +12,34 @@ function NavLink({ to, children, current }: { to: string; children: ReactNode; c
   );
 }
 
+/**
+ * Links only an admin may follow (tokens), and the role signed in; asks who that is, so it renders only once signed
+ * in. The role shows once known (`data-testid="signed-in-role"`), and every control the role allows with it.
+ */
+function AccessNav({ pathname }: { pathname: string }) {
+  const { me, isAdmin } = useAccess();
+  return (
+    <>
+      {isAdmin ? (
+        <NavLink to="/tokens" current={pathname === '/tokens'}>
+          API tokens
+        </NavLink>
+      ) : null}
+      {me ? (
+        <span className="signed-in-role" title={me.name}>
+          <span className="visually-hidden">Signed in as </span>
+          <span data-testid="signed-in-role">{me.role}</span>
+        </span>
+      ) : null}
+    </>
+  );
+}
+
 /** The frame of every page: skip link, header with navigation and sign-out, and the main region. */
 export function Layout({ children, signedIn }: { children: ReactNode; signedIn: boolean }) {
   const { pathname } = useLocation();
   const [signingOut, setSigningOut] = useState(false);
+  const queryClient = useQueryClient();
 
   const signOut = async () => {
     setSigningOut(true);
@@ -23,6 +49,8 @@ export function Layout({ children, signedIn }: { children: ReactNode; signedIn: 
       // The cookie may be gone already; signing in again is the answer either way.
     } finally {
       setSigningOut(false);
+      // Nothing read with this session (its role included) may show to whoever signs in next.
+      queryClient.clear();
       navigate('/signin');
     }
   };
@@ -44,9 +72,7 @@ export function Layout({ children, signedIn }: { children: ReactNode; signedIn: 
               <NavLink to="/projects" current={onProjects}>
                 Projects
               </NavLink>
-              <NavLink to="/tokens" current={pathname === '/tokens'}>
-                API tokens
-              </NavLink>
+              <AccessNav pathname={pathname} />
               <button type="button" className="button button-small" onClick={signOut} disabled={signingOut}>
                 {signingOut ? 'Signing out…' : 'Sign out'}
               </button>

@@ -1,6 +1,7 @@
 import type { MetricFigures } from '../api/types';
-import { DORA_KEYS, type DoraKeyView, describeChange } from '../lib/dora-keys';
+import { DORA_KEYS, type DoraKeyView, describeChange, WITHOUT_LEVEL } from '../lib/dora-keys';
 import { plural } from '../lib/format';
+import { Link } from '../lib/router';
 import { LevelBadge } from './LevelBadge';
 
 interface MetricTileProps {
@@ -11,9 +12,11 @@ interface MetricTileProps {
   previousFailed: boolean;
   /** Days in the window, for "the previous 30 days". */
   days: number;
+  /** Where the figure's rows are (the drill-down), window and repository kept. */
+  rowsHref: string;
 }
 
-function MetricTile({ view, current, previous, previousFailed, days }: MetricTileProps) {
+function MetricTile({ view, current, previous, previousFailed, days, rowsHref }: MetricTileProps) {
   const titleId = `tile-${view.key}`;
   const change = previous ? describeChange(view, current, previous, plural(days, 'day')) : null;
   const shortWindowNote =
@@ -27,8 +30,14 @@ function MetricTile({ view, current, previous, previousFailed, days }: MetricTil
       </h3>
       <p className="tile-value">{view.format(view.value(current))}</p>
       <p className="tile-level">
-        <span className="visually-hidden">DORA level: </span>
-        <LevelBadge level={view.level(current)} />
+        {WITHOUT_LEVEL.includes(view.key) ? (
+          <span className="badge badge-none">DORA sets no level</span>
+        ) : (
+          <>
+            <span className="visually-hidden">DORA level: </span>
+            <LevelBadge level={view.level(current)} />
+          </>
+        )}
         <span className="tile-sample">{view.sample(current)}</span>
       </p>
       {shortWindowNote ? <p className="hint">{shortWindowNote}</p> : null}
@@ -45,6 +54,12 @@ function MetricTile({ view, current, previous, previousFailed, days }: MetricTil
         </p>
       )}
       <p className="hint">{view.description}</p>
+      <p className="tile-rows">
+        <Link to={rowsHref} data-testid={`rows-${view.key}`}>
+          {view.rows(current)}
+          <span className="visually-hidden"> ({view.title})</span>
+        </Link>
+      </p>
     </article>
   );
 }
@@ -54,10 +69,15 @@ interface MetricTilesProps {
   previous: MetricFigures | undefined;
   previousFailed: boolean;
   days: number;
+  /** The address of a figure's rows. */
+  rowsHref: (view: DoraKeyView) => string;
 }
 
-/** The four DORA keys: value in a human unit, the server's level, its sample, and the change against the window before. */
-export function MetricTiles({ current, previous, previousFailed, days }: MetricTilesProps) {
+/**
+ * The figures (the four DORA keys, time to restore service beside recovery time, rework rate): value in a human
+ * unit, the server's level, its sample, the change against the window before, and a link to the rows behind it.
+ */
+export function MetricTiles({ current, previous, previousFailed, days, rowsHref }: MetricTilesProps) {
   return (
     <div className="tiles">
       {DORA_KEYS.map((view) => (
@@ -68,6 +88,7 @@ export function MetricTiles({ current, previous, previousFailed, days }: MetricT
           previous={previous}
           previousFailed={previousFailed}
           days={days}
+          rowsHref={rowsHref(view)}
         />
       ))}
     </div>

@@ -4,6 +4,7 @@ import type { RotatedSecret, Webhook } from '../api/types';
 import { formatDateTime } from '../lib/format';
 import { isIncidentProvider, providerName } from '../lib/providers';
 import { Link } from '../lib/router';
+import { useAccess } from '../lib/use-access';
 import { RenameWebhookForm } from './RenameWebhookForm';
 import { RotateSecretForm } from './RotateSecretForm';
 import { ErrorNotice } from './Status';
@@ -42,6 +43,7 @@ export function WebhookRow({ webhook, projectId, onChange, onRevoke, onRotated, 
     wasRenaming.current = renaming;
   }, [renaming]);
   const titleId = useId();
+  const { canWrite } = useAccess();
   const revoked = webhook.revokedAt !== null;
   const graceEnds = rotated?.previousSecretExpiresAt ?? webhook.previousSecretExpiresAt;
   const inGrace = graceEnds !== null && Date.parse(graceEnds) > Date.now();
@@ -104,7 +106,7 @@ export function WebhookRow({ webhook, projectId, onChange, onRevoke, onRotated, 
             <h4 id={titleId} className="webhook-name" ref={headingRef} tabIndex={-1}>
               {webhook.name}
             </h4>
-            {revoked ? null : (
+            {revoked || !canWrite ? null : (
               <button
                 ref={pencilRef}
                 type="button"
@@ -126,7 +128,11 @@ export function WebhookRow({ webhook, projectId, onChange, onRevoke, onRotated, 
           value={webhook.url}
           copyLabel="Copy URL"
           testId="webhook-card-url"
-          hint={`Paste it into ${providerName(webhook.provider)} with the secret.`}
+          hint={
+            canWrite
+              ? `Paste it into ${providerName(webhook.provider)} with the secret.`
+              : `Where ${providerName(webhook.provider)} sends its events.`
+          }
         />
       )}
       <dl className="facts">
@@ -174,7 +180,7 @@ export function WebhookRow({ webhook, projectId, onChange, onRevoke, onRotated, 
         <Link to={deliveries} className="button button-small">
           Deliveries
         </Link>
-        {revoked ? null : (
+        {revoked || !canWrite ? null : (
           <>
             <button
               type="button"

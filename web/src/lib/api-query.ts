@@ -14,14 +14,22 @@ export interface AsyncResult<T> {
   setData: (update: (current: T | undefined) => T) => void;
 }
 
+/** How often the figures (every query keyed `['metrics', …]`: tiles and charts) are read again while shown. */
+export const FIGURES_REFRESH_MS = 60_000;
+
 /**
  * The page's one query client (TanStack Query): no automatic retry, so an error shows at once with its "Try again";
- * no refetch on window focus, so what a person reads does not change under them.
+ * no refetch on window focus, so what a person reads does not change under them. The figures refresh every minute
+ * (new deployments arrive by webhook), only while the tab is visible (`refetchIntervalInBackground` is off); lists
+ * with pages loaded by hand are left alone. Who is signed in (`['me']`) is read once per sign-in.
  */
 export function createQueryClient(): QueryClient {
-  return new QueryClient({
+  const client = new QueryClient({
     defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } },
   });
+  client.setQueryDefaults(['metrics'], { refetchInterval: FIGURES_REFRESH_MS, refetchIntervalInBackground: false });
+  client.setQueryDefaults(['me'], { staleTime: Number.POSITIVE_INFINITY });
+  return client;
 }
 
 /**

@@ -6,6 +6,8 @@ export type DoraKey = keyof MetricFigures;
 /** How the page shows one of the four keys: the server computes the figures and levels, the page only words them. */
 export interface DoraKeyView {
   key: DoraKey;
+  /** The figure's part of the address of its rows: `/projects/:id/figures/<slug>`. */
+  slug: string;
   title: string;
   /** What the figure means, one short sentence. */
   description: string;
@@ -17,11 +19,14 @@ export interface DoraKeyView {
   better: 'higher' | 'lower';
   /** Changes are relative (%), except a rate's, in percentage points. */
   changeIn: 'relative' | 'points';
+  /** The link from the tile to its rows: "The 12 deployments counted". */
+  rows: (figures: MetricFigures) => string;
 }
 
 export const DORA_KEYS: readonly DoraKeyView[] = [
   {
     key: 'deploymentFrequency',
+    slug: 'deployment-frequency',
     title: 'Deployment frequency',
     description: 'Successful production deployments per day; the level goes by the number of days with one.',
     value: (f) => f.deploymentFrequency.perDay,
@@ -31,9 +36,11 @@ export const DORA_KEYS: readonly DoraKeyView[] = [
     level: (f) => f.deploymentFrequency.level,
     better: 'higher',
     changeIn: 'relative',
+    rows: (f) => `The ${plural(f.deploymentFrequency.deployments, 'deployment')} counted`,
   },
   {
     key: 'leadTimeForChanges',
+    slug: 'lead-time',
     title: 'Lead time for changes',
     description: 'Median time from a commit to the production deployment that brought it.',
     value: (f) => f.leadTimeForChanges.medianSeconds,
@@ -43,9 +50,12 @@ export const DORA_KEYS: readonly DoraKeyView[] = [
     level: (f) => f.leadTimeForChanges.level,
     better: 'lower',
     changeIn: 'relative',
+    rows: (f) =>
+      `The ${plural(f.leadTimeForChanges.commits, 'commit')} and ${plural(f.leadTimeForChanges.pullRequests, 'pull request')}`,
   },
   {
     key: 'changeFailureRate',
+    slug: 'change-failure-rate',
     title: 'Change failure rate',
     description: 'Share of production deployments that failed or caused a failure.',
     value: (f) => f.changeFailureRate.rate,
@@ -55,9 +65,11 @@ export const DORA_KEYS: readonly DoraKeyView[] = [
     level: (f) => f.changeFailureRate.level,
     better: 'lower',
     changeIn: 'points',
+    rows: (f) => `The ${plural(f.changeFailureRate.failedDeployments, 'failed change')} and their causes`,
   },
   {
     key: 'failedDeploymentRecoveryTime',
+    slug: 'recovery-time',
     title: 'Failed deployment recovery time',
     description: 'Median time from a failed production deployment to the next successful one.',
     value: (f) => f.failedDeploymentRecoveryTime.medianSeconds,
@@ -67,8 +79,46 @@ export const DORA_KEYS: readonly DoraKeyView[] = [
     level: (f) => f.failedDeploymentRecoveryTime.level,
     better: 'lower',
     changeIn: 'relative',
+    rows: (f) => `The ${plural(f.failedDeploymentRecoveryTime.failures, 'failure streak')}`,
+  },
+  {
+    key: 'timeToRestoreService',
+    slug: 'time-to-restore',
+    title: 'Time to restore service',
+    description:
+      'Median time from an incident’s start to its resolution; beside recovery time, which goes by deployments.',
+    value: (f) => f.timeToRestoreService.medianSeconds,
+    format: formatDuration,
+    sample: (f) =>
+      `${formatNumber(f.timeToRestoreService.resolved, 0)} of ${plural(f.timeToRestoreService.incidents, 'incident')} resolved`,
+    level: () => null,
+    better: 'lower',
+    changeIn: 'relative',
+    rows: (f) => `The ${plural(f.timeToRestoreService.incidents, 'incident')}`,
+  },
+  {
+    key: 'reworkRate',
+    slug: 'rework-rate',
+    title: 'Rework rate',
+    description: 'Share of successful production deployments that roll back, revert or hotfix an earlier one.',
+    value: (f) => f.reworkRate.rate,
+    format: formatPercent,
+    sample: (f) =>
+      `${formatNumber(f.reworkRate.reworkDeployments, 0)} rework of ${plural(f.reworkRate.deployments, 'deployment')}`,
+    level: () => null,
+    better: 'lower',
+    changeIn: 'points',
+    rows: (f) => `The ${plural(f.reworkRate.reworkDeployments, 'rework deployment')}`,
   },
 ];
+
+/** The figures DORA gives no level to: the tile says so instead of "No level". */
+export const WITHOUT_LEVEL: readonly DoraKey[] = ['timeToRestoreService', 'reworkRate'];
+
+/** The view whose rows live at `/projects/:id/figures/<slug>`, or undefined for an unknown slug. */
+export function viewOfSlug(slug: string): DoraKeyView | undefined {
+  return DORA_KEYS.find((view) => view.slug === slug);
+}
 
 export type Trend = 'better' | 'worse' | 'same' | 'unknown';
 

@@ -1,15 +1,19 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { api } from '../api/client';
+import { drillApi, getScopedSeries } from '../api/drill';
 import type { Deployment, Project } from '../api/types';
 import { DeploymentsTable } from '../components/DeploymentsTable';
 import { EmptyProject } from '../components/EmptyProject';
+import { LevelsExplained } from '../components/LevelsExplained';
 import { MetricTiles } from '../components/MetricTiles';
+import { RepositoryFilter } from '../components/RepositoryFilter';
 import { ErrorNotice, Loading } from '../components/Status';
 import { WindowPicker } from '../components/WindowPicker';
 import { useApiQuery } from '../lib/api-query';
 import { todayIn } from '../lib/dates';
-import { choiceFromSearch, choiceToSearch, type MetricWindow, resolveWindow } from '../lib/metric-window';
+import { type FigureScopeChoice, figureHref, scopeFromSearch, scopeToSearch } from '../lib/figure-scope';
+import { type MetricWindow, resolveWindow } from '../lib/metric-window';
 import { navigate, useLocation } from '../lib/router';
 import { useTitle } from '../lib/use-title';
 
@@ -20,10 +24,12 @@ const PAGE = 20;
 function RecentDeployments({
   project,
   range,
+  repository,
   onJudged,
 }: {
   project: Project;
   range: MetricWindow;
+  repository: string | undefined;
   onJudged: () => void;
 }) {
   const [more, setMore] = useState<{ items: Deployment[]; busy: boolean; error: unknown }>({
@@ -32,11 +38,11 @@ function RecentDeployments({
     error: undefined,
   });
   const { state, reload, setData } = useApiQuery(
-    ['deployments', project.id, { production: true, from: range.from, to: range.to }],
+    ['deployments', project.id, { production: true, from: range.from, to: range.to, repository }],
     async (signal) => {
       const first = await api.listDeployments(
         project.id,
-        { production: true, from: range.from, to: range.to, limit: PAGE },
+        { production: true, from: range.from, to: range.to, limit: PAGE, ...(repository ? { repository } : {}) },
         signal,
       );
       if (!signal.aborted) setMore({ items: [], busy: false, error: undefined });
@@ -45,7 +51,10 @@ function RecentDeployments({
   );
   // A cached first page (a window seen before) comes without a fetch: the pages loaded after it go.
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the project or window changes.
-  useEffect(() => setMore({ items: [], busy: false, error: undefined }), [project.id, range.from, range.to]);
+  useEffect(
+    () => setMore({ items: [], busy: false, error: undefined }),
+    [project.id, range.from, range.to, repository],
+  );
   const page = state.data;
   const rows = page ? [...page.deployments, ...more.items] : [];
 
@@ -59,6 +68,7 @@ function RecentDeployments({
         to: range.to,
         limit: PAGE,
         before: page.nextCursor,
+        ...(repository ? { repository } : {}),
       });
       setData((current) => ({ deployments: current?.deployments ?? [], nextCursor: next.nextCursor }));
       setMore((m) => ({ items: [...m.items, ...next.deployments], busy: false, error: undefined }));
@@ -84,13 +94,16 @@ function RecentDeployments({
         not a failed change. Only the change failure rate follows this judgement.
       </p>
       <p className="hint" data-testid="lead-time-note">
-        A row's lead time runs from the deployment's oldest commit to its finish; the lead time tile is the median over
-        every commit of the window, so the two differ.
+        A row's lead time runs from the deployment's oldest commit to its finish: the longest any of its commits waited.
+        The lead time tile is the median over every commit of the window, so the two differ; a deployment's page lists
+        each commit's own lead time.
       </p>
       {state.status === 'loading' && !page ? <Loading label="Loading deployments…" /> : null}
       <ErrorNotice error={state.error} onRetry={reload} />
       {page && rows.length === 0 ? <p className="empty">No production deployment in this window.</p> : null}
-      {rows.length > 0 ? <DeploymentsTable deployments={rows} timeZone={project.timeZone} onChanged={replace} /> : null}
+      {rows.length > 0 ? (
+        <DeploymentsTable projectId={project.id} deployments={rows} timeZone={project.timeZone} onChanged={replace} />
+      ) : null}
       <ErrorNotice error={more.error} />
       {page?.nextCursor ? (
         <button type="button" className="button" onClick={loadMore} disabled={more.busy}>
@@ -101,15 +114,18 @@ function RecentDeployments({
   );
 }
 
-function Metrics({ project, range }: { project: Project; range: MetricWindow }) {
-  const current = useApiQuery(['metrics', project.id, range.from, range.to], (signal) =>
-    api.getMetrics(project.id, { from: range.from, to: range.to }, signal),
+function Metrics({ project, range, scope }: { project: Project; range: MetricWindow; scope: FigureScopeChoice }) {
+  const { repository } = scope;
+  const current = useApiQuery(['metrics', project.id, range.from, range.to, repository], (signal) =>
+    drillApi.getMetrics(project.id, { from: range.from, to: range.to, repository }, signal),
   );
-  const previous = useApiQuery(['metrics', project.id, range.previous.from, range.previous.to], (signal) =>
-    api.getMetrics(project.id, range.previous, signal),
+  const previous = useApiQuery(['metrics', project.id, range.previous.from, range.previous.to, repository], (signal) =>
+    drillApi.getMetrics(project.id, { ...range.previous, repository }, signal),
   );
-  const series = useApiQuery(['metrics', project.id, 'series', range.from, range.to, range.interval], (signal) =>
-    api.getMetricSeries(project.id, { from: range.from, to: range.to, interval: range.interval }, signal),
+  const series = useApiQuery(
+    ['metrics', project.id, 'series', range.from, range.to, range.interval, repository],
+    (signal) =>
+      getScopedSeries(project.id, { from: range.from, to: range.to, interval: range.interval, repository }, signal),
   );
   const figures = current.state.data;
   // One notice for the tiles: the window and the one before fail together when the server is away, and one
@@ -122,7 +138,10 @@ function Metrics({ project, range }: { project: Project; range: MetricWindow }) 
   return (
     <>
       <section className="section" aria-labelledby="keys-title" aria-busy={current.state.status === 'loading'}>
-        <h2 id="keys-title">The four keys, {range.label}</h2>
+        <h2 id="keys-title">
+          The figures, {range.label}
+          {repository ? `, ${repository}` : ''}
+        </h2>
         {current.state.status === 'loading' && !figures ? <Loading label="Loading metrics…" /> : null}
         <ErrorNotice error={tilesError} onRetry={retryTiles} />
         {figures ? (
@@ -131,12 +150,10 @@ function Metrics({ project, range }: { project: Project; range: MetricWindow }) 
             previous={previous.state.data}
             previousFailed={previous.state.status === 'error'}
             days={range.days}
+            rowsHref={(view) => figureHref(project.id, view.slug, scope)}
           />
         ) : null}
-        <p className="hint">
-          Levels come from the server, after the 2023 DORA benchmarks. They describe clusters of teams rather than
-          targets: read them with the raw figure and the number of deployments or commits beside them.
-        </p>
+        <LevelsExplained />
       </section>
       <section className="section" aria-labelledby="charts-title">
         <h2 id="charts-title">Over time, by {range.interval}</h2>
@@ -156,7 +173,8 @@ export function DashboardPage({ project }: { project: Project }) {
   useTitle(project.name);
   const { search, pathname } = useLocation();
   const queryClient = useQueryClient();
-  const choice = choiceFromSearch(search);
+  const scope = scopeFromSearch(search);
+  const choice = scope.window;
   const range = resolveWindow(choice, project.timeZone);
   const today = todayIn(project.timeZone);
 
@@ -172,7 +190,8 @@ export function DashboardPage({ project }: { project: Project }) {
     <>
       <h1>{project.name}</h1>
       <p className="muted">
-        Production deployments and the four DORA keys. Days begin in {project.timeZone.replaceAll('_', ' ')}.
+        Production deployments, the four DORA keys, time to restore service and rework rate. Each figure leads to the
+        rows behind it. Days begin in {project.timeZone.replaceAll('_', ' ')}.
       </p>
       {presence.state.status === 'loading' && !presence.state.data ? <Loading label="Loading project…" /> : null}
       <ErrorNotice error={presence.state.error} onRetry={presence.reload} />
@@ -181,15 +200,23 @@ export function DashboardPage({ project }: { project: Project }) {
       ) : null}
       {presence.state.data?.hasDeployments ? (
         <>
-          <WindowPicker
-            choice={choice}
-            today={today}
-            onChange={(next) => navigate(`${pathname}${choiceToSearch(next)}`)}
-          />
-          <Metrics project={project} range={range} />
+          <div className="scope-bar">
+            <WindowPicker
+              choice={choice}
+              today={today}
+              onChange={(next) => navigate(`${pathname}${scopeToSearch({ ...scope, window: next })}`)}
+            />
+            <RepositoryFilter
+              projectId={project.id}
+              repository={scope.repository}
+              onChange={(repository) => navigate(`${pathname}${scopeToSearch({ ...scope, repository })}`)}
+            />
+          </div>
+          <Metrics project={project} range={range} scope={scope} />
           <RecentDeployments
             project={project}
             range={range}
+            repository={scope.repository}
             onJudged={() => void queryClient.invalidateQueries({ queryKey: ['metrics', project.id] })}
           />
         </>

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { ApiError, api } from '../api/client';
 import type { Project } from '../api/types';
+import { CsvDownloads } from '../components/CsvDownloads';
 import { ErrorNotice, Loading } from '../components/Status';
 import { useApiQuery } from '../lib/api-query';
 import { Link, useLocation } from '../lib/router';
@@ -38,6 +39,7 @@ export function ProjectShell({ projectId, render }: ProjectShellProps) {
   }
 
   const onSettings = pathname.startsWith(`${base}/settings`);
+  const onIncidents = pathname.startsWith(`${base}/incidents`);
   return (
     <div className="page">
       <nav aria-label="Breadcrumb" className="breadcrumb">
@@ -53,14 +55,18 @@ export function ProjectShell({ projectId, render }: ProjectShellProps) {
         </ol>
       </nav>
       <nav aria-label="Project" className="subnav">
-        <Link to={base} className="subnav-link" aria-current={!onSettings ? 'page' : undefined}>
+        <Link to={base} className="subnav-link" aria-current={!onSettings && !onIncidents ? 'page' : undefined}>
           Dashboard
+        </Link>
+        <Link to={`${base}/incidents`} className="subnav-link" aria-current={onIncidents ? 'page' : undefined}>
+          Incidents
         </Link>
         <Link to={`${base}/settings`} className="subnav-link" aria-current={onSettings ? 'page' : undefined}>
           Settings
         </Link>
       </nav>
       {render(project, (updated) => setData(() => updated))}
+      {pathname === base ? <CsvDownloads project={project} /> : null}
     </div>
   );
 }

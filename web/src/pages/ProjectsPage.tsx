@@ -7,6 +7,7 @@ import { browserTimeZone, TimeZoneSelect } from '../components/TimeZoneSelect';
 import { useApiQuery } from '../lib/api-query';
 import { formatDateTime } from '../lib/format';
 import { Link, navigate } from '../lib/router';
+import { useAccess } from '../lib/use-access';
 import { useTitle } from '../lib/use-title';
 
 function CreateProjectForm({ onCreated }: { onCreated: (project: Project) => void }) {
@@ -75,6 +76,7 @@ export function ProjectsPage() {
   const { state, reload, setData } = useApiQuery(['projects'], (signal) => api.listProjects(signal));
   const [deleting, setDeleting] = useState<Project | null>(null);
   const [notice, setNotice] = useState('');
+  const { isAdmin } = useAccess();
   const projects = state.data;
 
   return (
@@ -89,7 +91,11 @@ export function ProjectsPage() {
         {state.status === 'loading' && !projects ? <Loading label="Loading projects…" /> : null}
         <ErrorNotice error={state.error} onRetry={reload} />
         {projects && projects.length === 0 ? (
-          <p className="empty">No project yet. Create one below, then connect a provider to it.</p>
+          <p className="empty">
+            {isAdmin
+              ? 'No project yet. Create one below, then connect a provider to it.'
+              : 'No project yet. An admin creates projects.'}
+          </p>
         ) : null}
         {projects && projects.length > 0 ? (
           <ul className="project-list">
@@ -111,26 +117,30 @@ export function ProjectsPage() {
                   >
                     Settings
                   </Link>
-                  <button
-                    type="button"
-                    className="button button-small button-danger-outline"
-                    aria-label={`Delete project ${project.name}`}
-                    onClick={() => setDeleting(project)}
-                  >
-                    Delete
-                  </button>
+                  {isAdmin ? (
+                    <button
+                      type="button"
+                      className="button button-small button-danger-outline"
+                      aria-label={`Delete project ${project.name}`}
+                      onClick={() => setDeleting(project)}
+                    >
+                      Delete
+                    </button>
+                  ) : null}
                 </div>
               </li>
             ))}
           </ul>
         ) : null}
       </section>
-      <CreateProjectForm
-        onCreated={(project) => {
-          setData((current) => [...(current ?? []), project]);
-          navigate(`/projects/${encodeURIComponent(project.id)}`);
-        }}
-      />
+      {isAdmin ? (
+        <CreateProjectForm
+          onCreated={(project) => {
+            setData((current) => [...(current ?? []), project]);
+            navigate(`/projects/${encodeURIComponent(project.id)}`);
+          }}
+        />
+      ) : null}
       <DeleteProjectDialog
         project={deleting}
         onCancel={() => setDeleting(null)}

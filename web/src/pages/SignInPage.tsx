@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { api } from '../api/client';
 import { ErrorNotice } from '../components/Status';
@@ -22,6 +23,7 @@ function issuerName(issuer: string): string {
 export function SignInPage() {
   useTitle('Sign in');
   const { search } = useLocation();
+  const queryClient = useQueryClient();
   const [token, setToken] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
@@ -44,6 +46,8 @@ export function SignInPage() {
     setError(undefined);
     try {
       await api.signIn(value);
+      // A new credential, perhaps of another role: nothing read before (who was signed in, say) still holds.
+      queryClient.clear();
       setToken('');
       navigate(safeNext(search.get('next')), { replace: true });
     } catch (caught) {

@@ -1,19 +1,56 @@
 import { type FormEvent, useRef, useState } from 'react';
 import { api } from '../api/client';
-import type { ApiToken, NewApiToken } from '../api/types';
+import type { ApiToken, NewApiToken, Project, Role } from '../api/types';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ScrollRegion } from '../components/ScrollRegion';
 import { ErrorNotice, Loading } from '../components/Status';
 import { ValueField } from '../components/ValueField';
 import { useApiQuery } from '../lib/api-query';
 import { formatDateTime } from '../lib/format';
+import { Link } from '../lib/router';
+import { useAccess } from '../lib/use-access';
 import { useTitle } from '../lib/use-title';
 
-/** API tokens: list, create (shown once) and revoke. */
+const ROLES: readonly { id: Role; label: string; hint: string }[] = [
+  { id: 'viewer', label: 'Viewer', hint: 'reads figures, deployments, incidents and settings' },
+  { id: 'maintainer', label: 'Maintainer', hint: 'also manages webhooks, environments, marks, incidents and settings' },
+  { id: 'admin', label: 'Admin', hint: 'also creates and deletes projects, and manages tokens' },
+];
+
+/** "All projects", or the names of the projects a token is limited to (an id when the project is gone). */
+function projectsText(projectIds: string[] | null, projects: Project[] | undefined): string {
+  if (projectIds === null) return 'All projects';
+  if (projectIds.length === 0) return 'No project';
+  return projectIds.map((id) => projects?.find((p) => p.id === id)?.name ?? id).join(', ');
+}
+
+/** Tokens are admin business: anyone else is told so, and shown no control. */
 export function TokensPage() {
   useTitle('API tokens');
+  const { me, isAdmin } = useAccess();
+  if (isAdmin) return <AdminTokensPage />;
+  return (
+    <div className="page">
+      <h1>API tokens</h1>
+      {me ? (
+        <p className="lead">
+          Only an admin manages tokens; you are signed in as a {me.role}.{' '}
+          <Link to="/projects">Back to the projects</Link>
+        </p>
+      ) : (
+        <Loading label="Loading…" />
+      )}
+    </div>
+  );
+}
+
+/** API tokens: list, create (shown once, with a role and perhaps a list of projects) and revoke. */
+function AdminTokensPage() {
   const { state, reload, setData } = useApiQuery(['tokens'], (signal) => api.listTokens(signal));
+  const projects = useApiQuery(['projects'], (signal) => api.listProjects(signal)).state.data;
   const [name, setName] = useState('');
+  const [role, setRole] = useState<Role>('viewer');
+  const [limited, setLimited] = useState<string[]>([]);
   const [creating, setCreating] = useState(false);
   const [createError, setCreateError] = useState<unknown>();
   const [created, setCreated] = useState<NewApiToken | null>(null);
@@ -32,9 +69,14 @@ export function TokensPage() {
     setCreating(true);
     setCreateError(undefined);
     try {
-      const token = await api.createToken(name.trim());
+      const token = await api.createToken({
+        name: name.trim(),
+        role,
+        ...(limited.length > 0 ? { projectIds: limited } : {}),
+      });
       setCreated(token);
       setName('');
+      setLimited([]);
       reload();
     } catch (caught) {
       setCreateError(caught);
@@ -83,15 +125,59 @@ export function TokensPage() {
               onChange={(event) => setName(event.target.value)}
             />
           </div>
+          <div className="field">
+            <label htmlFor="token-role">Role</label>
+            <select
+              id="token-role"
+              className="input"
+              value={role}
+              aria-describedby="token-role-hint"
+              onChange={(event) => setRole(event.target.value as Role)}
+            >
+              {ROLES.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.label}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <p id="token-role-hint" className="hint">
+          {ROLES.find((r) => r.id === role)?.label}: {ROLES.find((r) => r.id === role)?.hint}.
+        </p>
+        {projects && projects.length > 0 ? (
+          <fieldset className="token-projects">
+            <legend>Projects (none ticked: every project)</legend>
+            <p className="hint">A token limited to projects sees only those, and cannot be an admin.</p>
+            {projects.map((p) => (
+              <label key={p.id} className="checkbox">
+                <input
+                  type="checkbox"
+                  checked={limited.includes(p.id)}
+                  onChange={(event) =>
+                    setLimited((current) =>
+                      event.target.checked ? [...current, p.id] : current.filter((id) => id !== p.id),
+                    )
+                  }
+                />
+                {p.name}
+              </label>
+            ))}
+          </fieldset>
+        ) : null}
+        <ErrorNotice error={createError} />
+        <div className="actions">
           <button type="submit" className="button button-primary" disabled={creating}>
             {creating ? 'Creating…' : 'Create token'}
           </button>
         </div>
-        <ErrorNotice error={createError} />
       </form>
       {created ? (
         <section className="card notice-success new-token" aria-labelledby="new-token-title" data-testid="new-token">
           <h2 id="new-token-title">Token “{created.name}” created</h2>
+          <p data-testid="new-token-role">
+            Role: {created.role}. Projects: {projectsText(created.projectIds, projects)}.
+          </p>
           <ValueField
             label="New token"
             value={created.token}
@@ -126,6 +212,8 @@ export function TokensPage() {
               <thead>
                 <tr>
                   <th scope="col">Name</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">Projects</th>
                   <th scope="col">Created</th>
                   <th scope="col">Last used</th>
                   <th scope="col">
@@ -139,6 +227,8 @@ export function TokensPage() {
                     <th scope="row" className="break">
                       {token.name}
                     </th>
+                    <td data-testid="token-role">{token.role}</td>
+                    <td className="break">{projectsText(token.projectIds, projects)}</td>
                     <td>{formatDateTime(token.createdAt)}</td>
                     <td>{token.lastUsedAt ? formatDateTime(token.lastUsedAt) : 'never'}</td>
                     <td>

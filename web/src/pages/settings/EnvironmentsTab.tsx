@@ -7,6 +7,7 @@ import { Switch } from '../../components/Switch';
 import { useApiQuery } from '../../lib/api-query';
 import { formatDateTime } from '../../lib/format';
 import { Link } from '../../lib/router';
+import { useAccess } from '../../lib/use-access';
 
 function upsert(list: Environment[], env: Environment): Environment[] {
   const key = env.name.toLowerCase();
@@ -25,6 +26,7 @@ export function EnvironmentsTab({ project }: { project: Project }) {
   const [newName, setNewName] = useState('');
   const [adding, setAdding] = useState(false);
   const [addError, setAddError] = useState<unknown>();
+  const { canWrite } = useAccess();
 
   const toggle = async (env: Environment, production: boolean) => {
     setPending(env.name);
@@ -108,12 +110,18 @@ export function EnvironmentsTab({ project }: { project: Project }) {
                     )}
                   </td>
                   <td>
-                    <Switch
-                      checked={env.production}
-                      label={`Production: ${env.name}`}
-                      disabled={pending === env.name}
-                      onChange={(checked) => toggle(env, checked)}
-                    />
+                    {canWrite ? (
+                      <Switch
+                        checked={env.production}
+                        label={`Production: ${env.name}`}
+                        disabled={pending === env.name}
+                        onChange={(checked) => toggle(env, checked)}
+                      />
+                    ) : env.production ? (
+                      'Yes'
+                    ) : (
+                      'No'
+                    )}
                   </td>
                 </tr>
               ))}
@@ -121,25 +129,27 @@ export function EnvironmentsTab({ project }: { project: Project }) {
           </table>
         </ScrollRegion>
       ) : null}
-      <form className="card form" onSubmit={add} noValidate aria-labelledby="add-env-title">
-        <h3 id="add-env-title">Mark an environment as production in advance</h3>
-        <p className="hint">For an environment that has not deployed yet; names match without regard to case.</p>
-        <div className="form-row form-row-end">
-          <div className="field">
-            <label htmlFor="new-environment">Environment name</label>
-            <input
-              id="new-environment"
-              className="input"
-              value={newName}
-              onChange={(event) => setNewName(event.target.value)}
-            />
+      {canWrite ? (
+        <form className="card form" onSubmit={add} noValidate aria-labelledby="add-env-title">
+          <h3 id="add-env-title">Mark an environment as production in advance</h3>
+          <p className="hint">For an environment that has not deployed yet; names match without regard to case.</p>
+          <div className="form-row form-row-end">
+            <div className="field">
+              <label htmlFor="new-environment">Environment name</label>
+              <input
+                id="new-environment"
+                className="input"
+                value={newName}
+                onChange={(event) => setNewName(event.target.value)}
+              />
+            </div>
+            <button type="submit" className="button button-primary" disabled={adding}>
+              {adding ? 'Adding…' : 'Add as production'}
+            </button>
           </div>
-          <button type="submit" className="button button-primary" disabled={adding}>
-            {adding ? 'Adding…' : 'Add as production'}
-          </button>
-        </div>
-        <ErrorNotice error={addError} />
-      </form>
+          <ErrorNotice error={addError} />
+        </form>
+      ) : null}
     </section>
   );
 }

@@ -5,6 +5,7 @@ import { DeleteProjectDialog } from '../../components/DeleteProjectDialog';
 import { ErrorNotice } from '../../components/Status';
 import { TimeZoneSelect } from '../../components/TimeZoneSelect';
 import { navigate } from '../../lib/router';
+import { useAccess } from '../../lib/use-access';
 
 interface GeneralTabProps {
   project: Project;
@@ -19,6 +20,7 @@ export function GeneralTab({ project, onProjectChange }: GeneralTabProps) {
   const [error, setError] = useState<unknown>();
   const [saved, setSaved] = useState('');
   const [deleting, setDeleting] = useState(false);
+  const { canWrite, isAdmin } = useAccess();
 
   useEffect(() => {
     setName(project.name);
@@ -48,6 +50,25 @@ export function GeneralTab({ project, onProjectChange }: GeneralTabProps) {
       setBusy(false);
     }
   };
+
+  if (!canWrite) {
+    return (
+      <section className="card" aria-labelledby="general-title">
+        <h2 id="general-title">Project</h2>
+        <dl className="facts">
+          <div>
+            <dt>Project name</dt>
+            <dd>{project.name}</dd>
+          </div>
+          <div>
+            <dt>Time zone</dt>
+            <dd>{project.timeZone.replaceAll('_', ' ')}</dd>
+          </div>
+        </dl>
+        <p className="hint">Calendar days, weeks and months of the metrics begin at midnight in this time zone.</p>
+      </section>
+    );
+  }
 
   return (
     <>
@@ -87,13 +108,15 @@ export function GeneralTab({ project, onProjectChange }: GeneralTabProps) {
           </span>
         </div>
       </form>
-      <section className="card danger-zone" aria-labelledby="danger-title">
-        <h2 id="danger-title">Delete this project</h2>
-        <p>Revokes its webhooks and deletes every deployment, commit and delivery it holds.</p>
-        <button type="button" className="button button-danger" onClick={() => setDeleting(true)}>
-          Delete project
-        </button>
-      </section>
+      {isAdmin ? (
+        <section className="card danger-zone" aria-labelledby="danger-title">
+          <h2 id="danger-title">Delete this project</h2>
+          <p>Revokes its webhooks and deletes every deployment, commit and delivery it holds.</p>
+          <button type="button" className="button button-danger" onClick={() => setDeleting(true)}>
+            Delete project
+          </button>
+        </section>
+      ) : null}
       <DeleteProjectDialog
         project={deleting ? project : null}
         onCancel={() => setDeleting(false)}

@@ -7,6 +7,8 @@ import { INCIDENT_PROVIDERS, PROVIDER_NAMES } from '../../lib/providers';
 
 interface IncidentsSectionProps {
   project: Project;
+  /** Whether the person may add a webhook (maintainer or admin); a viewer reads how incidents arrive. */
+  canWrite: boolean;
   /** A webhook was made: the list below (shared with the Deployment section) shows it. */
   onCreated: (webhook: NewWebhook) => void;
   onVerified: Parameters<typeof NewWebhookPanel>[0]['onVerified'];
@@ -17,7 +19,7 @@ interface IncidentsSectionProps {
  * provider makes and the person pastes here, with each provider's setup steps (the real URL filled in); and how
  * GitHub and GitLab issues and the generic webhook report incidents through the webhooks above.
  */
-export function IncidentsSection({ project, onCreated, onVerified }: IncidentsSectionProps) {
+export function IncidentsSection({ project, canWrite, onCreated, onVerified }: IncidentsSectionProps) {
   const [provider, setProvider] = useState<ProviderId>('pagerduty');
   const [secret, setSecret] = useState('');
   const [busy, setBusy] = useState(false);
@@ -46,43 +48,52 @@ export function IncidentsSection({ project, onCreated, onVerified }: IncidentsSe
       <h2 id="incidents-title">Incidents</h2>
       <p>
         Incidents give time to restore service, and count as change failures of the deployment they are put down to.
-        PagerDuty and incident.io make the signing secret themselves: paste it here. If the provider shows it only once
-        it has the URL, make the webhook with a temporary secret, give the provider the URL, then use{' '}
-        <em>Replace secret</em> on the webhook below with the one it shows.
+        {canWrite ? (
+          <>
+            {' '}
+            PagerDuty and incident.io make the signing secret themselves: paste it here. If the provider shows it only
+            once it has the URL, make the webhook with a temporary secret, give the provider the URL, then use{' '}
+            <em>Replace secret</em> on the webhook below with the one it shows.
+          </>
+        ) : (
+          ' A maintainer connects PagerDuty or incident.io here.'
+        )}
       </p>
-      <form className="generate" onSubmit={submit} aria-label="Add an incident webhook">
-        <div className="field">
-          <label htmlFor="incident-provider">Source</label>
-          <select
-            id="incident-provider"
-            className="input"
-            value={provider}
-            onChange={(event) => setProvider(event.target.value as ProviderId)}
-          >
-            {INCIDENT_PROVIDERS.map((id) => (
-              <option key={id} value={id}>
-                {PROVIDER_NAMES[id]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="incident-secret">Signing secret from {PROVIDER_NAMES[provider]}</label>
-          <input
-            id="incident-secret"
-            className="input"
-            value={secret}
-            required
-            autoComplete="off"
-            spellCheck={false}
-            placeholder={provider === 'incident-io' ? 'whsec_…' : ''}
-            onChange={(event) => setSecret(event.target.value)}
-          />
-        </div>
-        <button type="submit" className="button" disabled={busy || secret.trim() === ''}>
-          {busy ? 'Adding…' : 'Add incident webhook'}
-        </button>
-      </form>
+      {canWrite ? (
+        <form className="generate" onSubmit={submit} aria-label="Add an incident webhook">
+          <div className="field">
+            <label htmlFor="incident-provider">Source</label>
+            <select
+              id="incident-provider"
+              className="input"
+              value={provider}
+              onChange={(event) => setProvider(event.target.value as ProviderId)}
+            >
+              {INCIDENT_PROVIDERS.map((id) => (
+                <option key={id} value={id}>
+                  {PROVIDER_NAMES[id]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="incident-secret">Signing secret from {PROVIDER_NAMES[provider]}</label>
+            <input
+              id="incident-secret"
+              className="input"
+              value={secret}
+              required
+              autoComplete="off"
+              spellCheck={false}
+              placeholder={provider === 'incident-io' ? 'whsec_…' : ''}
+              onChange={(event) => setSecret(event.target.value)}
+            />
+          </div>
+          <button type="submit" className="button" disabled={busy || secret.trim() === ''}>
+            {busy ? 'Adding…' : 'Add incident webhook'}
+          </button>
+        </form>
+      ) : null}
       <ErrorNotice error={error} />
       {created ? (
         <NewWebhookPanel

@@ -10,6 +10,7 @@ import { WebhookRow } from '../../components/WebhookRow';
 import { useApiQuery } from '../../lib/api-query';
 import { plural } from '../../lib/format';
 import { PROVIDER_NAMES, PROVIDERS } from '../../lib/providers';
+import { useAccess } from '../../lib/use-access';
 import { IncidentsSection } from './IncidentsSection';
 
 const MENU = PROVIDERS.map((id) => ({ id, label: PROVIDER_NAMES[id] }));
@@ -43,6 +44,7 @@ export function IntegrationsTab({ project }: { project: Project }) {
   // The card to focus when the new webhook's panel closes ("Done"): focus would otherwise fall to the page.
   const [focusId, setFocusId] = useState<string | null>(null);
   const { setData, reload } = list;
+  const { canWrite } = useAccess();
   const resultRef = useRef<HTMLDivElement>(null);
 
   // After a revoke, the row (and its button) may go: move focus to what happened instead.
@@ -104,24 +106,26 @@ export function IntegrationsTab({ project }: { project: Project }) {
           pipeline. A project may have any number of them.
         </p>
         <PublicUrlWarning url={knownUrl} />
-        <form className="generate" onSubmit={submitName} aria-label="Generate a webhook">
-          <div className="field">
-            <label htmlFor="webhook-name">Name (optional)</label>
-            <input
-              id="webhook-name"
-              className="input"
-              value={name}
-              maxLength={100}
-              placeholder="e.g. GitHub deployments"
-              onChange={(event) => setName(event.target.value)}
+        {canWrite ? (
+          <form className="generate" onSubmit={submitName} aria-label="Generate a webhook">
+            <div className="field">
+              <label htmlFor="webhook-name">Name (optional)</label>
+              <input
+                id="webhook-name"
+                className="input"
+                value={name}
+                maxLength={100}
+                placeholder="e.g. GitHub deployments"
+                onChange={(event) => setName(event.target.value)}
+              />
+            </div>
+            <MenuButton
+              label={creating ? 'Generating…' : 'Generate webhook'}
+              items={MENU}
+              onSelect={(id) => generate(id as ProviderId)}
             />
-          </div>
-          <MenuButton
-            label={creating ? 'Generating…' : 'Generate webhook'}
-            items={MENU}
-            onSelect={(id) => generate(id as ProviderId)}
-          />
-        </form>
+          </form>
+        ) : null}
         <ErrorNotice error={createError} />
         {created ? (
           <NewWebhookPanel
@@ -206,6 +210,7 @@ export function IntegrationsTab({ project }: { project: Project }) {
       </section>
       <IncidentsSection
         project={project}
+        canWrite={canWrite}
         onCreated={(webhook) => {
           const { secret: _secret, ...listed } = webhook;
           setData((current) => [listed, ...(current ?? [])]);

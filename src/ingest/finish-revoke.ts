@@ -1,10 +1,11 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { markRepositoriesStale } from '../ingest/mark-stale.js';
-import { recomputeDeploymentStatus } from '../ingest/recompute-deployment-status.js';
+import { type CommitCandidate, commitCandidates, deleteUnlistedCommits } from './delete-unlisted-commits.js';
+import { markRepositoriesStale } from './mark-stale.js';
+import { recomputeDeploymentStatus } from './recompute-deployment-status.js';
 import { revokeIncidents } from './revoke-incidents.js';
 
-export type RecordType = 'deployment' | 'deployment_event' | 'push' | 'pull_request';
+export type RecordType = 'deployment' | 'deployment_event' | 'push' | 'pull_request' | 'incident';
 
 /** Ids of records of a type that this webhook delivered and no other unrevoked webhook also delivered. */
 export function orphansOf(trx: Kysely<Database>, webhookId: string, type: RecordType) {
@@ -117,10 +118,9 @@ export async function finishRevoke(
   const none = { found: 0, deleted: 0n };
 
   /** Commits a deleted push or deployment listed: the only ones that may have lost their last lister. */
-  const candidates = new Map<string, { repository: string; sha: string }>();
+  const candidates = new Map<string, CommitCandidate>();
   const addCandidates = (rows: { repository: string | null; sha: string }[]) => {
-    for (const r of rows)
-      if (r.repository !== null) candidates.set(`${r.repository}\n${r.sha}`, { repository: r.repository, sha: r.sha });
+    for (const c of commitCandidates(rows)) candidates.set(`${c.repository}\n${c.sha}`, c);
   };
 
   /** Deletes, batch by batch, the records of one type that only this webhook delivered, and their lineage. */
@@ -176,40 +176,7 @@ export async function finishRevoke(
   deleted.commits = await inBatches(async (trx) => {
     const chunk = pending.slice(next, next + batch);
     next += chunk.length;
-    let rows = 0n;
-    for (const c of chunk) {
-      const result = await trx
-        .deleteFrom('commits')
-        .where('project_id', '=', projectId)
-        .where('repository', '=', c.repository)
-        .where('sha', '=', c.sha)
-        .where(({ not, exists, selectFrom }) =>
-          not(
-            exists(
-              selectFrom('push_commits as pc')
-                .innerJoin('pushes as p', 'p.id', 'pc.push_id')
-                .select(sql.lit(1).as('one'))
-                .where('p.project_id', '=', projectId)
-                .where('p.repository', '=', c.repository)
-                .where('pc.sha', '=', c.sha),
-            ),
-          ),
-        )
-        .where(({ not, exists, selectFrom }) =>
-          not(
-            exists(
-              selectFrom('deployment_listed_commits as dl')
-                .innerJoin('deployments as d', 'd.id', 'dl.deployment_id')
-                .select(sql.lit(1).as('one'))
-                .where('d.project_id', '=', projectId)
-                .where('d.repository', '=', c.repository)
-                .where('dl.sha', '=', c.sha),
-            ),
-          ),
-        )
-        .executeTakeFirst();
-      rows += result.numDeletedRows;
-    }
+    const rows = await deleteUnlistedCommits(trx, projectId, chunk);
     return { found: chunk.length, deleted: rows };
   });
   deleted.deliveries = await inBatches(async (trx) => {
