@@ -18,11 +18,13 @@ import { createSerializerCompiler, createValidatorCompiler } from './validator.j
 import './request-context.js';
 import { acrossRoutes } from './routes/across.js';
 import { drillDownRoutes } from './routes/drill-down.js';
+import { exportRoutes } from './routes/exports.js';
 import { healthRoutes } from './routes/health.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { meRoutes } from './routes/me.js';
 import { oidcRoutes } from './routes/oidc.js';
 import { projectRoutes } from './routes/projects.js';
+import { prometheusRoutes } from './routes/prometheus.js';
 import { reporterFileRoutes } from './routes/reporter-file.js';
 import { reportRoutes } from './routes/reports.js';
 import { publicSessionRoutes, sessionRoutes } from './routes/session.js';
@@ -160,6 +162,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         await authed.register(settingsRoutes, deps);
         await authed.register(webhookRoutes, deps);
         await authed.register(reportRoutes, deps);
+        await authed.register(exportRoutes, deps);
         await authed.register(incidentRoutes, deps);
         await authed.register(drillDownRoutes, deps);
         await authed.register(acrossRoutes, deps);
@@ -167,6 +170,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     { prefix: '/api' },
   );
+  // Prometheus scrapes /metrics with a token like any API client (CONTRACT.md version 2, "Across projects").
+  await app.register(async (scraped) => {
+    await scraped.register(cookie);
+    installApiAuth(scraped, deps);
+    await scraped.register(prometheusRoutes, deps);
+  });
   await app.register(async (auth) => {
     await auth.register(cookie);
     await auth.register(oidcRoutes, deps);

@@ -126,33 +126,67 @@ export async function listDeployments(
   db: Kysely<Database>,
   projectId: string,
   q: DeploymentQuery,
-): Promise<{ deployments: DeploymentView[]; nextCursor: string | null }> {
+): Promise<DeploymentPage> {
   const project = await getProjectRow(db, projectId);
   await refreshStaleRepositories(db, projectId);
-  let query = baseQuery(db).select(sortKey.as('sort_key')).where('d.project_id', '=', projectId);
-  const bounds = parseQueryBounds(q, project.time_zone);
-  if (bounds.from !== undefined) query = query.where('d.finished_at', '>=', bounds.from);
-  if (bounds.to !== undefined) query = query.where('d.finished_at', '<', bounds.to);
-  if (q.environment !== undefined) query = query.where('e.name_key', '=', environmentKey(q.environment));
-  if (q.repository !== undefined) query = query.where('d.repository', '=', q.repository);
-  if (q.production !== undefined) query = query.where('e.production', '=', q.production ? 1 : 0);
-  if (q.before !== undefined) {
-    const match = /^(\d+)\.(.+)$/.exec(q.before);
+  const filter = { environment: q.environment, repository: q.repository, production: q.production };
+  return readDeploymentPage(db, projectId, { ...filter, ...parseQueryBounds(q, project.time_zone) }, q);
+}
+
+export interface DeploymentFilter {
+  /** Epoch ms: `finishedAt` at or after it. */
+  from?: number | undefined;
+  /** Epoch ms: `finishedAt` before it. */
+  to?: number | undefined;
+  environment?: string | undefined;
+  repository?: string | undefined;
+  production?: boolean | undefined;
+}
+
+export interface DeploymentPage {
+  deployments: DeploymentView[];
+  nextCursor: string | null;
+}
+
+/**
+ * One page of a project's deployments, newest first (keyset on the sort key and id; `before` is the previous
+ * page's `nextCursor`). The project is known to exist and its cache fresh: `listDeployments` and the CSV export
+ * (src/reports/csv-deployments.ts) read their pages through here, so both answer the same rows.
+ */
+export async function readDeploymentPage(
+  db: Kysely<Database>,
+  projectId: string,
+  filter: DeploymentFilter,
+  page: { limit: number; before?: string | undefined },
+): Promise<DeploymentPage> {
+  // With a window every row has finished, so the sort key is `finished_at`: the index by project, finish time and id
+  // then yields the rows in order and a page reads only its own (the coalesce sorts the whole list each page).
+  const key = filter.from !== undefined || filter.to !== undefined ? sql<number>`d.finished_at` : sortKey;
+  let query = baseQuery(db).select(key.as('sort_key')).where('d.project_id', '=', projectId);
+  if (filter.from !== undefined) query = query.where('d.finished_at', '>=', filter.from);
+  if (filter.to !== undefined) query = query.where('d.finished_at', '<', filter.to);
+  if (filter.environment !== undefined) query = query.where('e.name_key', '=', environmentKey(filter.environment));
+  if (filter.repository !== undefined) query = query.where('d.repository', '=', filter.repository);
+  if (filter.production !== undefined) query = query.where('e.production', '=', filter.production ? 1 : 0);
+  if (page.before !== undefined) {
+    const match = /^(\d+)\.(.+)$/.exec(page.before);
     if (match === null) throw badRequest('before must be the nextCursor of a previous page.');
-    const key = Number(match[1]);
+    const at = Number(match[1]);
     const id = match[2] as string;
-    query = query.where((eb) => eb.or([eb(sortKey, '<', key), eb.and([eb(sortKey, '=', key), eb('d.id', '<', id)])]));
+    query = query
+      .where((eb) => eb(key, '<=', at))
+      .where((eb) => eb.or([eb(key, '<', at), eb.and([eb(key, '=', at), eb('d.id', '<', id)])]));
   }
   const rows = await query
-    .orderBy(sortKey, 'desc')
+    .orderBy(key, 'desc')
     .orderBy('d.id', 'desc')
-    .limit(q.limit + 1)
+    .limit(page.limit + 1)
     .execute();
-  const page = rows.slice(0, q.limit);
-  const last = page.at(-1);
+  const kept = rows.slice(0, page.limit);
+  const last = kept.at(-1);
   return {
-    deployments: await withoutExcludedLeadTimes(db, projectId, await toViews(db, page)),
-    nextCursor: rows.length > q.limit && last !== undefined ? `${Number(last.sort_key)}.${last.id}` : null,
+    deployments: await withoutExcludedLeadTimes(db, projectId, await toViews(db, kept)),
+    nextCursor: rows.length > page.limit && last !== undefined ? `${Number(last.sort_key)}.${last.id}` : null,
   };
 }
 

@@ -38,7 +38,8 @@ describeEachDatabase('docs/API.md and the OpenAPI document', ({ handle }) => {
     // What "Version 2, coming" lists is really not served yet (so it cannot go stale unnoticed).
     const coming = API_MD.slice(API_MD.indexOf('## Version 2, coming'));
     const comingRoutes = [...coming.matchAll(/`(GET|POST|PUT|PATCH|DELETE) (\/[^`?\s]*)/g)];
-    expect(comingRoutes.length).toBeGreaterThan(0);
+    // Every item of the list names a route (so that the pattern above cannot miss them all unnoticed).
+    expect(comingRoutes.length).toBeGreaterThanOrEqual(coming.split('\n').filter((l) => l.startsWith('- ')).length);
     for (const [, method, path] of comingRoutes) {
       const url = (path as string).replace(/:(\w+)/g, 'x1');
       const answer = await t.app.inject({ method: method as 'GET', url, headers: t.auth, payload: {} });
