@@ -4,6 +4,7 @@ import { FAILURE_CAUSE_KINDS } from '../domain/index.js';
 import { loadProjectSettings } from '../manage/settings.js';
 import { type DeploymentVerdict, detectChangeFailures } from '../metrics/index.js';
 import { loadVerdictHistory } from './load-verdict-history.js';
+import { eventLoopTurns } from './turns.js';
 
 /** Rows per statement: the causes have 6 columns, under SQLite's bound-parameter limit. */
 const ROWS_PER_STATEMENT = 500;
@@ -14,14 +15,17 @@ const ROWS_PER_STATEMENT = 500;
  * they apply at read time) replaces the repository's causes (`deployment_failure_causes`) and each deployment's
  * `failure_kinds`, `rework_kind` and `rework_of`, in one transaction, so a read never sees half a repository. The
  * mark is cleared only if no new one came while this ran (`seq`). Runs after the brought commits are refreshed
- * (`refreshStaleRepositories` calls it last), whose cache it reads.
+ * (`refreshStaleRepositories` calls it last, one project at a time), whose cache it reads; the event loop gets a turn
+ * between repositories.
  */
 export async function refreshStaleVerdicts(db: Kysely<Database>, projectId?: string): Promise<number> {
   let query = db.selectFrom('stale_verdicts').select(['project_id', 'repository_key', 'seq']);
   if (projectId !== undefined) query = query.where('project_id', '=', projectId);
   const stale = await query.execute();
   const settingsOf = new Map<string, Awaited<ReturnType<typeof loadProjectSettings>>>();
+  const turns = eventLoopTurns();
   for (const row of stale) {
+    await turns.yield();
     let settings = settingsOf.get(row.project_id);
     if (settings === undefined) {
       settings = await loadProjectSettings(db, row.project_id);
