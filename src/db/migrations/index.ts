@@ -6,6 +6,7 @@ import * as m0004 from './0004_deployment_verdicts.js';
 import * as m0005 from './0005_incidents.js';
 import * as m0006 from './0006_roles.js';
 import * as m0007 from './0007_revoke_pending_delete.js';
+import * as m0011 from './0011_cache_lookups.js';
 
 /** Every migration, in order. A new one is a new numbered file plus one line here. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0005_incidents': m0005,
   '0006_roles': m0006,
   '0007_revoke_pending_delete': m0007,
+  '0011_cache_lookups': m0011,
 };
