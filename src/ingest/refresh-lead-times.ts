@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { dialectOf } from '../db/dialect/dialect.js';
 import type { Database } from '../db/schema.js';
 import {
   type AncestryStart,
@@ -16,6 +17,18 @@ type Turns = ReturnType<typeof eventLoopTurns>;
 
 /** Rows written per statement and per transaction, so a recomputation never holds the writer lock for long. */
 const ROWS_PER_BATCH = 2000;
+/** Brought commits written by one refresh past which the planner's statistics are brought up to date. */
+const ANALYZE_AFTER_ROWS = 10_000;
+/** What the build and the reads after it join: the cache tables and the history they come from. */
+const ANALYZED_TABLES = [
+  'deployment_commits',
+  'deployment_replaced_commits',
+  'deployment_pull_requests',
+  'deployments',
+  'commits',
+  'pushes',
+  'push_commits',
+] as const;
 
 /** The refresh running (or last run) per database and project in this process: one at a time, each after the last. */
 const running = new WeakMap<Kysely<Database>, Map<string, Promise<unknown>>>();
@@ -61,9 +74,12 @@ async function refreshNow(db: Kysely<Database>, projectId: string | undefined): 
   if (projectId !== undefined) query = query.where('project_id', '=', projectId);
   const stale = await query.execute();
   const turns = eventLoopTurns();
+  let written = 0;
   for (const row of stale) {
-    await recomputeRepository(db, row.project_id, row.repository, row.stale_from ?? 0, row.stale_seq, turns);
+    written += await recomputeRepository(db, row.project_id, row.repository, row.stale_from ?? 0, row.stale_seq, turns);
   }
+  // A large build (an import's, a whole project's) leaves the planner statistics of fresh tables behind.
+  if (written >= ANALYZE_AFTER_ROWS) await dialectOf(db).refreshStatistics(db, ANALYZED_TABLES);
   // The verdicts read what each deployment brings: recomputed right after it (src/ingest/refresh-verdicts.ts).
   await refreshStaleVerdicts(db, projectId);
   return stale.length;
@@ -76,7 +92,7 @@ async function recomputeRepository(
   staleFrom: number,
   seq: number,
   turns: Turns,
-): Promise<void> {
+): Promise<number> {
   // From a stale point on, only the part of the graph the new deployments reach (a few pushes, usually); from the
   // start, or when that part is large, the whole repository.
   const reachable = staleFrom > 0 ? await loadReachableHistory(db, projectId, repository, staleFrom) : null;
@@ -118,7 +134,7 @@ async function recomputeRepository(
     results.push(result);
     await turns.yield();
   }
-  await writeResults(db, projectId, repository, staleFrom, results, turns);
+  const written = await writeResults(db, projectId, repository, staleFrom, results, turns);
   await db
     .updateTable('repositories')
     .set({ stale_from: null })
@@ -126,6 +142,7 @@ async function recomputeRepository(
     .where('repository', '=', repository)
     .where('stale_seq', '=', seq)
     .execute();
+  return written;
 }
 
 async function writeResults(
@@ -135,7 +152,7 @@ async function writeResults(
   staleFrom: number,
   results: readonly BroughtCommits[],
   turns: Turns,
-): Promise<void> {
+): Promise<number> {
   await db.transaction().execute(async (trx) => {
     for (const table of ['deployment_commits', 'deployment_pull_requests', 'deployment_replaced_commits'] as const) {
       await trx
@@ -211,6 +228,7 @@ async function writeResults(
       }
     });
   }
+  return rows.length;
 }
 
 /** Everything of a project is recomputed (a production mark changed: what each deployment brought may change). */
