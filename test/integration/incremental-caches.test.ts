@@ -45,7 +45,7 @@ const arrivals = fc
   .map(({ pushes, deployments }): Delivery[] => {
     const messages: Delivery[] = [];
     const heads = new Map<string, string>();
-    const pushed: string[][] = [[], []];
+    const pushed: { sha: string; at: number }[][] = [[], []];
     let serial = 0;
     for (const p of pushes) {
       const key = `${p.repo}/${p.branch}`;
@@ -56,7 +56,7 @@ const arrivals = fc
       });
       const after = commits.at(-1)?.id as string;
       heads.set(key, after);
-      pushed[p.repo]?.push(...commits.map((c) => c.id));
+      pushed[p.repo]?.push(...commits.map((c) => ({ sha: c.id, at: Date.parse(c.timestamp) })));
       const body = githubPush({
         repository: `acme/r${p.repo}`,
         ref: `refs/heads/${p.branch}`,
@@ -69,8 +69,9 @@ const arrivals = fc
     }
     let statusId = 1;
     deployments.forEach((d, index) => {
-      const shas = pushed[d.repo] ?? [];
-      const deployed = shas.length === 0 ? sha(d.repo, 0xeee) : (shas[d.pick % shas.length] as string);
+      // A deployment comes after the commit it deploys (the push's stale mark allows 24 h of clock skew, no more).
+      const shas = (pushed[d.repo] ?? []).filter((commit) => commit.at <= T0 + d.hour * 3_600_000);
+      const deployed = shas.length === 0 ? sha(d.repo, 0xeee) : (shas[d.pick % shas.length]?.sha as string);
       d.states.forEach((state, i) => {
         const at = time(T0 + d.hour * 3_600_000 + i * 600_000);
         messages.push({
