@@ -3,7 +3,9 @@
 // commits each), written straight through the storage layer (Kysely inserts into the tables of src/db/schema.ts,
 // in big transactions). The endpoints are timed (median of 20 calls) beside one hand-written SQL aggregate over
 // the same rows (the limit; for the weekly series, two: its deployments and its brought commits, whose lead times
-// every point's median reads), on SQLite and on PostgreSQL. Sizes scale with BENCH_SCALE.
+// every point's median reads), on SQLite and on PostgreSQL. Sizes scale with BENCH_SCALE. Between writing the rows
+// and starting the server, the caches are built as the end of `shipwatch import` builds them (`buildCaches`, timed),
+// so the first read is the first read after an import.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -134,15 +136,35 @@ export async function generateProject(db, { index, id, repositories, deployments
       }
       await insertAll(trx, 'deployments', deploymentRows);
       await insertAll(trx, 'deployment_events', events);
-      // Stale from the beginning: the server computes this repository's lead times on the first read.
+      // Stale from the beginning, as the import's deliveries leave it; `buildCaches` below builds it, as the end of
+      // `shipwatch import` does.
       await trx
         .insertInto('repositories')
         .values({ project_id: id, repository, stale_from: 0, stale_seq: 1 })
         .execute();
-      // Its verdicts too (migration 0004): recomputed right after, on the same first read.
+      // Its verdicts too (migration 0004): recomputed right after, in the same build.
       await trx.insertInto('stale_verdicts').values({ project_id: id, repository_key: repository, seq: 1 }).execute();
     }
   });
+}
+
+/**
+ * What the end of `shipwatch import` does (`RequestReceiver.buildCaches` → `refreshStaleRepositories`, the builder
+ * the server also runs in the background after deliveries): each project's caches (brought commits, lead times,
+ * verdicts) built before the server starts, so its first read builds nothing. Timed per project.
+ */
+async function buildCaches(handle, data) {
+  const { refreshStaleRepositories } = await dist('ingest/refresh-lead-times.js');
+  const started = Date.now();
+  await refreshStaleRepositories(handle.db, data.large.id);
+  const largeMs = Date.now() - started;
+  const typicalStarted = Date.now();
+  await refreshStaleRepositories(handle.db, data.typical.id);
+  const typicalMs = Date.now() - typicalStarted;
+  // The other 48 typical projects, untimed.
+  await refreshStaleRepositories(handle.db);
+  log(`  built the caches at the end of the import: large ${largeMs} ms, typical ${typicalMs} ms`);
+  return { large: largeMs, typical: typicalMs };
 }
 
 async function generate(handle, scale, now) {
@@ -248,8 +270,16 @@ async function timeIt(fn) {
   return median(times);
 }
 
-async function measure(dialect, server, sqlTarget, data, now) {
+async function measure(dialect, server, sqlTarget, data, now, built) {
   const rows = [];
+  for (const name of ['large', 'typical'])
+    rows.push({
+      figure: `metrics ${dialect} ${name}: building the caches at the end of the import`,
+      value: `${built[name]} ms`,
+      limit: '',
+      goal: 'measured',
+      met: '',
+    });
   const tomorrow = Math.floor(now / DAY) * DAY + DAY;
   const get = async (path) => {
     const res = await server.api('GET', path);
@@ -265,13 +295,13 @@ async function measure(dialect, server, sqlTarget, data, now) {
       `/api/projects/${project.id}/metrics?from=${isoDay(tomorrow - 365 * DAY)}&to=${isoDay(tomorrow)}`,
     );
     first[name] = res.ms;
-    log(`  ${dialect} ${name}: first read (computes the lead-time cache) ${res.ms.toFixed(0)} ms`);
+    log(`  ${dialect} ${name}: first read after the import ${res.ms.toFixed(0)} ms`);
     rows.push({
-      figure: `metrics ${dialect} ${name}: first read, 365 days (builds the lead-time cache)`,
+      figure: `metrics ${dialect} ${name}: first read after the import, 365 days`,
       value: `${res.ms.toFixed(0)} ms`,
       limit: '',
-      goal: 'measured separately',
-      met: '',
+      goal: '< 2000 ms',
+      met: res.ms < 2000 ? 'MET' : 'MISSED',
     });
   }
   // The HTTP round trip every endpoint call pays (GET /healthz), added to the SQL aggregate's time.
@@ -362,10 +392,11 @@ export async function benchMetrics({ scale }) {
     const handle = openSqlite({ filename: file, synchronous: 'normal' });
     await migrateToLatest(handle);
     const data = await generate(handle, scale, now);
+    const built = await buildCaches(handle, data);
     await handle.close();
     const server = await startShipwatch({ dataDir: dir.path });
     try {
-      const result = await measure('sqlite', server, file, data, now);
+      const result = await measure('sqlite', server, file, data, now, built);
       out.rows.push(...result.rows);
       out.runs.sqlite = { generateSeconds: data.seconds, ...result, rows: undefined };
     } finally {
@@ -385,10 +416,11 @@ export async function benchMetrics({ scale }) {
     const handle = openPostgres({ connectionString: scratch.url, poolSize: 4 });
     await migrateToLatest(handle);
     const data = await generate(handle, scale, now);
+    const built = await buildCaches(handle, data);
     await handle.close();
     const server = await startShipwatch({ databaseUrl: scratch.url });
     try {
-      const result = await measure('postgres', server, scratch.url, data, now);
+      const result = await measure('postgres', server, scratch.url, data, now, built);
       out.rows.push(...result.rows);
       out.runs.postgres = { generateSeconds: data.seconds, ...result, rows: undefined };
     } finally {

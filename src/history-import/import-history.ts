@@ -46,7 +46,8 @@ export function importDeliveryKey(line: string): string {
  * receiver: each line is signed with the webhook's secret and handed to the receiver use case
  * (`src/ingest/receive-request.ts`, the one `POST /hooks/<id>` runs), so it is verified, parsed, normalized and
  * stored exactly like a live delivery, with the webhook's lineage (a revoke removes what it imported). Blank
- * lines are skipped. Lines go one at a time, in file order.
+ * lines are skipped. Lines go one at a time, in file order. At the end the project's caches are brought up to date
+ * (`RequestReceiver.buildCaches`), so that the first read after the import answers without building them.
  */
 export async function importHistory(input: {
   receiver: RequestReceiver;
@@ -74,6 +75,9 @@ export async function importHistory(input: {
     }
     input.onProgress?.({ ...counts, line, bytes });
   }
+  // The caches a read needs (brought commits, lead times, verdicts) are built now, once for the whole file, so that
+  // the first read after an import has nothing to build.
+  await input.receiver.buildCaches(input.webhookId);
   return { ...counts, lines: sent, problems };
 }
 

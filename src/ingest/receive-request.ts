@@ -13,11 +13,12 @@ import { activeSecrets } from './active-secrets.js';
 import { budgetLimits, createBodyBudgets } from './body-budgets.js';
 import { boundEvent, deliveryKeyProblem } from './bound-fields.js';
 import { countFailure, createVerificationLimiter, failureWait, tooManyFailuresMessage } from './failure-limiter.js';
-import { findLiveWebhook } from './find-live-webhook.js';
+import { findLiveWebhook, selectWebhookRow } from './find-live-webhook.js';
 import { keptHeaders } from './kept-headers.js';
 import { loadProjectSettings } from './load-project-settings.js';
 import { readBody, STALL_LIMITS_DEFAULT } from './read-body.js';
 import { type DeliveryResult, receiveDelivery, recordRejected } from './receive-delivery.js';
+import { refreshStaleRepositories } from './refresh-lead-times.js';
 import { verifyAndNormalize } from './verify-and-normalize.js';
 import { verifyFailureMessage } from './verify-message.js';
 
@@ -63,6 +64,12 @@ export type ReceiveAnswer =
 
 export interface RequestReceiver {
   receive(request: IncomingRequest): Promise<ReceiveAnswer>;
+  /**
+   * Brings the derived caches of the webhook's project (what each deployment brought, lead times, verdicts) up to
+   * date with what was received (`refreshStaleRepositories`): `shipwatch import` calls it once at its end, so that
+   * no read has to build them. The server does the same in the background after deliveries (src/ingest/maintenance.ts).
+   */
+  buildCaches(webhookId: string): Promise<void>;
 }
 
 /** The event name stored on a delivery record, as for a rejected one (`eventHint`). */
@@ -195,6 +202,10 @@ export function createRequestReceiver(deps: ReceiverDeps): RequestReceiver {
       }
       // A body left unread (over its limit, cut off, or past the byte budget) would be read as the next request.
       return !answer.ok && unread.body ? { ...answer, closeConnection: true } : answer;
+    },
+    async buildCaches(webhookId) {
+      const webhook = await selectWebhookRow(deps.database.db, webhookId);
+      if (webhook !== undefined) await refreshStaleRepositories(deps.database.db, webhook.project_id);
     },
   };
 }

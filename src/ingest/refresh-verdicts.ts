@@ -5,6 +5,7 @@ import { type DeploymentVerdict, detectChangeFailures } from '../metrics/index.j
 import { loadProjectSettings } from './load-project-settings.js';
 import { loadVerdictHistory } from './load-verdict-history.js';
 import { refreshIncidents } from './refresh-incidents.js';
+import { eventLoopTurns } from './turns.js';
 
 /** Rows per statement: the causes have 6 columns, under SQLite's bound-parameter limit. */
 const ROWS_PER_STATEMENT = 500;
@@ -18,7 +19,8 @@ const MAX_ROUNDS = 3;
  * they apply at read time) replaces the repository's causes (`deployment_failure_causes`) and each deployment's
  * `failure_kinds`, `rework_kind` and `rework_of`, in one transaction, so a read never sees half a repository. The
  * mark is cleared only if no new one came while this ran (`seq`). Runs after the brought commits are refreshed
- * (`refreshStaleRepositories` calls it last), whose cache it reads.
+ * (`refreshStaleRepositories` calls it last, one project at a time), whose cache it reads; the event loop gets a turn
+ * between repositories.
  *
  * A project whose verdicts or incidents are marked stale first has its incidents refreshed (`refreshIncidents`):
  * re-decided, attributed, and the repositories whose `incident` causes changed marked too. The stale repositories
@@ -43,6 +45,7 @@ export async function refreshStaleVerdicts(db: Kysely<Database>, projectId?: str
 
 async function refreshProject(db: Kysely<Database>, projectId: string): Promise<number> {
   let refreshed = 0;
+  const turns = eventLoopTurns();
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
     const stale = await db
       .selectFrom('stale_verdicts')
@@ -58,6 +61,7 @@ async function refreshProject(db: Kysely<Database>, projectId: string): Promise<
     const settings = await loadProjectSettings(db, projectId);
     const incidents = await refreshIncidents(db, projectId, settings, new Set(stale.map((row) => row.repository_key)));
     for (const row of stale) {
+      await turns.yield();
       const repository = row.repository_key === '' ? null : row.repository_key;
       const history = await loadVerdictHistory(db, projectId, repository, incidents.byDeployment);
       const verdicts = detectChangeFailures(history.deployments, {

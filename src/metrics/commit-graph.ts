@@ -78,12 +78,14 @@ export function firstPush(pushes: readonly AncestryPush[]): AncestryPush | null 
  * is the one before it in its push; the first one's is the push's `before`, unless `before` is all
  * zeros, the push is forced, `before` is among the listed commits, or the push lists fewer commits
  * than it carries (whose commits are then flagged FROM_SHORT_LIST). Every push adds its own links.
- * The first push's commits, when its `before` is all zeros, are flagged BASELINE.
+ * The first push's commits, when its `before` is all zeros, are flagged BASELINE (`baseline`: the repository's
+ * first push, `firstPush(pushes)` unless `pushes` is only part of the repository's).
  * A commit listed several times keeps its earliest timestamp, so the order of the input does not matter.
  */
 export function buildCommitGraph(
   pushes: readonly AncestryPush[],
   deploymentLists: readonly (readonly CommitRef[])[],
+  baseline: AncestryPush | null = firstPush(pushes),
 ): CommitGraph {
   const index = new Map<string, number>();
   const shas: string[] = [];
@@ -109,7 +111,6 @@ export function buildCommitGraph(
     flagList[id] = (flagList[id] as number) | flags;
     return id;
   };
-  const baseline = firstPush(pushes);
   for (const push of pushes) {
     if (!countsForAncestry(push)) continue;
     const short = push.commits.length < push.totalCommits;
@@ -117,7 +118,7 @@ export function buildCommitGraph(
       LISTED_BY_PUSH |
       NAMED_BY_PUSH |
       (short ? FROM_SHORT_LIST : 0) |
-      (push === baseline && isZeroSha(push.before) ? BASELINE : 0);
+      (push.id === baseline?.id && isZeroSha(push.before) ? BASELINE : 0);
     let previous = -1;
     for (const commit of push.commits) {
       const id = list(commit, flags);

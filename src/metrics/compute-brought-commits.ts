@@ -33,6 +33,11 @@ export interface RepositoryHistory {
   readonly deployments: readonly AncestryDeployment[];
   /** Absent or empty: version 1's rule alone. */
   readonly pullRequests?: readonly MergedPullRequest[] | undefined;
+  /**
+   * The repository's first push (`firstPush` of all its pushes), when `pushes` holds only the part of the graph the
+   * deployments can reach (src/ingest/load-reachable-history.ts); absent: `firstPush(pushes)`.
+   */
+  readonly baseline?: AncestryPush | null | undefined;
 }
 
 /** Where deployments stand in line to bring commits: by `finishedAt`, then by id. */
@@ -105,11 +110,22 @@ export function compareDeploymentOrder(a: DeploymentOrderKey, b: DeploymentOrder
  * The result does not depend on the order of `pushes`, `deployments` or `pullRequests` in the input.
  */
 export function computeBroughtCommits(history: RepositoryHistory, start?: AncestryStart): BroughtCommits[] {
+  return [...walkBroughtCommits(history, start)];
+}
+
+/**
+ * `computeBroughtCommits` one deployment at a time, in deployment order, so that a caller can give the event loop a
+ * turn between deployments (src/ingest/refresh-lead-times.ts). The graph is built before the first one.
+ */
+export function* walkBroughtCommits(history: RepositoryHistory, start?: AncestryStart): Generator<BroughtCommits> {
   const lists: (readonly CommitRef[])[] = [];
   for (const deployment of history.deployments) {
     if (deployment.listedCommits !== undefined) lists.push(deployment.listedCommits);
   }
-  const graph = buildCommitGraph(history.pushes, lists);
+  const graph =
+    history.baseline === undefined
+      ? buildCommitGraph(history.pushes, lists)
+      : buildCommitGraph(history.pushes, lists, history.baseline);
   const { index, shas, timestamps, flags, parentStart, parents } = graph;
   const bridges = indexPullRequests(graph, history.pushes, history.pullRequests ?? []);
   const owner = new Int32Array(shas.length).fill(-1);
@@ -124,12 +140,11 @@ export function computeBroughtCommits(history: RepositoryHistory, start?: Ancest
     .filter((deployment) => start === undefined || compareDeploymentOrder(deployment, start.from) >= 0)
     .sort(compareDeploymentOrder);
   const stack: number[] = [];
-  const results: BroughtCommits[] = [];
   for (const [order, deployment] of ordered.entries()) {
     const shaId = deployment.sha === null ? undefined : index.get(deployment.sha);
     const named = shaId !== undefined && ((flags[shaId] as number) & NAMED_BY_PUSH) !== 0;
     if (deployment.listedCommits === undefined && !named) {
-      results.push({
+      yield {
         deploymentId: deployment.id,
         finishedAt: deployment.finishedAt,
         shas: null,
@@ -139,7 +154,7 @@ export function computeBroughtCommits(history: RepositoryHistory, start?: Ancest
         viaPullRequest: null,
         pullRequests: [],
         replacedShas: [],
-      });
+      };
       continue;
     }
     const roots = (deployment.listedCommits ?? []).map((commit) => index.get(commit.sha) as number);
@@ -185,7 +200,7 @@ export function computeBroughtCommits(history: RepositoryHistory, start?: Ancest
     const commitLeadTimes = brought.map((id) =>
       Math.max(0, finishedSecond - Math.floor((timestamps[id] as number) / 1000)),
     );
-    results.push({
+    yield {
       deploymentId: deployment.id,
       finishedAt: deployment.finishedAt,
       shas: brought.map((id) => shas[id] as string),
@@ -195,9 +210,8 @@ export function computeBroughtCommits(history: RepositoryHistory, start?: Ancest
       viaPullRequest: brought.map((id) => via.get(id) ?? null),
       pullRequests,
       replacedShas: [...replaced].filter((id) => !via.has(id)).map((id) => shas[id] as string),
-    });
+    };
   }
-  return results;
 }
 
 /**

@@ -72,6 +72,26 @@ describeEachDatabase('importing history through a generic webhook', ({ handle })
       lines: linesOf(lines.join('\n')),
     });
     expect(summary).toMatchObject({ lines: 5, accepted: 2, duplicate: 1, ignored: 1, rejected: 1 });
+    // The import leaves the caches built: nothing stale, what each deployment brought already stored.
+    const db = handle().db;
+    const stale = await db
+      .selectFrom('repositories')
+      .select('repository')
+      .where('project_id', '=', projectId)
+      .where('stale_from', 'is not', null)
+      .execute();
+    const staleVerdicts = await db
+      .selectFrom('stale_verdicts')
+      .select('repository_key')
+      .where('project_id', '=', projectId)
+      .execute();
+    expect([...stale, ...staleVerdicts]).toEqual([]);
+    const built = await db
+      .selectFrom('deployment_commits')
+      .select(['sha', 'lead_time_seconds'])
+      .where('project_id', '=', projectId)
+      .execute();
+    expect(built).toEqual([{ sha: shaOf(101), lead_time_seconds: 7200 }]);
     expect(summary.problems).toEqual([
       {
         line: 5,

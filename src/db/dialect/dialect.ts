@@ -47,6 +47,14 @@ export interface Dialect {
    * the last one ending at `to`; the scope is already narrowed to [starts[0], to). `starts` is not empty.
    */
   leadTimeSummaries(scope: CommitScope, starts: readonly number[], to: number): Promise<LeadTimeSummary[]>;
+  /**
+   * After a large build of the caches (src/ingest/refresh-lead-times.ts): the planner's statistics of the tables
+   * it wrote and read brought up to date. PostgreSQL plans from them, and a table just filled in bulk looks empty
+   * until autovacuum analyzes it (a minute or more later): the verdicts' join of the fresh `deployment_commits`
+   * with `commits` ran as a nested loop over every pair and passed the 5 s query timeout. SQLite's planner reads
+   * statistics only once ANALYZE has run, and Shipwatch never runs it there: nothing to do.
+   */
+  refreshStatistics(db: Kysely<Database>, tables: readonly (keyof Database)[]): Promise<void>;
 }
 
 const byAdapter = new WeakMap<object, Dialect>();

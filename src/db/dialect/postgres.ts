@@ -40,6 +40,9 @@ export const postgresDialect: Dialect = {
     for (const row of rows) summaries[Number(row.bucket) - 1] = summaryFromRow(row);
     return summaries;
   },
+  async refreshStatistics(db, tables) {
+    await sql`analyze ${sql.join(tables.map((table) => sql.table(table)))}`.execute(db);
+  },
 };
 
 function summaryFromRow(row: { commits: number; median: number | null } | undefined): LeadTimeSummary {

@@ -37,6 +37,7 @@ export const sqliteDialect: Dialect = {
     }
     return texts.map(summaryOf);
   },
+  refreshStatistics: async () => undefined,
 };
 
 function summaryOf(texts: readonly (string | null)[]): LeadTimeSummary {
