@@ -1,0 +1,297 @@
+import {
+  type CompiledQuery,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  Kysely,
+  type PostgresPool,
+  type PostgresPoolClient,
+  type QueryResult,
+} from 'kysely';
+import type pg from 'pg';
+import type { Database } from './schema.js';
+import { isDatabaseUnavailable } from './unavailable.js';
+
+/** What Kysely's PostgreSQL driver calls on a pooled client. */
+export interface BatchingClient {
+  query(text: string, values?: readonly unknown[]): Promise<pg.QueryResult>;
+  release(destroy?: boolean): void;
+}
+
+interface Pending {
+  readonly text: string;
+  readonly values: readonly unknown[];
+  resolve(result: pg.QueryResult): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * A pooled client whose statements issued in the same turn of the event loop go to PostgreSQL in one round trip.
+ *
+ * The write queue (src/db/write-queue.ts) runs the jobs of a batch at once on one connection: each job awaits its
+ * statements one after another, so the jobs move in step and issue their next statement in the same turn. Those
+ * statements are sent as one multi-statement text (the simple query protocol), their values written in as
+ * literals, and PostgreSQL runs them in order, in the batch's transaction, and answers each: one round trip for
+ * the step of every job instead of one per job. A statement alone in its turn, or with a value that is not a
+ * plain string, number, boolean or null, is sent as it came (a named prepared statement, src/db/prepared.ts).
+ *
+ * A failing statement fails every statement sent with it (PostgreSQL skips the rest of the text and the
+ * transaction is aborted): the write queue then runs each job of the batch again in a transaction of its own.
+ */
+export function batchingClient(client: pg.PoolClient, onFailure?: (error: unknown) => void): BatchingClient {
+  let pending: Pending[] = [];
+  const fail = (reject: (error: unknown) => void) => (error: unknown) => {
+    onFailure?.(error);
+    reject(error);
+  };
+
+  function flush(): void {
+    const queries = pending;
+    pending = [];
+    let group: { texts: string[]; members: Pending[] } = { texts: [], members: [] };
+    const send = () => {
+      const { texts, members } = group;
+      group = { texts: [], members: [] };
+      if (members.length === 0) return;
+      const first = members[0] as Pending;
+      if (members.length === 1) {
+        client.query(first.text, [...first.values]).then(first.resolve, fail(first.reject));
+        return;
+      }
+      // One result per statement, in order (pg gives an array when the text holds more than one).
+      client.query(texts.join(';\n')).then(
+        (results) => {
+          const list = results as unknown as pg.QueryResult[];
+          members.forEach((member, i) => {
+            const result = list[i];
+            if (result === undefined) member.reject(new Error('A batched statement got no result'));
+            else member.resolve(result);
+          });
+        },
+        (error: unknown) => {
+          onFailure?.(error);
+          for (const member of members) member.reject(error);
+        },
+      );
+    };
+    for (const query of queries) {
+      const text = query.values.length === 0 ? query.text : withLiterals(query.text, query.values);
+      if (text === null) {
+        // Sent on its own, after what came before it and before what comes after: the order is kept.
+        send();
+        group.members.push(query);
+        send();
+      } else {
+        group.texts.push(text);
+        group.members.push(query);
+      }
+    }
+    send();
+  }
+
+  return {
+    query(text, values = []) {
+      return new Promise<pg.QueryResult>((resolve, reject) => {
+        if (pending.length === 0) setImmediate(flush);
+        pending.push({ text, values, resolve, reject });
+      });
+    },
+    release: (destroy) => client.release(destroy),
+  };
+}
+
+/** One batch of the write queue on PostgreSQL: one connection, in a transaction (src/db/write-queue.ts). */
+export interface WriteBatch {
+  /**
+   * The batch's connection, for its jobs to run on at once: unlike a Kysely transaction, which runs one statement
+   * at a time, it sends every statement as soon as it is issued, so the jobs' statements of one turn go together.
+   */
+  readonly db: Kysely<Database>;
+  commit(): Promise<void>;
+  /** Rolls back and gives the connection back (destroyed if the rollback failed). */
+  rollback(): Promise<void>;
+}
+
+/** The statements that change rows, whose count Kysely reports as `numAffectedRows` (as its own pg driver does). */
+const COUNTED = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
+
+/**
+ * Takes a connection from `pool` and begins the batch's transaction on it. `base` is the handle's Kysely: the
+ * batch's shares its query compiler and adapter (so its dialect, src/db/dialect/, and its prepared queries,
+ * src/db/prepared.ts), with the batch's connection in place of the pool.
+ */
+export async function openWriteBatch(pool: pg.Pool, base: Kysely<Database>, dialect: Dialect): Promise<WriteBatch> {
+  const client = batchingClient(await pool.connect());
+  let released = false;
+  const release = (destroy: boolean) => {
+    if (released) return;
+    released = true;
+    client.release(destroy);
+  };
+  const connection: DatabaseConnection = {
+    async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+      const { command, rowCount, rows } = await client.query(query.sql, query.parameters);
+      const result = { rows: (rows ?? []) as R[] };
+      return COUNTED.has(command) ? { ...result, numAffectedRows: BigInt(rowCount ?? 0) } : result;
+    },
+    streamQuery() {
+      throw new Error('A write batch does not stream');
+    },
+  };
+  const db = new Kysely<Database>({
+    config: { dialect },
+    dialect,
+    driver: refusingDriver,
+    executor: base.getExecutor().withConnectionProvider({ provideConnection: (consume) => consume(connection) }),
+  });
+  try {
+    await client.query('begin');
+  } catch (error) {
+    release(true);
+    throw error;
+  }
+  return {
+    db,
+    async commit() {
+      try {
+        const result = await client.query('commit');
+        // PostgreSQL completes COMMIT with a ROLLBACK tag if an earlier statement left the transaction aborted.
+        if (result.command === 'ROLLBACK') throw new Error('The batch was rolled back: a statement of it failed');
+        release(false);
+      } catch (error) {
+        release(true);
+        throw error;
+      }
+    },
+    async rollback() {
+      try {
+        await client.query('rollback');
+        release(false);
+      } catch (error) {
+        release(true);
+        throw error;
+      }
+    },
+  };
+}
+
+/** The batch's Kysely runs statements only: its jobs open no transaction of their own. */
+const refusingDriver: Driver = {
+  init: async () => {},
+  acquireConnection: () => Promise.reject(new Error('A write batch runs statements only')),
+  beginTransaction: () => Promise.reject(new Error('A write batch is already a transaction')),
+  commitTransaction: () => Promise.reject(new Error('A write batch commits once, in the write queue')),
+  rollbackTransaction: () => Promise.reject(new Error('A write batch rolls back once, in the write queue')),
+  releaseConnection: async () => {},
+  destroy: async () => {},
+};
+
+/**
+ * A pool of one connection for the receiver's look-ups on PostgreSQL (`DatabaseHandle.reader`): every caller
+ * shares it, so the look-ups of the requests that arrive in one turn of the event loop go to PostgreSQL in one
+ * round trip, where each took a connection of the pool and a round trip of its own. It is taken from `pool` at
+ * first use; one that loses its database is given back destroyed, and the next caller takes a new one.
+ */
+export function sharedBatchingPool(pool: pg.Pool): PostgresPool {
+  let shared: Promise<{ retire: () => void; batching: PostgresPoolClient }> | null = null;
+  const take = () => {
+    const taking = pool.connect().then((client) => {
+      let dropped = false;
+      const drop = () => {
+        if (dropped) return;
+        dropped = true;
+        if (shared === taking) shared = null;
+        client.release(true);
+      };
+      // A connection that breaks while idle goes at once, as the pool drops its own idle ones; one that breaks
+      // under a query goes when the query fails.
+      client.once('error', drop);
+      client.once('end', drop);
+      const batching = batchingClient(client, (error) => {
+        if (isDatabaseUnavailable(error)) drop();
+      });
+      // Kysely gives a connection back after each query: the shared one stays out of the pool.
+      const retire = () => {
+        if (dropped) return;
+        dropped = true;
+        client.release();
+      };
+      // pg's results are what Kysely's driver reads (it names only the commands it looks at); no cursors here.
+      const kept = { query: batching.query, release: () => {} } as unknown as PostgresPoolClient;
+      return { retire, batching: kept };
+    });
+    // A failed connect is not kept: the next caller tries again.
+    taking.catch(() => {
+      if (shared === taking) shared = null;
+    });
+    shared = taking;
+    return taking;
+  };
+  return {
+    connect: async () => (await (shared ?? take())).batching,
+    async end() {
+      const held = shared;
+      shared = null;
+      if (held !== null) (await held.catch(() => null))?.retire();
+    },
+  };
+}
+
+/**
+ * `text` with each placeholder `$n` outside quotes replaced by its value as a SQL literal, or null when a value has
+ * no plain literal (the statement is then sent with bound parameters).
+ */
+export function withLiterals(text: string, values: readonly unknown[]): string | null {
+  const literals: string[] = [];
+  for (const value of values) {
+    const literal = sqlLiteral(value);
+    if (literal === null) return null;
+    literals.push(literal);
+  }
+  let out = '';
+  let quote: "'" | '"' | null = null;
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i] as string;
+    if (quote !== null) {
+      if (c === quote) quote = null;
+      out += c;
+      i += 1;
+    } else if (c === "'" || c === '"') {
+      quote = c;
+      out += c;
+      i += 1;
+    } else if (c === '$' && /[0-9]/.test(text[i + 1] ?? '')) {
+      let j = i + 1;
+      while (/[0-9]/.test(text[j] ?? '')) j += 1;
+      const literal = literals[Number(text.slice(i + 1, j)) - 1];
+      if (literal === undefined) return null;
+      out += literal;
+      i = j;
+    } else {
+      out += c;
+      i += 1;
+    }
+  }
+  return out;
+}
+
+/**
+ * A value as a SQL literal: null; a finite number (in parentheses when negative, so that `- $1` never becomes a
+ * comment); a boolean; a string quoted as pg's own `escapeLiteral` does (quotes and backslashes doubled, `E''`
+ * when it holds a backslash). Anything else (arrays, buffers, objects): null. NUL never reaches here (without-nul.ts),
+ * and a string holding one is refused, as PostgreSQL would.
+ */
+export function sqlLiteral(value: unknown): string | null {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return null;
+    return value < 0 || Object.is(value, -0) ? `(${value})` : String(value);
+  }
+  if (typeof value === 'bigint') return value < 0n ? `(${value})` : String(value);
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (typeof value !== 'string' || value.includes('\u0000')) return null;
+  const hasBackslash = value.includes('\\');
+  const body = value.replaceAll("'", "''");
+  return hasBackslash ? ` E'${body.replaceAll('\\', '\\\\')}'` : `'${body}'`;
+}
