@@ -35,65 +35,69 @@ interface Pending {
  * the step of every job instead of one per job. A statement alone in its turn, or with a value that is not a
  * plain string, number, boolean or null, is sent as it came (a named prepared statement, src/db/prepared.ts).
  *
+ * Statements issued while a round trip is under way wait for it and go together in the next one (pg would queue
+ * them anyway: a connection answers one query at a time).
+ *
  * A failing statement fails every statement sent with it (PostgreSQL skips the rest of the text and the
  * transaction is aborted): the write queue then runs each job of the batch again in a transaction of its own.
  */
 export function batchingClient(client: pg.PoolClient, onFailure?: (error: unknown) => void): BatchingClient {
   let pending: Pending[] = [];
-  const fail = (reject: (error: unknown) => void) => (error: unknown) => {
-    onFailure?.(error);
-    reject(error);
-  };
+  /** A flush is scheduled, or its round trips are under way: what is issued meanwhile waits for the next one. */
+  let busy = false;
 
-  function flush(): void {
-    const queries = pending;
-    pending = [];
-    let group: { texts: string[]; members: Pending[] } = { texts: [], members: [] };
-    const send = () => {
-      const { texts, members } = group;
-      group = { texts: [], members: [] };
-      if (members.length === 0) return;
-      const first = members[0] as Pending;
+  /** Sends one group (one round trip) and settles its members; pg is given one query at a time. */
+  async function send(members: readonly Pending[], texts: readonly string[]): Promise<void> {
+    const first = members[0] as Pending;
+    try {
       if (members.length === 1) {
-        client.query(first.text, [...first.values]).then(first.resolve, fail(first.reject));
+        first.resolve(await client.query(first.text, [...first.values]));
         return;
       }
       // One result per statement, in order (pg gives an array when the text holds more than one).
-      client.query(texts.join(';\n')).then(
-        (results) => {
-          const list = results as unknown as pg.QueryResult[];
-          members.forEach((member, i) => {
-            const result = list[i];
-            if (result === undefined) member.reject(new Error('A batched statement got no result'));
-            else member.resolve(result);
-          });
-        },
-        (error: unknown) => {
-          onFailure?.(error);
-          for (const member of members) member.reject(error);
-        },
-      );
-    };
+      const results = (await client.query(texts.join(';\n'))) as unknown as pg.QueryResult[];
+      members.forEach((member, i) => {
+        const result = results[i];
+        if (result === undefined) member.reject(new Error('A batched statement got no result'));
+        else member.resolve(result);
+      });
+    } catch (error) {
+      onFailure?.(error);
+      for (const member of members) member.reject(error);
+    }
+  }
+
+  async function flush(): Promise<void> {
+    const queries = pending;
+    pending = [];
+    let members: Pending[] = [];
+    let texts: string[] = [];
     for (const query of queries) {
       const text = query.values.length === 0 ? query.text : withLiterals(query.text, query.values);
       if (text === null) {
         // Sent on its own, after what came before it and before what comes after: the order is kept.
-        send();
-        group.members.push(query);
-        send();
+        if (members.length > 0) await send(members, texts);
+        await send([query], []);
+        members = [];
+        texts = [];
       } else {
-        group.texts.push(text);
-        group.members.push(query);
+        members.push(query);
+        texts.push(text);
       }
     }
-    send();
+    if (members.length > 0) await send(members, texts);
+    if (pending.length > 0) setImmediate(flush);
+    else busy = false;
   }
 
   return {
     query(text, values = []) {
       return new Promise<pg.QueryResult>((resolve, reject) => {
-        if (pending.length === 0) setImmediate(flush);
         pending.push({ text, values, resolve, reject });
+        if (!busy) {
+          busy = true;
+          setImmediate(flush);
+        }
       });
     },
     release: (destroy) => client.release(destroy),
