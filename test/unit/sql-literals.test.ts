@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { sqlLiteral, withLiterals } from '../../src/db/statement-batch.js';
+import { sqlLiteral, withLiterals } from '../../src/db/sql-literals.js';
 
-// The literals of a batched statement (src/db/statement-batch.ts); test/integration/write-queue.test.ts stores
+// The literals of a batched statement (src/db/sql-literals.ts, for src/db/statement-batch.ts); test/integration/write-queue.test.ts stores
 // such values through PostgreSQL and reads them back.
 describe('withLiterals', () => {
   it('writes each value in place of its placeholder', () => {
