@@ -17,6 +17,8 @@ import { isDatabaseUnavailable } from './unavailable.js';
 export interface BatchingClient {
   query(text: string, values?: readonly unknown[]): Promise<pg.QueryResult>;
   release(destroy?: boolean): void;
+  /** Fails what waits to be sent, and every later query, with `error` (the connection is gone). */
+  close(error: unknown): void;
 }
 
 interface Pending {
@@ -46,6 +48,7 @@ export function batchingClient(client: pg.PoolClient, onFailure?: (error: unknow
   let pending: Pending[] = [];
   /** A flush is scheduled, or its round trips are under way: what is issued meanwhile waits for the next one. */
   let busy = false;
+  let closedBy: { error: unknown } | null = null;
 
   /** Sends one group (one round trip) and settles its members; pg is given one query at a time. */
   async function send(members: readonly Pending[], texts: readonly string[]): Promise<void> {
@@ -71,6 +74,11 @@ export function batchingClient(client: pg.PoolClient, onFailure?: (error: unknow
   async function flush(): Promise<void> {
     const queries = pending;
     pending = [];
+    if (closedBy !== null) {
+      for (const query of queries) query.reject(closedBy.error);
+      busy = false;
+      return;
+    }
     let members: Pending[] = [];
     let texts: string[] = [];
     for (const query of queries) {
@@ -102,6 +110,12 @@ export function batchingClient(client: pg.PoolClient, onFailure?: (error: unknow
       });
     },
     release: (destroy) => client.release(destroy),
+    close(error) {
+      closedBy ??= { error };
+      const queries = pending;
+      pending = [];
+      for (const query of queries) query.reject(error);
+    },
   };
 }
 
@@ -115,6 +129,11 @@ export interface WriteBatch {
   commit(): Promise<void>;
   /** Rolls back and gives the connection back (destroyed if the rollback failed). */
   rollback(): Promise<void>;
+  /**
+   * Gives the connection back destroyed, with no round trip: for a connection that lost its database or timed out
+   * (PostgreSQL rolls back the transaction of a connection that goes).
+   */
+  discard(): void;
 }
 
 /** The statements that change rows, whose count Kysely reports as `numAffectedRows` (as its own pg driver does). */
@@ -177,6 +196,7 @@ export async function openWriteBatch(pool: pg.Pool, base: Kysely<Database>, dial
         throw error;
       }
     },
+    discard: () => release(true),
   };
 }
 
@@ -202,18 +222,20 @@ export function sharedBatchingPool(pool: pg.Pool): PostgresPool {
   const take = () => {
     const taking = pool.connect().then((client) => {
       let dropped = false;
-      const drop = () => {
+      const drop = (error: unknown) => {
         if (dropped) return;
         dropped = true;
         if (shared === taking) shared = null;
+        // The look-ups still waiting for it fail as the one that found it gone did (503), not as a closed client.
+        batching.close(error);
         client.release(true);
       };
       // A connection that breaks while idle goes at once, as the pool drops its own idle ones; one that breaks
       // under a query goes when the query fails.
       client.once('error', drop);
-      client.once('end', drop);
+      client.once('end', () => drop(new Error('Connection terminated')));
       const batching = batchingClient(client, (error) => {
-        if (isDatabaseUnavailable(error)) drop();
+        if (isDatabaseUnavailable(error)) drop(error);
       });
       // Kysely gives a connection back after each query: the shared one stays out of the pool.
       const retire = () => {

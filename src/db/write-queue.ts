@@ -1,6 +1,8 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { DatabaseHandle } from './create-db.js';
 import type { Database } from './schema.js';
+import type { WriteBatch } from './statement-batch.js';
+import { isDatabaseUnavailable } from './unavailable.js';
 
 /** Runs write jobs, each atomically; its promise settles only after the job's data is committed. */
 export interface WriteQueue {
@@ -52,7 +54,7 @@ export interface WriteQueueOptions {
  *   by the database (ON CONFLICT DO NOTHING), as between concurrent transactions. A failed statement aborts the
  *   whole transaction, so if any job fails the batch is rolled back and each of its jobs runs again in a
  *   transaction of its own (they are idempotent, and nothing of the batch was committed): a job never fails
- *   because another of its batch did.
+ *   because another of its batch did. If the database is out of reach, every job fails at once (503).
  */
 export function createWriteQueue(handle: DatabaseHandle, options: WriteQueueOptions = {}): WriteQueue {
   const arriving = options.arriving ?? (() => 0);
@@ -63,27 +65,47 @@ export function createWriteQueue(handle: DatabaseHandle, options: WriteQueueOpti
   let gatherStarted = 0;
 
   async function runInterleaved(batch: Job[]): Promise<void> {
-    let outcomes: PromiseSettledResult<unknown>[] = [];
-    let committed = false;
+    const rejectAll = (error: unknown) => {
+      for (const job of batch) job.reject(error);
+    };
+    let writeBatch: WriteBatch;
     try {
       if (handle.openWriteBatch === undefined) throw new Error('This database opens no write batch');
-      const writeBatch = await handle.openWriteBatch();
-      outcomes = await Promise.allSettled(batch.map((job) => job.fn(writeBatch.db)));
-      if (outcomes.every((outcome) => outcome.status === 'fulfilled')) {
-        await writeBatch.commit();
-        committed = true;
-      } else {
-        await writeBatch.rollback();
-      }
-    } catch {
-      // The batch could not be committed (a connection lost, a deadlock with another process): each job alone.
-    }
-    if (committed) {
-      batch.forEach((job, i) => {
-        job.resolve((outcomes[i] as PromiseFulfilledResult<unknown>).value);
-      });
+      writeBatch = await handle.openWriteBatch();
+    } catch (error) {
+      // No connection, or no transaction on it: a transaction per job would fare no better.
+      rejectAll(error);
       return;
     }
+    const outcomes = await Promise.allSettled(batch.map((job) => job.fn(writeBatch.db)));
+    const failures = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []));
+    const lost = failures.find(isDatabaseUnavailable);
+    if (lost !== undefined) {
+      // The database is out of reach (or a statement timed out): nothing was committed, and a transaction per job
+      // would only wait for the same timeouts again. Each job fails with it (503), at once.
+      writeBatch.discard();
+      rejectAll(lost);
+      return;
+    }
+    if (failures.length === 0) {
+      try {
+        await writeBatch.commit();
+        batch.forEach((job, i) => {
+          job.resolve((outcomes[i] as PromiseFulfilledResult<unknown>).value);
+        });
+        return;
+      } catch (error) {
+        // Whether a commit cut off by a lost connection took effect is unknown: not acknowledged (503).
+        if (isDatabaseUnavailable(error)) {
+          rejectAll(error);
+          return;
+        }
+      }
+    } else {
+      await writeBatch.rollback().catch(() => {});
+    }
+    // A job failed (refused, a constraint, a deadlock with another process): each job again, in a transaction of
+    // its own, so that none fails because another did.
     await Promise.all(batch.map((job) => handle.db.transaction().execute(job.fn).then(job.resolve, job.reject)));
   }
 
