@@ -9,6 +9,7 @@ import { postgresDialect } from './dialect/postgres.js';
 import { sqliteDialect } from './dialect/sqlite.js';
 import { postgresStatementNames } from './prepared.js';
 import type { Database } from './schema.js';
+import { openWriteBatch, sharedBatchingPool, type WriteBatch } from './statement-batch.js';
 
 // Each driver is loaded when a database of its kind is opened, not at start: a SQLite server never loads pg and
 // a PostgreSQL one never loads better-sqlite3 (both are CommonJS, so a synchronous require does it).
@@ -21,10 +22,18 @@ export interface DatabaseHandle {
   /**
    * For reads on the receiver's hot path (the webhook behind a URL). On a SQLite file it is a second connection:
    * in WAL mode it reads while the writer's group-commit transaction is open, so deliveries keep queueing up for
-   * the next batch instead of waiting behind it. Elsewhere it is `db`. Never for decisions that must see the
+   * the next batch instead of waiting behind it. On PostgreSQL it is one connection that every request shares, whose
+   * look-ups issued in one turn of the event loop go in one round trip (src/db/statement-batch.ts). In memory it
+   * is `db`. Never for decisions that must see the
    * latest write: the receiver re-checks the webhook inside its transaction.
    */
   readonly reader: Kysely<Database>;
+  /**
+   * PostgreSQL: opens a batch of the write queue, a connection in a transaction whose jobs run at once and whose
+   * statements issued in one turn of the event loop go together (src/db/statement-batch.ts). Undefined where the
+   * dialect's group commit uses savepoints (`Dialect.groupCommit`).
+   */
+  readonly openWriteBatch?: () => Promise<WriteBatch>;
   /** What differs between the databases (src/db/dialect/): ask it, never which database this is. */
   readonly dialect: Dialect;
   /** Where the data lives, for logs: the SQLite file, or the PostgreSQL host and database (no password). */
@@ -136,16 +145,24 @@ export function openPostgres(options: PostgresOptions): DatabaseHandle {
     client.on('error', () => {});
     if (options.preparedStatements !== false) namePreparedStatements(client);
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const kyselyDialect = new PostgresDialect({ pool });
+  const db = new Kysely<Database>({ dialect: kyselyDialect });
   attachDialect(db, postgresDialect);
+  const reader = new Kysely<Database>({ dialect: new PostgresDialect({ pool: sharedBatchingPool(pool) }) });
+  attachDialect(reader, postgresDialect);
   const url = new URL(options.connectionString);
   return {
     db,
-    reader: db,
+    reader,
+    openWriteBatch: () => openWriteBatch(pool, db, kyselyDialect),
     dialect: postgresDialect,
     location: `postgres://${url.host}${url.pathname}${schema === undefined ? '' : ` (schema ${schema})`}`,
     ...(schema === undefined ? {} : { schema }),
-    close: () => db.destroy(),
+    close: async () => {
+      // The reader's connection is given back to the pool first: ending the pool waits for its connections.
+      await reader.destroy();
+      await db.destroy();
+    },
   };
 }
 

@@ -1,6 +1,8 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { DatabaseHandle } from './create-db.js';
 import type { Database } from './schema.js';
+import type { WriteBatch } from './statement-batch.js';
+import { isDatabaseUnavailable } from './unavailable.js';
 
 /** Runs write jobs, each atomically; its promise settles only after the job's data is committed. */
 export interface WriteQueue {
@@ -40,17 +42,21 @@ export interface WriteQueueOptions {
 }
 
 /**
- * Group commit, where the dialect asks for it (`Dialect.groupCommit`). On SQLite (one writer), the jobs that arrive while a commit is under way are run together in
- * the next transaction, each inside a savepoint of its own (a job that fails is rolled back alone), and the
- * transaction is committed once: with `synchronous=FULL` that is one fsync for the whole batch instead of one
- * per delivery. Every job's promise settles after that commit, so nothing is acknowledged before it is durable.
- * On PostgreSQL, each job is its own transaction: the pool runs them concurrently, and conflicts between them
- * are settled by the database (ON CONFLICT DO NOTHING), never by aborting another job.
+ * Group commit: the jobs that arrive while a batch is under way share the next transaction and its one commit, and
+ * every job's promise settles after that commit, so nothing is acknowledged before it is durable. How a batch runs
+ * is the dialect's (`Dialect.groupCommit`):
+ *
+ * - SQLite (`savepoints`): one job after another, each inside a savepoint of its own (a job that fails is rolled
+ *   back alone); with `synchronous=FULL` that is one fsync for the whole batch instead of one per delivery.
+ * - PostgreSQL (`interleaved`): the jobs at once on one connection (`handle.openWriteBatch`), which sends the
+ *   statements they issue in the same turn of the event loop in one round trip (src/db/statement-batch.ts): the
+ *   round trips are paid per batch, not per job. Conflicts between jobs, and with other processes, are settled
+ *   by the database (ON CONFLICT DO NOTHING), as between concurrent transactions. A failed statement aborts the
+ *   whole transaction, so if any job fails the batch is rolled back and each of its jobs runs again in a
+ *   transaction of its own (they are idempotent, and nothing of the batch was committed): a job never fails
+ *   because another of its batch did. If the database is out of reach, every job fails at once (503).
  */
 export function createWriteQueue(handle: DatabaseHandle, options: WriteQueueOptions = {}): WriteQueue {
-  if (!handle.dialect.groupCommit) {
-    return { run: (job) => handle.db.transaction().execute(job) };
-  }
   const arriving = options.arriving ?? (() => 0);
   const gatherMs = options.gatherMs ?? GATHER_MS;
   let pending: Job[] = [];
@@ -58,7 +64,52 @@ export function createWriteQueue(handle: DatabaseHandle, options: WriteQueueOpti
   let scheduled = false;
   let gatherStarted = 0;
 
-  async function runBatch(batch: Job[]): Promise<void> {
+  async function runInterleaved(batch: Job[]): Promise<void> {
+    const rejectAll = (error: unknown) => {
+      for (const job of batch) job.reject(error);
+    };
+    let writeBatch: WriteBatch;
+    try {
+      if (handle.openWriteBatch === undefined) throw new Error('This database opens no write batch');
+      writeBatch = await handle.openWriteBatch();
+    } catch (error) {
+      // No connection, or no transaction on it: a transaction per job would fare no better.
+      rejectAll(error);
+      return;
+    }
+    const outcomes = await Promise.allSettled(batch.map((job) => job.fn(writeBatch.db)));
+    const failures = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []));
+    const lost = failures.find(isDatabaseUnavailable);
+    if (lost !== undefined) {
+      // The database is out of reach (or a statement timed out): nothing was committed, and a transaction per job
+      // would only wait for the same timeouts again. Each job fails with it (503), at once.
+      writeBatch.discard();
+      rejectAll(lost);
+      return;
+    }
+    if (failures.length === 0) {
+      try {
+        await writeBatch.commit();
+        batch.forEach((job, i) => {
+          job.resolve((outcomes[i] as PromiseFulfilledResult<unknown>).value);
+        });
+        return;
+      } catch (error) {
+        // Whether a commit cut off by a lost connection took effect is unknown: not acknowledged (503).
+        if (isDatabaseUnavailable(error)) {
+          rejectAll(error);
+          return;
+        }
+      }
+    } else {
+      await writeBatch.rollback().catch(() => {});
+    }
+    // A job failed (refused, a constraint, a deadlock with another process): each job again, in a transaction of
+    // its own, so that none fails because another did.
+    await Promise.all(batch.map((job) => handle.db.transaction().execute(job.fn).then(job.resolve, job.reject)));
+  }
+
+  async function runWithSavepoints(batch: Job[]): Promise<void> {
     let trx: Awaited<ReturnType<ReturnType<Kysely<Database>['startTransaction']>['execute']>>;
     try {
       trx = await handle.db.startTransaction().execute();
@@ -118,7 +169,7 @@ export function createWriteQueue(handle: DatabaseHandle, options: WriteQueueOpti
     try {
       const batch = pending.slice(0, MAX_BATCH);
       pending = pending.slice(batch.length);
-      await runBatch(batch);
+      await (handle.dialect.groupCommit === 'interleaved' ? runInterleaved(batch) : runWithSavepoints(batch));
     } finally {
       draining = false;
       // The next batch gathers too: requests that arrived during this one's statements reach the queue now.

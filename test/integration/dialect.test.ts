@@ -46,14 +46,14 @@ describeEachDatabase('the dialect seam', ({ dialect, handle, db }) => {
 });
 
 describe('the dialects differ where the databases do', () => {
-  it('group commit and no row locks for SQLite; a transaction per job, FOR SHARE and named statements for PostgreSQL', () => {
+  it('group commit with savepoints and no row locks for SQLite; interleaved jobs, FOR SHARE and named statements for PostgreSQL', () => {
     expect([sqliteDialect.groupCommit, sqliteDialect.locksRowsForShare, sqliteDialect.namesPreparedStatements]).toEqual(
-      [true, false, false],
+      ['savepoints', false, false],
     );
     expect([
       postgresDialect.groupCommit,
       postgresDialect.locksRowsForShare,
       postgresDialect.namesPreparedStatements,
-    ]).toEqual([false, true, true]);
+    ]).toEqual(['interleaved', true, true]);
   });
 });

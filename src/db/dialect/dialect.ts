@@ -17,11 +17,14 @@ export type CommitScope = SelectQueryBuilder<Database, 'deployment_commits', {}>
  */
 export interface Dialect {
   /**
-   * Group commit (src/db/write-queue.ts): the write jobs that arrive while a commit is under way share the next
-   * transaction, each in a savepoint, and one commit (SQLite: one writer, one fsync per batch). Without it each job
-   * is its own transaction and the pool runs them concurrently (PostgreSQL).
+   * How the write queue's group commit runs a batch (src/db/write-queue.ts); either way the batch is one transaction
+   * and one commit. `savepoints` (SQLite: one writer whose statements run synchronously): the jobs one after
+   * another, each in a savepoint of its own. `interleaved` (PostgreSQL: every statement a round trip): the jobs
+   * at once on one connection, which sends the statements they issue together in one round trip
+   * (src/db/statement-batch.ts); if any job fails, the batch is rolled back and each job runs again in a
+   * transaction of its own.
    */
-  readonly groupCommit: boolean;
+  readonly groupCommit: 'savepoints' | 'interleaved';
   /**
    * Whether a row that a write decides on (the webhook's revoked state) is read `FOR SHARE` inside the
    * transaction: concurrent PostgreSQL writers need the lock; SQLite's single writer already excludes the others.

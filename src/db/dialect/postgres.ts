@@ -3,13 +3,14 @@ import type { LeadTimeSummary } from '../../metrics/lead-time.js';
 import type { CommitScope, Dialect } from './dialect.js';
 
 /**
- * PostgreSQL (pg): concurrent writers, so a transaction per write job and `FOR SHARE` on the rows a write decides
- * on; named prepared statements; `json_agg`, which pg parses itself and which is null over no rows; the median is
+ * PostgreSQL (pg): a round trip per statement, so the jobs of a batch run interleaved on one connection that sends
+ * their statements together; concurrent writers (other processes), so `FOR SHARE` on the rows a write decides on;
+ * named prepared statements; `json_agg`, which pg parses itself and which is null over no rows; the median is
  * `percentile_cont(0.5)` (for an even count the mean of the two middle values, in the same double precision), per
  * `width_bucket`.
  */
 export const postgresDialect: Dialect = {
-  groupCommit: false,
+  groupCommit: 'interleaved',
   locksRowsForShare: true,
   namesPreparedStatements: true,
   async migrationTableSchema(db) {

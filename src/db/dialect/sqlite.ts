@@ -5,12 +5,12 @@ import { parseIntegerLists } from '../../metrics/parse-integer-lists.js';
 import type { CommitScope, Dialect } from './dialect.js';
 
 /**
- * SQLite (better-sqlite3): one writer, so group commit and no row locks; `json_group_array`, whose result is a
+ * SQLite (better-sqlite3): one writer, so group commit with a savepoint per job and no row locks; `json_group_array`, whose result is a
  * text; no percentile function, so the lead times of a bucket come back as one comma-separated text, read from the
  * covering index `deployment_commits_window`, and the median is a selection in TypeScript.
  */
 export const sqliteDialect: Dialect = {
-  groupCommit: true,
+  groupCommit: 'savepoints',
   locksRowsForShare: false,
   namesPreparedStatements: false,
   migrationTableSchema: async () => undefined,
