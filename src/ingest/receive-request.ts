@@ -15,7 +15,6 @@ import { boundEvent, deliveryKeyProblem } from './bound-fields.js';
 import { countFailure, createVerificationLimiter, failureWait, tooManyFailuresMessage } from './failure-limiter.js';
 import { findLiveWebhook, selectWebhookRow } from './find-live-webhook.js';
 import { keptHeaders } from './kept-headers.js';
-import { loadProjectSettings } from './load-project-settings.js';
 import { readBody, STALL_LIMITS_DEFAULT } from './read-body.js';
 import { type DeliveryResult, receiveDelivery, recordRejected } from './receive-delivery.js';
 import { refreshStaleRepositories } from './refresh-lead-times.js';

@@ -1,7 +1,7 @@
 import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import { HAS_AUTHOR } from '../db/migrations/0003_pull_request_bridge.js';
 import type { Database } from '../db/schema.js';
-import { loadProjectSettings, loadProjectSettingsOf } from '../ingest/load-project-settings.js';
+import { loadProjectSettingsOf } from '../ingest/load-project-settings.js';
 import { matchesExcludedAuthor } from '../metrics/index.js';
 
 /**
