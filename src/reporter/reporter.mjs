@@ -127,6 +127,48 @@ export async function main(argv, io = {}) {
  * @property {number} retryBaseMs
  */
 
+/** The options that take a value. */
+const VALUE_OPTIONS = new Set([
+  'url',
+  'secret',
+  'environment',
+  'status',
+  'sha',
+  'repository',
+  'deployment-id',
+  'started-at',
+  'finished-at',
+  'ref',
+  'run-url',
+  'retry-base-ms',
+]);
+
+/**
+ * `--secret -x...` read as `--secret=-x...`: a generated secret is URL-safe base64 and may begin with a dash, which
+ * parseArgs would otherwise take for an option ("argument is ambiguous").
+ * @param {readonly string[]} argv
+ */
+function withAttachedValues(argv) {
+  /** @param {string} value a value beginning with a dash that is not one of our options */
+  const takesDash = (value) => {
+    if (!value.startsWith('-') || value === '-h') return false;
+    const name = value.startsWith('--') ? (value.slice(2).split('=')[0] ?? '') : '';
+    return !(VALUE_OPTIONS.has(name) || name === 'git' || name === 'help');
+  };
+  const out = [];
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] ?? '';
+    const next = argv[i + 1];
+    if (arg.startsWith('--') && VALUE_OPTIONS.has(arg.slice(2)) && next !== undefined && takesDash(next)) {
+      out.push(`${arg}=${next}`);
+      i += 1;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
+}
+
 /**
  * @param {string[]} argv
  * @param {Record<string, string | undefined>} env
@@ -137,7 +179,7 @@ function readOptions(argv, env) {
   let values;
   try {
     ({ values } = parseArgs({
-      args: argv,
+      args: withAttachedValues(argv),
       strict: true,
       allowPositionals: false,
       options: {

@@ -299,6 +299,8 @@ describeIfTools('the reporter, fetched from a live server, against real git hist
   it('the CLI command runs the same reporter', async () => {
     const { buildProgram } = await import('../../src/cli/index.js');
     const before = process.exitCode;
+    // What an earlier command in this worker left must not be read as this one's status.
+    process.exitCode = undefined;
     await buildProgram().parseAsync([
       'node',
       'shipwatch',
@@ -431,5 +433,16 @@ describe('the reporter retries', () => {
     );
     expect(notHook.code).toBe(2);
     expect(notHook.stderr).toContain('/hooks/<id>');
+    // A generated secret may begin with a dash (URL-safe base64): it is the value of --secret, not an option.
+    const dashed = await run(
+      process.execPath,
+      [reporterPath(), '--url', url, '--secret', '-Xy_z', '--environment', 'p'],
+      {
+        env: { PATH: process.env.PATH },
+      },
+    );
+    expect(dashed.code).toBe(2);
+    expect(dashed.stderr).not.toContain('ambiguous');
+    expect(dashed.stderr).toContain('--status must be one of success, failure, in_progress, canceled');
   });
 });
