@@ -1,9 +1,18 @@
 import type { ReactNode } from 'react';
+import type { MetricFigures } from '../api/types';
 import { DORA_KEYS, type DoraKeyView, WITHOUT_LEVEL } from '../lib/dora-keys';
-import { type FigureRow, type FigureSort, nextSort, type SortKey, sortRows } from '../lib/figure-sort';
+import { type FigureSort, nextSort, type SortKey, sortRows } from '../lib/figure-sort';
 import { Link } from '../lib/router';
 import { LevelBadge } from './LevelBadge';
 import { ScrollRegion } from './ScrollRegion';
+
+/** A project's row: its name, its dashboard (window kept) and its figures. */
+export interface FigureRow {
+  id: string;
+  name: string;
+  href: string;
+  figures: MetricFigures;
+}
 
 interface FiguresTableProps {
   /** Names the table (and its scroll region) for screen readers. */
@@ -32,7 +41,7 @@ function SortHeader({
         type="button"
         className="sort-button"
         data-testid={`sort-${sortKey}`}
-        onClick={() => onSort(nextSort(sort, sortKey))}
+        onClick={() => onSort(nextSort(sort, sortKey, DORA_KEYS.find((v) => v.key === sortKey)?.better))}
       >
         {children}
         <span aria-hidden="true" className={active ? 'sort-arrow sort-arrow-active' : 'sort-arrow'}>
@@ -68,7 +77,8 @@ function FigureCell({ view, row }: { view: DoraKeyView; row: FigureRow }) {
  * cards of labelled lines (`.table-stack`).
  */
 export function FiguresTable({ label, rows, sort, onSort }: FiguresTableProps) {
-  const sorted = sortRows(rows, sort);
+  const view = DORA_KEYS.find((v) => v.key === sort.key);
+  const sorted = sortRows(rows, sort, (row) => (view ? view.value(row.figures) : null));
   return (
     <ScrollRegion label={label}>
       <table className="table figures-table table-stack">

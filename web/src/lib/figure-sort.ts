@@ -1,8 +1,20 @@
-import type { MetricFigures } from '../api/types';
-import { DORA_KEYS, type DoraKey } from './dora-keys';
+/**
+ * The order of the overview's rows (and a team's breakdown). No imports, so the unit tests can load this file
+ * directly: the caller says how to read a column's value and which way is better.
+ */
 
-/** A column of the overview (or a team's breakdown): the project's name or one of the six figures. */
-export type SortKey = 'name' | DoraKey;
+/** The six figures' keys, as the API names them (and `DoraKey` in dora-keys.ts). */
+export const FIGURE_COLUMNS = [
+  'deploymentFrequency',
+  'leadTimeForChanges',
+  'changeFailureRate',
+  'failedDeploymentRecoveryTime',
+  'timeToRestoreService',
+  'reworkRate',
+] as const;
+
+/** A column: the project's name or one of the six figures. */
+export type SortKey = 'name' | (typeof FIGURE_COLUMNS)[number];
 export type SortOrder = 'ascending' | 'descending';
 
 export interface FigureSort {
@@ -10,18 +22,16 @@ export interface FigureSort {
   order: SortOrder;
 }
 
-export interface FigureRow {
+/** What the sort reads of a row: the name, and the id to break a tie of names. */
+export interface NamedRow {
   id: string;
   name: string;
-  /** The project's dashboard, window kept. */
-  href: string;
-  figures: MetricFigures;
 }
 
 export const DEFAULT_SORT: FigureSort = { key: 'name', order: 'ascending' };
 
 function isSortKey(value: string | null): value is SortKey {
-  return value === 'name' || DORA_KEYS.some((view) => view.key === value);
+  return value === 'name' || FIGURE_COLUMNS.some((key) => key === value);
 }
 
 /** `?sort=leadTimeForChanges&order=desc` in the address; the name, A to Z, by default. */
@@ -41,26 +51,30 @@ export function sortToParams(sort: FigureSort, params: URLSearchParams): void {
 }
 
 /**
- * What a click on a column's header does: the same column turns its order round; another column starts with the
- * best first (the most deployments per day, the shortest lead time), the name with A to Z.
+ * What a press on a column's header does: the same column turns its order round; another figure starts with the
+ * best first (`better`: the most deployments per day, the shortest lead time), the name with A to Z.
  */
-export function nextSort(current: FigureSort, key: SortKey): FigureSort {
+export function nextSort(current: FigureSort, key: SortKey, better: 'higher' | 'lower' = 'lower'): FigureSort {
   if (current.key === key) return { key, order: current.order === 'ascending' ? 'descending' : 'ascending' };
   if (key === 'name') return { key, order: 'ascending' };
-  const view = DORA_KEYS.find((v) => v.key === key);
-  return { key, order: view?.better === 'higher' ? 'descending' : 'ascending' };
+  return { key, order: better === 'higher' ? 'descending' : 'ascending' };
 }
 
-/** The rows in the chosen order; a figure without a value (no sample) always goes last, ties go by name. */
-export function sortRows(rows: readonly FigureRow[], sort: FigureSort): FigureRow[] {
-  const byName = (a: FigureRow, b: FigureRow) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id);
+/**
+ * The rows in the chosen order (a new array); `value` reads the sorted figure's value of a row. A row without a value
+ * (no sample) always goes last; ties go by name.
+ */
+export function sortRows<R extends NamedRow>(
+  rows: readonly R[],
+  sort: FigureSort,
+  value: (row: R) => number | null,
+): R[] {
+  const byName = (a: R, b: R) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id);
   const sign = sort.order === 'ascending' ? 1 : -1;
   if (sort.key === 'name') return [...rows].sort((a, b) => sign * byName(a, b));
-  const view = DORA_KEYS.find((v) => v.key === sort.key);
-  if (!view) return [...rows];
   return [...rows].sort((a, b) => {
-    const x = view.value(a.figures);
-    const y = view.value(b.figures);
+    const x = value(a);
+    const y = value(b);
     if (x === null || y === null) return x === y ? byName(a, b) : x === null ? 1 : -1;
     return x === y ? byName(a, b) : sign * (x - y);
   });
