@@ -199,6 +199,8 @@ describe.runIf(run)('the overview and the teams', () => {
           `${plural(p.deploymentFrequency.deployments, 'successful deployment')}`,
         );
       }
+      // The pooled series, charted as on the dashboard.
+      await poll(() => page.locator('figure.chart svg.recharts-surface').count()).toBe(FIGURE_KEYS.length);
       await page.getByText("Why the team's figures are not averages of its projects'").click();
       await page.getByText(/not a summary of the projects' figures but the figures of the pooled events/).waitFor();
       await expectAxeClean(page, `team at ${width}px`);

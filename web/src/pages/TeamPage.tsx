@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { acrossApi } from '../api/across';
 import { api } from '../api/client';
 import type { Team } from '../api/types';
@@ -18,6 +18,8 @@ import { choiceFromSearch, resolveWindow } from '../lib/metric-window';
 import { navigate, useLocation } from '../lib/router';
 import { useAccess } from '../lib/use-access';
 import { useTitle } from '../lib/use-title';
+
+const MetricCharts = lazy(() => import('../charts/MetricCharts'));
 
 /** Why a team's figures are not the average of its projects' (docs/METRICS.md, "Pooling, not averaging"). */
 function PooledNote() {
@@ -47,6 +49,9 @@ function TeamFigures({ team }: { team: Team }) {
   );
   const previous = useApiQuery(['metrics', 'team', team.id, range.previous.from, range.previous.to], (signal) =>
     acrossApi.teamMetrics(team.id, range.previous, signal),
+  );
+  const series = useApiQuery(['metrics', 'team', team.id, 'series', range.from, range.to, range.interval], (signal) =>
+    acrossApi.teamSeries(team.id, { from: range.from, to: range.to, interval: range.interval }, signal),
   );
   const projects = useApiQuery(['projects'], (signal) => api.listProjects(signal));
   const names = new Map((projects.state.data ?? []).map((p) => [p.id, p.name]));
@@ -100,6 +105,16 @@ function TeamFigures({ team }: { team: Team }) {
         </section>
       </div>
       <LevelsExplained />
+      <section className="section" aria-labelledby="team-charts-title">
+        <h2 id="team-charts-title">Pooled, over time, by {range.interval}</h2>
+        {series.state.status === 'loading' && !series.state.data ? <Loading label="Loading charts…" /> : null}
+        <ErrorNotice error={series.state.error} onRetry={series.reload} />
+        {series.state.data ? (
+          <Suspense fallback={<Loading label="Loading charts…" />}>
+            <MetricCharts series={series.state.data} timeZone={team.timeZone} />
+          </Suspense>
+        ) : null}
+      </section>
     </>
   );
 }
