@@ -9,10 +9,13 @@ import { FigurePage } from './pages/FigurePage';
 
 import { IncidentsPage } from './pages/IncidentsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { OverviewPage } from './pages/OverviewPage';
 import { ProjectShell } from './pages/ProjectShell';
 import { ProjectsPage } from './pages/ProjectsPage';
 import { SETTINGS_TABS, SettingsPage } from './pages/SettingsPage';
 import { SignInPage } from './pages/SignInPage';
+import { TeamPage } from './pages/TeamPage';
+import { TeamsPage } from './pages/TeamsPage';
 import { TokensPage } from './pages/TokensPage';
 
 /** Where a 401 from any call sends the user: sign in, then come back here. */
@@ -27,6 +30,11 @@ function Routes({ pathname }: { pathname: string }) {
   if (pathname === '/signin') return <SignInPage />;
   if (pathname === '/' || pathname === '/projects' || pathname === '/projects/') return <ProjectsPage />;
   if (pathname === '/tokens') return <TokensPage />;
+  // Across projects (issue 20, item 4): the overview and the teams.
+  if (pathname === '/overview') return <OverviewPage />;
+  if (pathname === '/teams' || pathname === '/teams/') return <TeamsPage />;
+  const team = matchPath('/teams/:teamId', pathname);
+  if (team?.teamId) return <TeamPage key={team.teamId} teamId={team.teamId} />;
 
   let params = matchPath('/projects/:projectId', pathname);
   if (params?.projectId) {

@@ -38,11 +38,15 @@ export type {
 export type DeliveryOutcome = 'accepted' | 'ignored' | 'duplicate' | 'rejected';
 
 /** What the drill-down and the deployment page read (issue 20). */
+/** What the overview and the team pages read (issue 20, item 4; served by issue 19). */
 export type {
   BroughtPullRequest,
   DeploymentCommit,
+  Overview,
   RecoveryStreak,
   RecoveryStreaks,
   ReworkRate,
+  Team,
+  TeamMetrics,
   TimeToRestoreService,
 } from '../../../src/http/api-types';

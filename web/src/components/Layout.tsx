@@ -72,6 +72,12 @@ export function Layout({ children, signedIn }: { children: ReactNode; signedIn: 
               <NavLink to="/projects" current={onProjects}>
                 Projects
               </NavLink>
+              <NavLink to="/overview" current={pathname === '/overview'}>
+                Overview
+              </NavLink>
+              <NavLink to="/teams" current={pathname === '/teams' || pathname.startsWith('/teams/')}>
+                Teams
+              </NavLink>
               <AccessNav pathname={pathname} />
               <button type="button" className="button button-small" onClick={signOut} disabled={signingOut}>
                 {signingOut ? 'Signing out…' : 'Sign out'}

@@ -12,8 +12,8 @@ interface MetricTileProps {
   previousFailed: boolean;
   /** Days in the window, for "the previous 30 days". */
   days: number;
-  /** Where the figure's rows are (the drill-down), window and repository kept. */
-  rowsHref: string;
+  /** Where the figure's rows are (the drill-down), window and repository kept; a team's tiles have none. */
+  rowsHref: string | undefined;
 }
 
 function MetricTile({ view, current, previous, previousFailed, days, rowsHref }: MetricTileProps) {
@@ -54,12 +54,14 @@ function MetricTile({ view, current, previous, previousFailed, days, rowsHref }:
         </p>
       )}
       <p className="hint">{view.description}</p>
-      <p className="tile-rows">
-        <Link to={rowsHref} data-testid={`rows-${view.key}`}>
-          {view.rows(current)}
-          <span className="visually-hidden"> ({view.title})</span>
-        </Link>
-      </p>
+      {rowsHref ? (
+        <p className="tile-rows">
+          <Link to={rowsHref} data-testid={`rows-${view.key}`}>
+            {view.rows(current)}
+            <span className="visually-hidden"> ({view.title})</span>
+          </Link>
+        </p>
+      ) : null}
     </article>
   );
 }
@@ -69,8 +71,8 @@ interface MetricTilesProps {
   previous: MetricFigures | undefined;
   previousFailed: boolean;
   days: number;
-  /** The address of a figure's rows. */
-  rowsHref: (view: DoraKeyView) => string;
+  /** The address of a figure's rows; none for pooled figures (a team's), whose rows live in each project. */
+  rowsHref?: ((view: DoraKeyView) => string) | undefined;
 }
 
 /**
@@ -88,7 +90,7 @@ export function MetricTiles({ current, previous, previousFailed, days, rowsHref 
           previous={previous}
           previousFailed={previousFailed}
           days={days}
-          rowsHref={rowsHref(view)}
+          rowsHref={rowsHref?.(view)}
         />
       ))}
     </div>
