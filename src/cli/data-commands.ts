@@ -43,7 +43,8 @@ export function addDataCommands(program: Command): void {
     )
     .requiredOption('--webhook <id>', 'the webhook')
     .option('--since <time>', 'only deliveries received since (RFC 3339 or YYYY-MM-DD, UTC)')
-    .action(async (o: { webhook: string; since?: string }) => {
+    .option('--json', "print the API's JSON answer")
+    .action(async (o: { webhook: string; since?: string; json?: boolean }) => {
       let since: number | undefined;
       if (o.since !== undefined) {
         const parsed = parseQueryTime(o.since, 'UTC', '--since');
@@ -61,6 +62,10 @@ export function addDataCommands(program: Command): void {
           }),
         (api) => api.request('POST', `/webhooks/${seg(o.webhook)}/replay${query}`),
       );
+      if (o.json === true) {
+        process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        return;
+      }
       process.stdout.write(
         `Replayed ${result.replayed} deliveries: ${result.stored} records stored, ${result.corrected} corrected, ${result.removed} removed; ${result.ignored} deliveries ignored.\n` +
           (result.pastRetention > 0

@@ -36,7 +36,8 @@ export function addProjectCommands(program: Command): void {
   project
     .command('delete <id>')
     .option('--yes', 'do not ask for confirmation')
-    .action(async (id: string, o: { yes?: boolean }) => {
+    .option('--json', 'print {"deleted": <id>}')
+    .action(async (id: string, o: { yes?: boolean; json?: boolean }) => {
       await confirm(
         `Delete project ${id}, revoke its webhooks and delete all its deployments, commits and deliveries? This cannot be undone.`,
         o.yes,
@@ -46,6 +47,7 @@ export function addProjectCommands(program: Command): void {
         (r) => deleteProject(r.database.db, { id, actor: cliActor(), now: Date.now() }),
         (api) => api.request<undefined>('DELETE', `/projects/${seg(id)}`),
       );
+      if (o.json === true) return printJson({ deleted: id });
       out(`Project ${id} deleted.`);
     });
 }

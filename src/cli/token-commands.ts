@@ -59,13 +59,15 @@ export function addTokenCommands(program: Command): void {
   token
     .command('revoke <id>')
     .option('--yes', 'do not ask for confirmation')
-    .action(async (id: string, o: { yes?: boolean }) => {
+    .option('--json', 'print {"revoked": <id>}')
+    .action(async (id: string, o: { yes?: boolean; json?: boolean }) => {
       await confirm(`Revoke token ${id}? Its sessions end at once.`, o.yes);
       await onTarget(
         program,
         (r) => revokeToken(r.database.db, { id, actor: cliActor(), now: Date.now() }),
         (api) => api.request<undefined>('DELETE', `/tokens/${seg(id)}`),
       );
+      if (o.json === true) return printJson({ revoked: id });
       out(`Token ${id} revoked.`);
     });
 }

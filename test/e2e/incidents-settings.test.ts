@@ -106,53 +106,71 @@ describe.runIf(run)('incidents and settings in the browser', () => {
     ).json.incidents.find((i) => i.id === incident.incidentId);
   const tileText = (r: Rate) => `${r.failedDeployments} failed of ${r.deployments} deployments`;
 
-  it('turning off the rollback rule changes the change failure rate tile; back on, it returns (1280 px)', async () => {
-    const before = await rate();
-    expect(before.causes.rollback).toBe(2);
-    // The deployments failed by a rollback alone: a rolled-back one the seeded incident is also put down to stays
-    // failed (by `incident`) when the rule goes off.
-    const window = (await server.api<{ from: string; to: string }>('GET', `/api/projects/${seeded.projectId}/metrics`))
-      .json;
-    const listed = await server.api<{ deployments: { failedChange: boolean; failureCauses: { kind: string }[] }[] }>(
-      'GET',
-      `/api/projects/${seeded.projectId}/deployments?production=true&limit=500&from=${window.from}&to=${window.to}`,
-    );
-    const onlyRollback = listed.json.deployments.filter(
-      (d) => d.failedChange && d.failureCauses.length > 0 && d.failureCauses.every((c) => c.kind === 'rollback'),
-    ).length;
-    expect(onlyRollback).toBeGreaterThan(0);
-    const page = await signedIn(1280);
-    const tile = page.getByTestId('tile-changeFailureRate');
-    await page.goto(`/projects/${seeded.projectId}`);
-    await poll(() => textOf(tile)).toContain(tileText(before));
+  for (const width of [1280, 375]) {
+    it(`turning off the rollback rule changes the change failure rate tile; back on, it returns (${width} px)`, async () => {
+      const before = await rate();
+      expect(before.causes.rollback).toBe(2);
+      // The deployments failed by a rollback alone: a rolled-back one the seeded incident is also put down to stays
+      // failed (by `incident`) when the rule goes off.
+      const window = (
+        await server.api<{ from: string; to: string }>('GET', `/api/projects/${seeded.projectId}/metrics`)
+      ).json;
+      const listed = await server.api<{ deployments: { failedChange: boolean; failureCauses: { kind: string }[] }[] }>(
+        'GET',
+        `/api/projects/${seeded.projectId}/deployments?production=true&limit=500&from=${window.from}&to=${window.to}`,
+      );
+      const onlyRollback = listed.json.deployments.filter(
+        (d) => d.failedChange && d.failureCauses.length > 0 && d.failureCauses.every((c) => c.kind === 'rollback'),
+      ).length;
+      expect(onlyRollback).toBeGreaterThan(0);
+      const page = await signedIn(width);
+      const tile = page.getByTestId('tile-changeFailureRate');
+      await page.goto(`/projects/${seeded.projectId}`);
+      await poll(() => textOf(tile)).toContain(tileText(before));
 
-    await page.getByRole('navigation', { name: 'Project' }).getByRole('link', { name: 'Settings' }).click();
-    await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Failure detection' }).click();
-    await page.waitForURL(`**/projects/${seeded.projectId}/settings/failure-detection`);
-    expect(await textOf(page.getByTestId('settings-history-note'))).toContain('History changes at once.');
-    const rule = page.getByRole('checkbox', { name: 'Rollbacks' });
-    expect(await rule.isChecked()).toBe(true);
-    await rule.uncheck();
-    await page.getByRole('button', { name: 'Save' }).click();
-    await poll(() => textOf(page.getByRole('status').filter({ hasText: 'Saved.' }))).toContain('Saved.');
-    await page.screenshot({ path: artifactPath('settings-failure-detection-1280.png'), fullPage: true });
+      if (width === 1280) {
+        await page.getByRole('navigation', { name: 'Project' }).getByRole('link', { name: 'Settings' }).click();
+        await page
+          .getByRole('navigation', { name: 'Settings' })
+          .getByRole('link', { name: 'Failure detection' })
+          .click();
+      } else {
+        await page.goto(`/projects/${seeded.projectId}/settings/failure-detection`);
+      }
+      await page.waitForURL(`**/projects/${seeded.projectId}/settings/failure-detection`);
+      expect(await textOf(page.getByTestId('settings-history-note'))).toContain('History changes at once.');
+      const rule = page.getByRole('checkbox', { name: 'Rollbacks' });
+      expect(await rule.isChecked()).toBe(true);
+      await rule.uncheck();
+      await page.getByRole('button', { name: 'Save' }).click();
+      await poll(() => textOf(page.getByRole('status').filter({ hasText: 'Saved.' }))).toContain('Saved.');
+      await page.screenshot({ path: artifactPath(`settings-failure-detection-${width}.png`), fullPage: true });
 
-    const after = await rate();
-    expect(after.failedDeployments).toBe(before.failedDeployments - onlyRollback);
-    expect(after.causes.rollback).toBe(0);
-    await page.getByRole('navigation', { name: 'Project' }).getByRole('link', { name: 'Dashboard' }).click();
-    await poll(() => textOf(tile)).toContain(tileText(after));
-    expect(tileText(after)).not.toBe(tileText(before));
+      const after = await rate();
+      expect(after.failedDeployments).toBe(before.failedDeployments - onlyRollback);
+      expect(after.causes.rollback).toBe(0);
+      if (width === 1280) {
+        await page.getByRole('navigation', { name: 'Project' }).getByRole('link', { name: 'Dashboard' }).click();
+      } else {
+        await page.goto(`/projects/${seeded.projectId}`);
+      }
+      await poll(() => textOf(tile)).toContain(tileText(after));
+      expect(tileText(after)).not.toBe(tileText(before));
 
-    await page.goto(`/projects/${seeded.projectId}/settings/failure-detection`);
-    await page.getByRole('checkbox', { name: 'Rollbacks' }).check();
-    await page.getByRole('button', { name: 'Save' }).click();
-    await poll(() => textOf(page.getByRole('status').filter({ hasText: 'Saved.' }))).toContain('Saved.');
-    expect((await rate()).failedDeployments).toBe(before.failedDeployments);
-    await page.getByRole('navigation', { name: 'Project' }).getByRole('link', { name: 'Dashboard' }).click();
-    await poll(() => textOf(tile)).toContain(tileText(before));
-    expectQuietPages();
-  });
+      await page.goto(`/projects/${seeded.projectId}/settings/failure-detection`);
+      await page.getByRole('checkbox', { name: 'Rollbacks' }).check();
+      await page.getByRole('button', { name: 'Save' }).click();
+      await poll(() => textOf(page.getByRole('status').filter({ hasText: 'Saved.' }))).toContain('Saved.');
+      expect((await rate()).failedDeployments).toBe(before.failedDeployments);
+      if (width === 1280) {
+        await page.getByRole('navigation', { name: 'Project' }).getByRole('link', { name: 'Dashboard' }).click();
+      } else {
+        await page.goto(`/projects/${seeded.projectId}`);
+      }
+      await poll(() => textOf(tile)).toContain(tileText(before));
+      expectQuietPages();
+    });
+  }
 
   it("the API's refusal of a field shows on that field; lists and the PagerDuty mapping save (375 px)", async () => {
     const page = await signedIn(375);

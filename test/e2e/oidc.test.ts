@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestProvider, type TestProvider } from '../helpers/oidc-provider.js';
-import { chromiumAvailable, launchBrowser, openPage } from './support/browser.js';
+import { artifactPath, chromiumAvailable, launchBrowser, openPage } from './support/browser.js';
 import { type E2eServer, freePort, startServer } from './support/server.js';
 
 const run = chromiumAvailable('the OpenID Connect browser tests (test/e2e/oidc.test.ts)');
@@ -44,8 +44,11 @@ describe.runIf(run)('sign-in with OpenID Connect in the browser', () => {
 
   it('signs in three people through the provider’s pages, each with the role of their groups', async () => {
     const expected = { ada: 'admin', grace: 'maintainer', linus: 'viewer' } as const;
+    // On a wide screen and on a phone.
+    const widths: Record<string, number> = { ada: 1280, grace: 375, linus: 375 };
     for (const [login, role] of Object.entries(expected)) {
-      const open = await openPage(browser, server.base);
+      const width = widths[login] ?? 1280;
+      const open = await openPage(browser, server.base, { width, height: 900 });
       try {
         const { page, context } = open;
         await page.goto('/signin');
@@ -63,6 +66,7 @@ describe.runIf(run)('sign-in with OpenID Connect in the browser', () => {
         expect(me, login).toMatchObject({ role });
         const tokens = await page.evaluate(async () => (await fetch('/api/tokens')).status);
         expect(tokens, login).toBe(role === 'admin' ? 200 : 403);
+        await page.screenshot({ path: artifactPath(`oidc-signed-in-${login}-${width}.png`), fullPage: true });
         expect(open.pageErrors, login).toEqual([]);
       } finally {
         await open.close();

@@ -108,6 +108,12 @@ describeEachDatabase('shipwatch --server', (ctx) => {
     expect(revoked.deleted).toMatchObject({ deployments: 1, commits: 1 });
     expect(await api(`/api/webhooks/${made.id}`)).toMatchObject({ revokedAt: expect.any(String) });
 
+    // A deletion answers JSON too, with --json, and goes through the API.
+    const doomed = JSON.parse(await remote('project', 'create', 'Doomed', '--json'));
+    expect(JSON.parse(await remote('project', 'delete', doomed.id, '--yes', '--json'))).toEqual({ deleted: doomed.id });
+    const projects = JSON.parse(await remote('project', 'list', '--json')).projects as { id: string }[];
+    expect(projects.map((p) => p.id)).not.toContain(doomed.id);
+
     expect(existsSync(dataDir)).toBe(false);
   });
 

@@ -98,6 +98,13 @@ describe('the shipwatch command line (SQLite)', () => {
     expect(await shipwatch('replay', '--webhook', webhookId)).toMatch(
       /Replayed 2 deliveries: 0 records stored, 0 corrected, 0 removed/,
     );
+    expect(JSON.parse(await shipwatch('replay', '--webhook', webhookId, '--json'))).toMatchObject({
+      replayed: 2,
+      stored: 0,
+      corrected: 0,
+      removed: 0,
+      pastRetention: 0,
+    });
 
     const revoked = await shipwatch('webhook', 'revoke', webhookId, '--yes');
     expect(revoked).toMatch(/revoked\. Deleted 1 deployments, 2 commits, 2 deliveries/);
