@@ -18,7 +18,8 @@ export function addImportCommands(program: Command): void {
       'load past deployments from a JSON Lines file (one generic webhook body per line) through a generic webhook; a re-run is idempotent',
     )
     .requiredOption('--webhook <id>', 'the generic webhook to import through (its project gets the deployments)')
-    .action((file: string, o: { webhook: string }) =>
+    .option('--json', 'print the summary as JSON (lines, accepted, duplicate, ignored, rejected, problems)')
+    .action((file: string, o: { webhook: string; json?: boolean }) =>
       onLocal(program, 'import', async (r) => {
         const size = await stat(file).then(
           (s) => s.size,
@@ -51,7 +52,9 @@ export function addImportCommands(program: Command): void {
         } finally {
           progress.finish();
         }
-        process.stdout.write(`${formatSummary(file, summary)}\n`);
+        process.stdout.write(
+          o.json === true ? `${JSON.stringify(summary, null, 2)}\n` : `${formatSummary(file, summary)}\n`,
+        );
         if (summary.ignored + summary.rejected > 0) process.exitCode = 1;
       }),
     );

@@ -127,13 +127,15 @@ export function addTeamCommands(program: Command): void {
   team
     .command('delete <id>')
     .option('--yes', 'do not ask for confirmation')
-    .action(async (id: string, o: { yes?: boolean }) => {
+    .option('--json', 'print {"deleted": <id>}')
+    .action(async (id: string, o: { yes?: boolean; json?: boolean }) => {
       await confirm(`Delete team ${id}? Its projects and their data stay.`, o.yes);
       await onTarget(
         program,
         (r) => deleteTeam(r.database.db, { id, access: LOCAL, actor: cliActor(), now: Date.now() }),
         (api) => api.request<undefined>('DELETE', `/teams/${seg(id)}`),
       );
+      if (o.json === true) return printJson({ deleted: id });
       out(`Team ${id} deleted.`);
     });
   team

@@ -90,5 +90,7 @@ describe('shipwatch overview and team on the local database (SQLite)', () => {
     expect(pooled).toEqual(own);
     expect(projects).toHaveLength(1);
     expect(JSON.parse(await shipwatch('team', 'list', '--json')).teams).toEqual([team]);
+    expect(JSON.parse(await shipwatch('team', 'delete', team.id, '--yes', '--json'))).toEqual({ deleted: team.id });
+    expect(JSON.parse(await shipwatch('team', 'list', '--json')).teams).toEqual([]);
   });
 });

@@ -313,6 +313,20 @@ describe('the import command', () => {
       await buildProgram().parseAsync(['node', 'shipwatch', 'import', '--webhook', hook.id, file]);
       expect(process.exitCode).toBe(1);
       process.exitCode = before;
+      // Again with --json: nothing new (a re-run is idempotent: every line, the ignored one too, was received before).
+      const printed = out.length;
+      const progressed = err.length;
+      await buildProgram().parseAsync(['node', 'shipwatch', 'import', '--webhook', hook.id, file, '--json']);
+      expect(JSON.parse(out.slice(printed).join(''))).toMatchObject({
+        lines: 31,
+        accepted: 0,
+        duplicate: 31,
+        ignored: 0,
+        rejected: 0,
+      });
+      out.length = printed;
+      err.length = progressed;
+      process.exitCode = before;
       await expect(
         buildProgram().parseAsync(['node', 'shipwatch', 'import', '--webhook', github.id, file]),
       ).rejects.toThrow('import takes a generic one');
