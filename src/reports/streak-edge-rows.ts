@@ -53,37 +53,34 @@ function inGroup(eb: ExpressionBuilder<Database, 'deployments'>, group: StreakGr
  * TypeScript (`pick`). `edge` tags the rows with the group's place in the list.
  */
 export function lastBeforeQuery(db: Kysely<Database>, group: StreakGroup, lo: number, edge: number) {
-  // ORDER BY ... LIMIT 1 rather than max(): a backward index scan that stops at once, whatever the statistics say.
-  const latest = db
-    .selectFrom('deployments')
-    .select('finished_at')
-    .where((eb) => inGroup(eb, group, 'takesPart'))
-    .where('finished_at', '<', lo)
-    .orderBy('finished_at', 'desc')
-    .limit(1);
-  return db
-    .selectFrom('deployments')
-    .select([
-      'id',
-      'status',
-      'finished_at',
-      'change_failure',
-      'failure_kinds',
-      sql<number>`${sql.lit(edge)}`.as('edge'),
-    ])
-    .where((eb) => inGroup(eb, group, 'takesPart'))
-    .where('finished_at', '<', lo)
-    .where('finished_at', '>=', sql<number>`(${latest}) - 999`);
+  return edgeQuery(db, group, 'takesPart', 'before', lo, edge);
 }
 
 /** The rows that decide the group's first successful deployment at or after `hi` (see `lastBeforeQuery`). */
 export function firstSuccessQuery(db: Kysely<Database>, group: StreakGroup, hi: number, edge: number) {
-  const earliest = db
+  return edgeQuery(db, group, 'recovers', 'from', hi, edge);
+}
+
+/**
+ * The group's rows (`which`) nearest `at` on one side: before it (the latest, back to 999 ms before it) or at or
+ * after it (the earliest, up to 999 ms after it). ORDER BY ... LIMIT 1 rather than max() or min(): an index scan that
+ * stops at once, whatever the statistics say.
+ */
+function edgeQuery(
+  db: Kysely<Database>,
+  group: StreakGroup,
+  which: 'takesPart' | 'recovers',
+  side: 'before' | 'from',
+  at: number,
+  edge: number,
+) {
+  const before = side === 'before';
+  const nearest = db
     .selectFrom('deployments')
     .select('finished_at')
-    .where((eb) => inGroup(eb, group, 'recovers'))
-    .where('finished_at', '>=', hi)
-    .orderBy('finished_at')
+    .where((eb) => inGroup(eb, group, which))
+    .where('finished_at', before ? '<' : '>=', at)
+    .orderBy('finished_at', before ? 'desc' : 'asc')
     .limit(1);
   return db
     .selectFrom('deployments')
@@ -95,9 +92,13 @@ export function firstSuccessQuery(db: Kysely<Database>, group: StreakGroup, hi: 
       'failure_kinds',
       sql<number>`${sql.lit(edge)}`.as('edge'),
     ])
-    .where((eb) => inGroup(eb, group, 'recovers'))
-    .where('finished_at', '>=', hi)
-    .where('finished_at', '<=', sql<number>`(${earliest}) + 999`);
+    .where((eb) => inGroup(eb, group, which))
+    .where('finished_at', before ? '<' : '>=', at)
+    .where(
+      'finished_at',
+      before ? '>=' : '<=',
+      before ? sql<number>`(${nearest}) - 999` : sql<number>`(${nearest}) + 999`,
+    );
 }
 
 type EdgeQuery = ReturnType<typeof lastBeforeQuery>;
