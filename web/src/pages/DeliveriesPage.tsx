@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api/client';
 import type { Delivery, DeliveryOutcome, Project } from '../api/types';
+import { LoadMore } from '../components/LoadMore';
 import { ScrollRegion } from '../components/ScrollRegion';
 import { ErrorNotice, Loading } from '../components/Status';
 import { useApiQuery } from '../lib/api-query';
@@ -133,12 +134,7 @@ export function DeliveriesPage({ project, webhookId }: DeliveriesPageProps) {
           </table>
         </ScrollRegion>
       ) : null}
-      <ErrorNotice error={more.error} />
-      {cursor ? (
-        <button type="button" className="button" onClick={loadMore} disabled={more.busy}>
-          {more.busy ? 'Loading…' : 'Load more'}
-        </button>
-      ) : null}
+      <LoadMore hasMore={Boolean(cursor)} busy={more.busy} error={more.error} onLoad={loadMore} />
     </>
   );
 }

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { api, incidentsApi } from '../api/client';
 import type { Incident, Project } from '../api/types';
 import { AttributedDeployment, IncidentLinkForm } from '../components/IncidentDeployment';
+import { LoadMore } from '../components/LoadMore';
 import { ScrollRegion } from '../components/ScrollRegion';
 import { ErrorNotice, Loading } from '../components/Status';
 import { WindowPicker } from '../components/WindowPicker';
@@ -184,12 +185,7 @@ export function IncidentsPage({ project }: { project: Project }) {
           </table>
         </ScrollRegion>
       ) : null}
-      <ErrorNotice error={more.error} />
-      {cursor ? (
-        <button type="button" className="button" onClick={loadMore} disabled={more.busy}>
-          {more.busy ? 'Loading…' : 'Load more'}
-        </button>
-      ) : null}
+      <LoadMore hasMore={Boolean(cursor)} busy={more.busy} error={more.error} onLoad={loadMore} />
     </>
   );
 }

@@ -3,6 +3,7 @@ import { drillApi } from '../../api/drill';
 import type { DeploymentCommit } from '../../api/types';
 import { useApiQuery } from '../../lib/api-query';
 import { formatDateTime, formatDuration, plural, shortSha } from '../../lib/format';
+import { LoadMore } from '../LoadMore';
 import { ScrollRegion } from '../ScrollRegion';
 import { ErrorNotice, Loading } from '../Status';
 
@@ -111,12 +112,13 @@ export function CommitsTable({ deploymentId, timeZone }: { deploymentId: string;
           </table>
         </ScrollRegion>
       ) : null}
-      <ErrorNotice error={more.error} />
-      {cursor ? (
-        <button type="button" className="button" onClick={loadMore} disabled={more.busy}>
-          {more.busy ? 'Loading…' : 'Load more commits'}
-        </button>
-      ) : null}
+      <LoadMore
+        hasMore={Boolean(cursor)}
+        busy={more.busy}
+        error={more.error}
+        onLoad={loadMore}
+        label="Load more commits"
+      />
     </section>
   );
 }
