@@ -61,6 +61,10 @@ const EnvSchema = Type.Object({
     default: 'full',
     description: 'full or normal',
   }),
+  SHIPWATCH_SQLITE_WRITER: Type.Union([Type.Literal('thread'), Type.Literal('inline')], {
+    default: 'thread',
+    description: 'thread or inline',
+  }),
   SHIPWATCH_TRUST_PROXY: Type.String({
     default: 'false',
     pattern: '^(true|false|\\d+|[0-9a-fA-F.:/, ]+)$',
@@ -129,6 +133,8 @@ export interface Config {
   readonly maxPushBodyBytes: number;
   readonly rawBodyRetentionDays: number;
   readonly sqliteSynchronous: 'full' | 'normal';
+  /** Where SQLite's writes run: a thread of their own (the default), or the main thread (src/db/sqlite-thread/). */
+  readonly sqliteWriter: 'thread' | 'inline';
   readonly trustProxy: boolean | number | string;
   readonly logLevel: string;
   readonly dbPoolSize: number;
@@ -210,6 +216,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     maxPushBodyBytes: e.SHIPWATCH_MAX_PUSH_BODY_BYTES,
     rawBodyRetentionDays: e.SHIPWATCH_RAW_BODY_RETENTION_DAYS,
     sqliteSynchronous: e.SHIPWATCH_SQLITE_SYNCHRONOUS,
+    sqliteWriter: e.SHIPWATCH_SQLITE_WRITER,
     trustProxy: parseTrustProxy(e.SHIPWATCH_TRUST_PROXY),
     logLevel: e.SHIPWATCH_LOG_LEVEL,
     dbPoolSize: e.SHIPWATCH_DB_POOL_SIZE,

@@ -21,7 +21,8 @@ export interface Runtime {
  * cannot decrypt the stored webhook secrets (`checkSecretKey`).
  */
 export async function openRuntime(config: Config, logger: Logger): Promise<Runtime> {
-  const database = createDatabase(config);
+  // On SQLite, the writes run on a thread whose module is the receiver's (src/ingest/writer-thread.ts).
+  const database = createDatabase(config, new URL('./ingest/writer-thread.js', import.meta.url));
   try {
     const applied = await migrateToLatest(database);
     if (applied.length > 0) logger.info({ applied, database: database.location }, 'migrations applied');

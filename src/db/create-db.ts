@@ -9,6 +9,7 @@ import { postgresDialect } from './dialect/postgres.js';
 import { sqliteDialect } from './dialect/sqlite.js';
 import { postgresStatementNames } from './prepared.js';
 import type { Database } from './schema.js';
+import { openThreadedSqlite } from './sqlite-thread/main-side.js';
 import { openWriteBatch, sharedBatchingPool, type WriteBatch } from './statement-batch.js';
 
 // Each driver is loaded when a database of its kind is opened, not at start: a SQLite server never loads pg and
@@ -34,6 +35,12 @@ export interface DatabaseHandle {
    * dialect's group commit uses savepoints (`Dialect.groupCommit`).
    */
   readonly openWriteBatch?: () => Promise<WriteBatch>;
+  /**
+   * SQLite with a writer thread: runs a job of a kind the thread's module registered (src/ingest/writer-thread.ts)
+   * with this data, in the thread's next group commit, and settles once it is committed. Undefined elsewhere: the
+   * caller runs the same job through the write queue (src/db/write-queue.ts).
+   */
+  readonly runJob?: (kind: string, payload: unknown) => Promise<unknown>;
   /** What differs between the databases (src/db/dialect/): ask it, never which database this is. */
   readonly dialect: Dialect;
   /** Where the data lives, for logs: the SQLite file, or the PostgreSQL host and database (no password). */
@@ -50,6 +57,10 @@ export interface SqliteOptions {
   /** A file path, or ':memory:'. */
   readonly filename: string;
   readonly synchronous: 'full' | 'normal';
+  /** The module that serves the writer thread (file URL), from the composition root; none: writes inline. */
+  readonly writerThread?: URL;
+  /** `inline` keeps the writes on the main thread even on a file (SHIPWATCH_SQLITE_WRITER). */
+  readonly writer?: 'thread' | 'inline';
 }
 
 export interface PostgresOptions {
@@ -61,19 +72,33 @@ export interface PostgresOptions {
   readonly preparedStatements?: boolean;
 }
 
-/** Opens the embedded database: WAL, foreign keys on, a busy timeout, and the chosen durability. */
+/** A connection to the SQLite file: WAL, foreign keys on, a busy timeout, and the chosen durability. */
+export function openSqliteConnection(filename: string, synchronous: 'full' | 'normal'): SQLite.Database {
+  const Sqlite = loadSqlite();
+  const sqlite = new Sqlite(filename);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  return sqlite;
+}
+
+/** Kysely on one SQLite connection, with its prepared statements kept, and the SQLite dialect attached. */
+export function sqliteKysely(sqlite: SQLite.Database): Kysely<Database> {
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  attachDialect(db, sqliteDialect);
+  return db;
+}
+
+/**
+ * Opens the embedded database. On a file, with `writerThread` (the module that serves the writer thread,
+ * src/ingest/writer-thread.ts) and unless `writer` is `inline`, every write runs on a thread of its own
+ * (src/db/sqlite-thread/): one writer, off the event loop. In memory, or `inline`, on the main thread.
+ */
 export function openSqlite(options: SqliteOptions): DatabaseHandle {
-  const open = () => {
-    const Sqlite = loadSqlite();
-    const sqlite = new Sqlite(options.filename);
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
-    sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-    attachDialect(db, sqliteDialect);
-    return db;
-  };
+  if (options.filename !== ':memory:' && options.writerThread !== undefined && options.writer !== 'inline')
+    return openThreadedSqlite(options.filename, options.synchronous, options.writerThread);
+  const open = () => sqliteKysely(openSqliteConnection(options.filename, options.synchronous));
   const db = open();
   // An in-memory database exists once per connection: there the reader is the same connection.
   const reader = options.filename === ':memory:' ? db : open();
@@ -183,13 +208,17 @@ function namePreparedStatements(client: pg.PoolClient): void {
 }
 
 /** The composition root's choice: PostgreSQL when DATABASE_URL is set, else SQLite under the data folder. */
-export function createDatabase(config: {
-  readonly databaseUrl: string | null;
-  readonly dataDir: string;
-  readonly sqliteSynchronous: 'full' | 'normal';
-  readonly dbPoolSize: number;
-  readonly pgPreparedStatements: boolean;
-}): DatabaseHandle {
+export function createDatabase(
+  config: {
+    readonly databaseUrl: string | null;
+    readonly dataDir: string;
+    readonly sqliteSynchronous: 'full' | 'normal';
+    readonly sqliteWriter: 'thread' | 'inline';
+    readonly dbPoolSize: number;
+    readonly pgPreparedStatements: boolean;
+  },
+  writerThread?: URL,
+): DatabaseHandle {
   if (config.databaseUrl !== null) {
     return openPostgres({
       connectionString: config.databaseUrl,
@@ -201,5 +230,10 @@ export function createDatabase(config: {
   const filename = join(config.dataDir, 'shipwatch.db');
   // Made 0600 before SQLite opens it: SQLite gives the -wal and -shm files the database file's mode.
   closeSync(openSync(filename, 'a', 0o600));
-  return openSqlite({ filename, synchronous: config.sqliteSynchronous });
+  return openSqlite({
+    filename,
+    synchronous: config.sqliteSynchronous,
+    writer: config.sqliteWriter,
+    ...(writerThread === undefined ? {} : { writerThread }),
+  });
 }

@@ -7,6 +7,11 @@ import { isDatabaseUnavailable } from './unavailable.js';
 /** Runs write jobs, each atomically; its promise settles only after the job's data is committed. */
 export interface WriteQueue {
   run<T>(job: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
+  /**
+   * A job that can travel as data: with a SQLite writer thread (`DatabaseHandle.runJob`) it runs there, as `kind`
+   * with `payload`, in the thread's group commit; elsewhere `inline` runs through this queue. Same answer either way.
+   */
+  job<T>(kind: string, payload: unknown, inline: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
 }
 
 interface Job {
@@ -177,12 +182,18 @@ export function createWriteQueue(handle: DatabaseHandle, options: WriteQueueOpti
     }
   }
 
+  function run<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      pending.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+      schedule();
+    });
+  }
+  const runJob = handle.runJob;
   return {
-    run<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
-      return new Promise<T>((resolve, reject) => {
-        pending.push({ fn, resolve: resolve as (value: unknown) => void, reject });
-        schedule();
-      });
-    },
+    run,
+    job:
+      runJob === undefined
+        ? (_kind, _payload, inline) => run(inline)
+        : (kind, payload) => runJob(kind, payload) as never,
   };
 }

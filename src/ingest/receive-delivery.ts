@@ -4,7 +4,7 @@ import { prepared } from '../db/prepared.js';
 import type { Database, DeliveriesTable, DeliveryKeysTable, WebhooksTable } from '../db/schema.js';
 import type { WriteQueue } from '../db/write-queue.js';
 import type { NormalizedEvent } from '../domain/index.js';
-import { HttpError } from '../errors.js';
+import { ERROR_CATALOGUE, type ErrorCode, HttpError } from '../errors.js';
 import { newSortableId } from '../ids.js';
 import { type ApplyContext, applyDeployment } from './apply-deployment.js';
 import { applyIncident } from './apply-incident.js';
@@ -98,6 +98,71 @@ const insertDelivery = prepared<DeliveriesTable>((db, p) =>
   }),
 );
 
+/** What a delivery's write needs, as plain data: the writer thread runs it (src/ingest/writer-thread.ts). */
+export interface DeliveryJob {
+  /** Made on the main thread, as a rejected record's: ids made in the same millisecond keep their order. */
+  readonly deliveryId: string;
+  readonly webhook: Pick<WebhooksTable, 'id' | 'project_id' | 'provider'>;
+  readonly event: string;
+  readonly deliveryKey: string | null;
+  readonly normalized: NormalizedEvent;
+  readonly rawBody: string;
+  readonly keptHeaders: Readonly<Record<string, string>>;
+  readonly now: number;
+  readonly rawBodyRetentionDays: number;
+}
+
+/**
+ * A delivery's write, inside the group commit's transaction: the webhook's revoked state (locked on PostgreSQL),
+ * the delivery key, what the event means, and the delivery record.
+ */
+export async function storeDelivery(
+  trx: Kysely<Database>,
+  dialect: Dialect,
+  job: DeliveryJob,
+): Promise<DeliveryResult> {
+  const { webhook, now, deliveryKey, deliveryId } = job;
+  const current = (await (dialect.locksRowsForShare ? webhookStateLocked : webhookState).run(trx, { id: webhook.id }))
+    .rows[0];
+  if (current === undefined || current.revoked_at !== null) throw new HttpError('gone', GONE_MESSAGE);
+
+  let keyIsNew = true;
+  if (deliveryKey !== null) {
+    const claim = await claimKey.run(trx, { webhook_id: webhook.id, key: deliveryKey, delivery_id: deliveryId });
+    keyIsNew = (claim.numAffectedRows ?? 0n) > 0n;
+  }
+
+  const applied = await applyNormalized(
+    { db: trx, projectId: webhook.project_id, provider: webhook.provider, webhookId: webhook.id, now },
+    job.normalized,
+  );
+  let outcome: Outcome =
+    applied.outcome === 'stored' ? 'accepted' : applied.outcome === 'ignored' ? 'ignored' : 'duplicate';
+  if (!keyIsNew) outcome = 'duplicate';
+  let reason = applied.reason;
+  if (outcome === 'duplicate' && reason === undefined) {
+    reason = keyIsNew
+      ? 'Everything this delivery carries was already stored.'
+      : 'This delivery key was already received on this webhook.';
+  }
+  const keepBody = outcome !== 'duplicate' && job.rawBodyRetentionDays > 0;
+  await insertDelivery.run(trx, {
+    id: deliveryId,
+    webhook_id: webhook.id,
+    project_id: webhook.project_id,
+    received_at: now,
+    event: job.event,
+    outcome,
+    http_status: 200,
+    reason: reason ?? null,
+    delivery_key: deliveryKey,
+    raw_body: keepBody ? job.rawBody : null,
+    headers: keepBody ? JSON.stringify(job.keptHeaders) : null,
+    body_expires_at: keepBody ? now + job.rawBodyRetentionDays * 86_400_000 : null,
+  });
+  return reason === undefined ? { outcome, deliveryId } : { outcome, deliveryId, reason };
+}
+
 /**
  * Stores a verified delivery and everything it changes in one transaction, then returns what the receiver answers.
  * The webhook's revoked state is read inside the transaction (locked on PostgreSQL), never from a cache: a
@@ -111,51 +176,18 @@ export async function receiveDelivery(
   options: { rawBodyRetentionDays: number },
 ): Promise<DeliveryResult> {
   const { webhook, now } = delivery;
-  const normalized = withoutNul(delivery.normalized);
-  const deliveryKey = delivery.deliveryKey === null ? null : withoutNul(delivery.deliveryKey);
-  const event = withoutNul(delivery.event);
-  const result = await writes.run(async (trx): Promise<DeliveryResult> => {
-    const current = (await (dialect.locksRowsForShare ? webhookStateLocked : webhookState).run(trx, { id: webhook.id }))
-      .rows[0];
-    if (current === undefined || current.revoked_at !== null) throw new HttpError('gone', GONE_MESSAGE);
-
-    const deliveryId = newSortableId('dl', now);
-    let keyIsNew = true;
-    if (deliveryKey !== null) {
-      const claim = await claimKey.run(trx, { webhook_id: webhook.id, key: deliveryKey, delivery_id: deliveryId });
-      keyIsNew = (claim.numAffectedRows ?? 0n) > 0n;
-    }
-
-    const applied = await applyNormalized(
-      { db: trx, projectId: webhook.project_id, provider: webhook.provider, webhookId: webhook.id, now },
-      normalized,
-    );
-    let outcome: Outcome =
-      applied.outcome === 'stored' ? 'accepted' : applied.outcome === 'ignored' ? 'ignored' : 'duplicate';
-    if (!keyIsNew) outcome = 'duplicate';
-    let reason = applied.reason;
-    if (outcome === 'duplicate' && reason === undefined) {
-      reason = keyIsNew
-        ? 'Everything this delivery carries was already stored.'
-        : 'This delivery key was already received on this webhook.';
-    }
-    const keepBody = outcome !== 'duplicate' && options.rawBodyRetentionDays > 0;
-    await insertDelivery.run(trx, {
-      id: deliveryId,
-      webhook_id: webhook.id,
-      project_id: webhook.project_id,
-      received_at: now,
-      event,
-      outcome,
-      http_status: 200,
-      reason: reason ?? null,
-      delivery_key: deliveryKey,
-      raw_body: keepBody ? withoutNul(delivery.rawBody) : null,
-      headers: keepBody ? JSON.stringify(delivery.keptHeaders) : null,
-      body_expires_at: keepBody ? now + options.rawBodyRetentionDays * 86_400_000 : null,
-    });
-    return reason === undefined ? { outcome, deliveryId } : { outcome, deliveryId, reason };
-  });
+  const job: DeliveryJob = {
+    deliveryId: newSortableId('dl', now),
+    webhook: { id: webhook.id, project_id: webhook.project_id, provider: webhook.provider },
+    event: withoutNul(delivery.event),
+    deliveryKey: delivery.deliveryKey === null ? null : withoutNul(delivery.deliveryKey),
+    normalized: withoutNul(delivery.normalized),
+    rawBody: withoutNul(delivery.rawBody),
+    keptHeaders: delivery.keptHeaders,
+    now,
+    rawBodyRetentionDays: options.rawBodyRetentionDays,
+  };
+  const result = await writes.job('delivery', job, (trx) => storeDelivery(trx, dialect, job)).catch(rethrowHttpError);
   // verifiedAt: set after the commit, in a statement of its own. Inside the delivery's transaction, two first
   // deliveries holding the webhook row FOR SHARE would each wait to upgrade to a write lock: a deadlock.
   if (webhook.verified_at === null) {
@@ -169,56 +201,78 @@ export async function receiveDelivery(
   return result;
 }
 
+/** A refusal the writer thread answered with (its name and code travel as data) is thrown as the HttpError it was. */
+function rethrowHttpError(error: unknown): never {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (error instanceof Error && error.name === 'HttpError' && typeof code === 'string' && code in ERROR_CATALOGUE)
+    throw new HttpError(code as ErrorCode, error.message);
+  throw error;
+}
+
 /** Rejected requests leave a record (no body); only the newest 1000 per webhook are kept. */
 export const REJECTED_KEPT = 1000;
 
-export async function recordRejected(
-  writes: WriteQueue,
-  input: {
-    webhook: Pick<WebhooksTable, 'id' | 'project_id'>;
-    event: string | null;
-    httpStatus: number;
-    reason: string;
-    now: number;
-  },
-): Promise<string> {
-  const id = newSortableId('dl', input.now);
-  // Through the write queue: on SQLite a flood of rejected requests shares commits with everything else.
-  await writes.run(async (db) => {
+/** A rejected request's record, as plain data (the writer thread runs it too). */
+export interface RejectedJob {
+  readonly id: string;
+  readonly webhook: Pick<WebhooksTable, 'id' | 'project_id'>;
+  readonly event: string | null;
+  readonly httpStatus: number;
+  readonly reason: string;
+  readonly now: number;
+}
+
+/** Stores a rejected request's record and keeps only the newest REJECTED_KEPT of its webhook. */
+export async function storeRejected(db: Kysely<Database>, input: RejectedJob): Promise<void> {
+  await db
+    .insertInto('deliveries')
+    .values({
+      id: input.id,
+      webhook_id: input.webhook.id,
+      project_id: input.webhook.project_id,
+      received_at: input.now,
+      event: input.event === null ? null : withoutNul(input.event),
+      outcome: 'rejected',
+      http_status: input.httpStatus,
+      reason: withoutNul(input.reason),
+      delivery_key: null,
+      raw_body: null,
+      headers: null,
+      body_expires_at: null,
+    })
+    .execute();
+  const cutoff = await db
+    .selectFrom('deliveries')
+    .select('id')
+    .where('webhook_id', '=', input.webhook.id)
+    .where('outcome', '=', 'rejected')
+    .orderBy('id', 'desc')
+    .offset(REJECTED_KEPT)
+    .limit(1)
+    .executeTakeFirst();
+  if (cutoff !== undefined) {
     await db
-      .insertInto('deliveries')
-      .values({
-        id,
-        webhook_id: input.webhook.id,
-        project_id: input.webhook.project_id,
-        received_at: input.now,
-        event: input.event === null ? null : withoutNul(input.event),
-        outcome: 'rejected',
-        http_status: input.httpStatus,
-        reason: withoutNul(input.reason),
-        delivery_key: null,
-        raw_body: null,
-        headers: null,
-        body_expires_at: null,
-      })
-      .execute();
-    const cutoff = await db
-      .selectFrom('deliveries')
-      .select('id')
+      .deleteFrom('deliveries')
       .where('webhook_id', '=', input.webhook.id)
       .where('outcome', '=', 'rejected')
-      .orderBy('id', 'desc')
-      .offset(REJECTED_KEPT)
-      .limit(1)
-      .executeTakeFirst();
-    if (cutoff !== undefined) {
-      await db
-        .deleteFrom('deliveries')
-        .where('webhook_id', '=', input.webhook.id)
-        .where('outcome', '=', 'rejected')
-        .where('id', '<=', cutoff.id)
-        .execute();
-    }
-  });
-  return id;
+      .where('id', '<=', cutoff.id)
+      .execute();
+  }
+}
+
+export async function recordRejected(
+  writes: WriteQueue,
+  input: Omit<RejectedJob, 'id'> & { webhook: Pick<WebhooksTable, 'id' | 'project_id'> },
+): Promise<string> {
+  const job: RejectedJob = {
+    id: newSortableId('dl', input.now),
+    webhook: { id: input.webhook.id, project_id: input.webhook.project_id },
+    event: input.event,
+    httpStatus: input.httpStatus,
+    reason: input.reason,
+    now: input.now,
+  };
+  // Through the write queue: on SQLite a flood of rejected requests shares commits with everything else.
+  await writes.job('rejected', job, (db) => storeRejected(db, job));
+  return job.id;
 }

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe } from 'vitest';
@@ -24,6 +27,35 @@ function warnSkip(): void {
   );
 }
 
+/**
+ * SHIPWATCH_TEST_SQLITE_WRITER=thread: the SQLite runs use a file in a temporary folder with its writes on the
+ * writer thread (src/db/sqlite-thread/), as a server on a file does, instead of an in-memory database.
+ */
+const SQLITE_WRITER_THREAD = process.env.SHIPWATCH_TEST_SQLITE_WRITER === 'thread';
+
+/** The writer thread's module, from the sources (its .js name: the thread loads the .ts through tsx). */
+export const WRITER_THREAD_MODULE = new URL('../../src/ingest/writer-thread.js', import.meta.url);
+
+/** A SQLite file in a folder of its own, with its writes on the writer thread. */
+export async function openThreadedTestDatabase(
+  options: { migrate?: boolean; writerThread?: URL } = {},
+): Promise<TestDatabase> {
+  const folder = mkdtempSync(join(tmpdir(), 'shipwatch-thread-'));
+  const handle = openSqlite({
+    filename: join(folder, 'shipwatch.db'),
+    synchronous: 'normal',
+    writerThread: options.writerThread ?? WRITER_THREAD_MODULE,
+  });
+  if (options.migrate !== false) await migrateToLatest(handle);
+  return {
+    handle,
+    async destroy() {
+      await handle.close();
+      rmSync(folder, { recursive: true, force: true });
+    },
+  };
+}
+
 export type DialectName = 'sqlite' | 'postgres';
 
 export interface TestDatabase {
@@ -37,6 +69,7 @@ export async function openTestDatabase(
   options: { migrate?: boolean; preparedStatements?: boolean } = {},
 ): Promise<TestDatabase> {
   if (dialect === 'sqlite') {
+    if (SQLITE_WRITER_THREAD) return openThreadedTestDatabase(options);
     const handle = openSqlite({ filename: ':memory:', synchronous: 'normal' });
     if (options.migrate !== false) await migrateToLatest(handle);
     return { handle, destroy: () => handle.close() };

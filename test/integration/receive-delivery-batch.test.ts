@@ -17,16 +17,12 @@ const secretBox = createSecretBox(TEST_KEY);
 /** A write queue that records the transaction each job was given: one object for all, one batch and one commit. */
 function recording(writes: WriteQueue): { queue: WriteQueue; seen: Set<unknown> } {
   const seen = new Set<unknown>();
-  return {
-    seen,
-    queue: {
-      run: (job) =>
-        writes.run(async (trx) => {
-          seen.add(trx);
-          return job(trx);
-        }),
-    },
-  };
+  const run: WriteQueue['run'] = (job) =>
+    writes.run(async (trx) => {
+      seen.add(trx);
+      return job(trx);
+    });
+  return { seen, queue: { run, job: (_kind, _payload, inline) => run(inline) } };
 }
 
 function deployment(id: number, status: 'in_progress' | 'success', at: number): NormalizedEvent {

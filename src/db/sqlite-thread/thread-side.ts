@@ -1,0 +1,172 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import type SQLite from 'better-sqlite3';
+import { CompiledQuery, type Kysely } from 'kysely';
+import { openSqliteConnection, sqliteKysely } from '../create-db.js';
+import type { Database } from '../schema.js';
+import {
+  errorData,
+  type FromWriter,
+  MAX_JOBS_PER_COMMIT,
+  type StatementResult,
+  type ToWriter,
+  type WriterData,
+} from './protocol.js';
+
+/** A job the main thread sends as data, run inside the writer's transaction (in a savepoint of its own). */
+export type JobHandler = (trx: Kysely<Database>, payload: unknown) => Promise<unknown>;
+
+const SAVEPOINT = CompiledQuery.raw('savepoint job');
+const RELEASE = CompiledQuery.raw('release savepoint job');
+const ROLLBACK_TO = CompiledQuery.raw('rollback to savepoint job');
+
+/**
+ * The writer thread: the one connection that writes to the SQLite file. It runs, one at a time and in the order
+ * they arrive: the main thread's statements outside a transaction; a main-thread transaction (a lease: from its
+ * `begin` to its `end` nothing else runs); and group commits of jobs (the receiver's deliveries): the jobs that
+ * arrived meanwhile, each in a savepoint, then one commit. Each answer goes back after its statement or commit,
+ * so nothing is acknowledged before it is durable.
+ */
+export function serveWriterThread(handlers: Readonly<Record<string, JobHandler>>): void {
+  const port = parentPort;
+  if (port === null) throw new Error('serveWriterThread runs in a worker thread');
+  const data = workerData as WriterData;
+  const sqlite = openSqliteConnection(data.filename, data.synchronous);
+  const db = sqliteKysely(sqlite);
+  const statements = new Map<string, SQLite.Statement>();
+  const answer = (message: FromWriter) => port.postMessage(message);
+  const fail = (id: number, error: unknown) => answer({ id, ok: false, error: errorData(error) });
+
+  // One turn at a time: a statement, a lease, or a batch of jobs. Each waits for the one before to end.
+  let turn: Promise<void> = Promise.resolve();
+  const inTurn = (work: () => Promise<void> | void): Promise<void> => {
+    const next = turn.then(work, work);
+    turn = next.catch(() => {});
+    return next;
+  };
+  let leaseEnded: (() => void) | null = null;
+  let leaseId: number | null = null;
+  const jobs: { id: number; kind: string; payload: unknown }[] = [];
+  let batchQueued = false;
+
+  function run(sql: string, parameters: readonly unknown[]): StatementResult {
+    let statement = statements.get(sql);
+    if (statement === undefined) {
+      statement = sqlite.prepare(sql);
+      if (statements.size >= 500) statements.delete(statements.keys().next().value as string);
+      statements.set(sql, statement);
+    }
+    if (statement.reader) return { rows: statement.all(parameters) as unknown[] };
+    const { changes, lastInsertRowid } = statement.run(parameters);
+    return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };
+  }
+
+  async function runBatch(): Promise<void> {
+    batchQueued = false;
+    const batch = jobs.splice(0, MAX_JOBS_PER_COMMIT);
+    if (jobs.length > 0) queueBatch();
+    const outcomes: FromWriter[] = [];
+    let trx: Awaited<ReturnType<ReturnType<Kysely<Database>['startTransaction']>['execute']>>;
+    try {
+      trx = await db.startTransaction().execute();
+    } catch (error) {
+      for (const job of batch) fail(job.id, error);
+      return;
+    }
+    try {
+      for (const job of batch) {
+        const handler = handlers[job.kind];
+        await trx.executeQuery(SAVEPOINT);
+        try {
+          if (handler === undefined) throw new Error(`The writer thread has no job "${job.kind}"`);
+          const value = await handler(trx, job.payload);
+          await trx.executeQuery(RELEASE);
+          outcomes.push({ id: job.id, ok: true, value });
+        } catch (error) {
+          await trx.executeQuery(ROLLBACK_TO);
+          await trx.executeQuery(RELEASE);
+          outcomes.push({ id: job.id, ok: false, error: errorData(error) });
+        }
+      }
+      await trx.commit().execute();
+    } catch (error) {
+      await trx
+        .rollback()
+        .execute()
+        .catch(() => {});
+      for (const job of batch) fail(job.id, error);
+      return;
+    }
+    for (const outcome of outcomes) answer(outcome);
+  }
+
+  function queueBatch(): void {
+    if (batchQueued) return;
+    batchQueued = true;
+    // After the messages already received: the jobs among them join this batch.
+    setImmediate(() => void inTurn(runBatch));
+  }
+
+  port.on('message', (message: ToWriter) => {
+    switch (message.type) {
+      case 'query': {
+        const execute = () => {
+          try {
+            answer({ id: message.id, ok: true, value: run(message.sql, message.parameters) });
+          } catch (error) {
+            fail(message.id, error);
+          }
+        };
+        // A statement of the open lease runs now; any other waits for its turn.
+        if (message.lease !== null && message.lease === leaseId) execute();
+        else void inTurn(execute);
+        return;
+      }
+      case 'begin':
+        void inTurn(
+          () =>
+            new Promise<void>((ended) => {
+              try {
+                run('begin', []);
+              } catch (error) {
+                fail(message.id, error);
+                ended();
+                return;
+              }
+              leaseId = message.lease;
+              leaseEnded = ended;
+              answer({ id: message.id, ok: true, value: null });
+            }),
+        );
+        return;
+      case 'end': {
+        if (message.lease !== leaseId) {
+          fail(message.id, new Error('No such transaction is open on the writer thread'));
+          return;
+        }
+        const ended = leaseEnded;
+        leaseId = null;
+        leaseEnded = null;
+        try {
+          run(message.commit ? 'commit' : 'rollback', []);
+          answer({ id: message.id, ok: true, value: null });
+        } catch (error) {
+          // A failed commit leaves the transaction open in SQLite: roll it back so the next turn starts clean.
+          if (sqlite.inTransaction) sqlite.exec('rollback');
+          fail(message.id, error);
+        }
+        ended?.();
+        return;
+      }
+      case 'job':
+        jobs.push({ id: message.id, kind: message.kind, payload: message.payload });
+        queueBatch();
+        return;
+      case 'close':
+        void inTurn(async () => {
+          await db.destroy();
+          answer({ id: message.id, ok: true, value: null });
+        });
+        return;
+    }
+  });
+}
