@@ -10,6 +10,7 @@ import {
   median,
   POSTGRES_URL,
   ROOT,
+  sqlRunner,
   startShipwatch,
   tempDir,
 } from './lib/common.mjs';
@@ -97,29 +98,16 @@ export async function benchIngest(settings) {
   await bareRun();
   const dir = tempDir('shipwatch-bench-ingest-');
   try {
-    let server = await startShipwatch({ dataDir: dir.path });
-    const hook = await createProjectAndHook(server);
-    const ackFile = join(dir.path, 'acked.txt');
-    const { result, peak, cpuMs } = await withPeakMemory(server, () =>
-      load(server.base, hook.path, hook.secret, true, ackFile),
-    );
-    log(
-      `Shipwatch on SQLite: ${result.rps.toFixed(0)} deliveries/s, p50 ${result.p50} ms, p99 ${result.p99} ms, peak RSS ${(peak / 2 ** 20).toFixed(0)} MB`,
-    );
-    await server.stop();
-    const check = await verifySqlite(join(dir.path, 'shipwatch.db'), hook, ackFile);
-    const cpuUsPerDelivery = (cpuMs * 1000) / check.acked;
-    log(
-      `  stored check: ${check.acked} acknowledged, ${check.missing} missing; server CPU ${cpuUsPerDelivery.toFixed(0)} µs per delivery`,
-    );
-    results.targets.sqlite = { ...result, peakRss: peak, check, cpuUsPerDelivery };
+    const server = await startShipwatch({ dataDir: dir.path });
+    results.targets.sqlite = await measureTarget(load, server, 'sqlite', join(dir.path, 'shipwatch.db'), dir.path);
+    const { check } = results.targets.sqlite;
 
     // Start time on the existing database (it now holds the deliveries above).
     const starts = [];
     for (let i = 0; i < 5; i++) {
-      server = await startShipwatch({ dataDir: dir.path });
-      starts.push(server.readyMs);
-      await server.stop();
+      const restarted = await startShipwatch({ dataDir: dir.path });
+      starts.push(restarted.readyMs);
+      await restarted.stop();
     }
     results.startMs = { median: median(starts), all: starts, deliveries: check.stored };
     log(
@@ -139,21 +127,7 @@ export async function benchIngest(settings) {
   const pgDir = tempDir('shipwatch-bench-pg-');
   try {
     const server = await startShipwatch({ databaseUrl: scratch.url });
-    const hook = await createProjectAndHook(server);
-    const ackFile = join(pgDir.path, 'acked.txt');
-    const { result, peak, cpuMs } = await withPeakMemory(server, () =>
-      load(server.base, hook.path, hook.secret, true, ackFile),
-    );
-    log(
-      `Shipwatch on PostgreSQL: ${result.rps.toFixed(0)} deliveries/s, p50 ${result.p50} ms, p99 ${result.p99} ms, peak RSS ${(peak / 2 ** 20).toFixed(0)} MB`,
-    );
-    await server.stop();
-    const check = await verifyPostgres(scratch.url, hook, ackFile);
-    const cpuUsPerDelivery = (cpuMs * 1000) / check.acked;
-    log(
-      `  stored check: ${check.acked} acknowledged, ${check.missing} missing; server CPU ${cpuUsPerDelivery.toFixed(0)} µs per delivery`,
-    );
-    results.targets.postgres = { ...result, peakRss: peak, check, cpuUsPerDelivery };
+    results.targets.postgres = await measureTarget(load, server, 'postgres', scratch.url, pgDir.path);
   } finally {
     pgDir.remove();
     await scratch.drop();
@@ -162,33 +136,39 @@ export async function benchIngest(settings) {
   return results;
 }
 
-function ackedKeys(ackFile) {
-  const text = readFileSync(ackFile, 'utf8');
-  return text === '' ? [] : text.split('\n');
+/**
+ * The load (`load` of `benchIngest`) on a started server, to a new project's pinged webhook, with the server's peak
+ * memory and CPU time; then the server is stopped and every delivery answered 200 (listed in a file in `dir`) is
+ * looked up in its database (`sqlTarget`: the SQLite file or the PostgreSQL URL).
+ */
+async function measureTarget(load, server, dialect, sqlTarget, dir) {
+  const hook = await createProjectAndHook(server);
+  const ackFile = join(dir, 'acked.txt');
+  const { result, peak, cpuMs } = await withPeakMemory(server, () =>
+    load(server.base, hook.path, hook.secret, true, ackFile),
+  );
+  log(
+    `Shipwatch on ${dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'}: ${result.rps.toFixed(0)} deliveries/s, p50 ${result.p50} ms, p99 ${result.p99} ms, peak RSS ${(peak / 2 ** 20).toFixed(0)} MB`,
+  );
+  await server.stop();
+  const check = await verifyStored(dialect, sqlTarget, hook, ackFile);
+  const cpuUsPerDelivery = (cpuMs * 1000) / check.acked;
+  log(
+    `  stored check: ${check.acked} acknowledged, ${check.missing} missing; server CPU ${cpuUsPerDelivery.toFixed(0)} µs per delivery`,
+  );
+  return { ...result, peakRss: peak, check, cpuUsPerDelivery };
 }
 
-async function verifySqlite(file, hook, ackFile) {
-  const { default: Database } = await import('better-sqlite3');
-  const db = new Database(file, { readonly: true });
+/** Of the delivery keys in `ackFile` (answered 200), how many the webhook's `delivery_keys` lack. */
+async function verifyStored(dialect, target, hook, ackFile) {
+  const sql = await sqlRunner(dialect, target);
   try {
-    const stored = new Set(db.prepare('select key from delivery_keys where webhook_id = ?').pluck().all(hook.id));
-    const acked = ackedKeys(ackFile);
-    return { acked: acked.length, stored: stored.size, missing: acked.filter((k) => !stored.has(k)).length };
-  } finally {
-    db.close();
-  }
-}
-
-async function verifyPostgres(url, hook, ackFile) {
-  const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const rows = (await client.query('select key from delivery_keys where webhook_id = $1', [hook.id])).rows;
+    const rows = await sql.run(`select key from delivery_keys where webhook_id = ${sql.placeholder(1)}`, [hook.id]);
     const stored = new Set(rows.map((r) => r.key));
-    const acked = ackedKeys(ackFile);
+    const text = readFileSync(ackFile, 'utf8');
+    const acked = text === '' ? [] : text.split('\n');
     return { acked: acked.length, stored: stored.size, missing: acked.filter((k) => !stored.has(k)).length };
   } finally {
-    await client.end();
+    await sql.close();
   }
 }

@@ -1,27 +1,15 @@
 // Stage 3 of the benchmark: the organization overview, `GET /api/metrics` over 90 days, on 500 typical projects
 // (2 repositories, 1,000 deployments over two years in 3 environments, 4,000 commits in pushes, each), written
-// straight through the storage layer as the metrics stage writes them (`generateProject` of bench/metrics.mjs).
+// straight through the storage layer as the metrics stage writes them (`generateProject` of bench/lib/dataset.mjs).
 // BENCH_SCALE scales the number of projects (at least 10), not their size. The endpoint is timed (median of 10
 // calls, after every project's lead-time cache was built by a read of each project) beside its limit: one hand-written SQL
 // aggregate over the same rows for every project at once (grouped by project). The goal is absolute: under 1 s for
 // 500 projects, scaled to the number of projects at a smaller BENCH_SCALE. A team of 20 of the projects, pooled,
 // is timed beside it.
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import {
-  createScratchDatabase,
-  log,
-  median,
-  POSTGRES_URL,
-  ROOT,
-  request,
-  startShipwatch,
-  tempDir,
-} from './lib/common.mjs';
-import { generateProject, sqlRunner } from './metrics.mjs';
+import { log, request, sqlRunner } from './lib/common.mjs';
+import { DAY, generateProject, isoDay } from './lib/dataset.mjs';
+import { getOk, onEachDatabase, timeIt } from './lib/read-stage.mjs';
 
-const dist = (path) => import(pathToFileURL(join(ROOT, 'dist', path)).href);
-const DAY = 86_400_000;
 const CALLS = 10;
 const GOAL_MS_AT_500 = 1000;
 const TEAM_SIZE = 20;
@@ -63,33 +51,18 @@ function overviewSql(p) {
     group by d.project_id`;
 }
 
-async function timeIt(fn) {
-  const times = [];
-  for (let i = 0; i < CALLS; i++) {
-    const started = performance.now();
-    await fn();
-    times.push(performance.now() - started);
-  }
-  return median(times);
-}
-
 async function measure(dialect, server, sqlTarget, data, now) {
   const rows = [];
   const n = data.projects.length;
   const tomorrow = Math.floor(now / DAY) * DAY + DAY;
   const from = tomorrow - 90 * DAY;
-  const day = (ms) => new Date(ms).toISOString().slice(0, 10);
-  const path = `/api/metrics?from=${day(from)}&to=${day(tomorrow)}`;
-  const get = async (url) => {
-    const res = await server.api('GET', url);
-    if (res.status !== 200) throw new Error(`${url} answered ${res.status}: ${JSON.stringify(res.json)}`);
-    return res;
-  };
+  const path = `/api/metrics?from=${isoDay(from)}&to=${isoDay(tomorrow)}`;
+  const get = (url) => getOk(server, url);
   // Every repository's lead-time cache is built first, one project per request as a server's background refresh
   // would (one request refreshing 1,000 repositories could outlast the HTTP client's timeout), timed on its own.
   const warmStarted = performance.now();
   for (const project of data.projects)
-    await get(`/api/projects/${project.id}/metrics?from=${day(from)}&to=${day(tomorrow)}`);
+    await get(`/api/projects/${project.id}/metrics?from=${isoDay(from)}&to=${isoDay(tomorrow)}`);
   const warmMs = performance.now() - warmStarted;
   const first = await get(path);
   if (first.json.projects.length !== n)
@@ -104,16 +77,14 @@ async function measure(dialect, server, sqlTarget, data, now) {
     goal: 'measured separately',
     met: '',
   });
-  const httpFloor = await timeIt(() => request(server.base, { path: '/healthz' }));
+  const httpFloor = await timeIt(CALLS, () => request(server.base, { path: '/healthz' }));
   const cpuBefore = server.cpuMs();
-  const endpoint = await timeIt(() => get(path));
+  const endpoint = await timeIt(CALLS, () => get(path));
   const cpuPerCall = (server.cpuMs() - cpuBefore) / CALLS;
   const sql = await sqlRunner(dialect, sqlTarget);
   let limit;
   try {
-    limit = await timeIt(() =>
-      sql.run(overviewSql(dialect === 'sqlite' ? () => '?' : (i) => `$${i}`), [from, tomorrow]),
-    );
+    limit = await timeIt(CALLS, () => sql.run(overviewSql(sql.placeholder), [from, tomorrow]));
   } finally {
     await sql.close();
   }
@@ -141,9 +112,9 @@ async function measure(dialect, server, sqlTarget, data, now) {
   const members = data.projects.slice(0, Math.min(TEAM_SIZE, n)).map((p) => p.id);
   const team = await server.api('POST', '/api/teams', { name: 'bench team', projectIds: members });
   if (team.status !== 201) throw new Error(`POST /api/teams answered ${team.status}: ${JSON.stringify(team.json)}`);
-  const teamPath = `/api/teams/${team.json.id}/metrics?from=${day(from)}&to=${day(tomorrow)}`;
+  const teamPath = `/api/teams/${team.json.id}/metrics?from=${isoDay(from)}&to=${isoDay(tomorrow)}`;
   await get(teamPath);
-  const teamMs = await timeIt(() => get(teamPath));
+  const teamMs = await timeIt(CALLS, () => get(teamPath));
   log(`  ${dialect}: team of ${members.length} projects, pooled, 90 days: ${teamMs.toFixed(1)} ms`);
   rows.push({
     figure: `team ${dialect}: GET /api/teams/:id/metrics, ${members.length} projects pooled, 90 days (median of ${CALLS})`,
@@ -156,53 +127,12 @@ async function measure(dialect, server, sqlTarget, data, now) {
 }
 
 export async function benchOverview({ scale }) {
-  const { openSqlite, openPostgres } = await dist('db/create-db.js');
-  const { migrateToLatest } = await dist('db/migrate.js');
   const now = Date.now();
   const projects = Math.max(10, Math.round(500 * scale));
-  const out = { rows: [], runs: {} };
-
-  log(`overview on SQLite (${projects} projects, BENCH_SCALE=${scale})`);
-  const dir = tempDir('shipwatch-bench-overview-');
-  try {
-    const file = join(dir.path, 'shipwatch.db');
-    const handle = openSqlite({ filename: file, synchronous: 'normal' });
-    await migrateToLatest(handle);
-    const data = await generate(handle, projects, now);
-    await handle.close();
-    const server = await startShipwatch({ dataDir: dir.path });
-    try {
-      const result = await measure('sqlite', server, file, data, now);
-      out.rows.push(...result.rows);
-      out.runs.sqlite = { generateSeconds: data.seconds, ...result, rows: undefined };
-    } finally {
-      await server.stop();
-    }
-  } finally {
-    dir.remove();
-  }
-
-  if (POSTGRES_URL === undefined) {
-    log('SHIPWATCH_BENCH_DATABASE_URL / SHIPWATCH_TEST_DATABASE_URL unset: the PostgreSQL overview run is SKIPPED.');
-    return out;
-  }
-  log(`overview on PostgreSQL (${projects} projects, BENCH_SCALE=${scale})`);
-  const scratch = await createScratchDatabase();
-  try {
-    const handle = openPostgres({ connectionString: scratch.url, poolSize: 4 });
-    await migrateToLatest(handle);
-    const data = await generate(handle, projects, now);
-    await handle.close();
-    const server = await startShipwatch({ databaseUrl: scratch.url });
-    try {
-      const result = await measure('postgres', server, scratch.url, data, now);
-      out.rows.push(...result.rows);
-      out.runs.postgres = { generateSeconds: data.seconds, ...result, rows: undefined };
-    } finally {
-      await server.stop();
-    }
-  } finally {
-    await scratch.drop();
-  }
-  return out;
+  return onEachDatabase({
+    stage: 'overview',
+    about: `${projects} projects, BENCH_SCALE=${scale}`,
+    prepare: (handle) => generate(handle, projects, now),
+    measure: (dialect, server, sqlTarget, data) => measure(dialect, server, sqlTarget, data, now),
+  });
 }

@@ -1,4 +1,5 @@
-// Shared by the benchmark's stages: spawning the real server, its memory, HTTP, PostgreSQL scratch databases.
+// Shared by the benchmark's stages: spawning the real server, its memory, HTTP, PostgreSQL scratch databases, SQL run
+// on a stage's database outside the server.
 import { spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -224,6 +225,39 @@ export async function createScratchDatabase() {
       await cleanup.query(`drop database if exists ${name} with (force)`);
       await cleanup.end();
     },
+  };
+}
+
+/**
+ * Runs hand-written SQL on the stage's database, outside the server: better-sqlite3 on the file (read only, each
+ * statement prepared once) or a `pg` client. `run(sql, values)` answers the rows; `placeholder(n)` is the dialect's
+ * n-th parameter (`?` on SQLite, positional: a value used twice is passed twice; `$n` on PostgreSQL).
+ */
+export async function sqlRunner(dialect, target) {
+  if (dialect === 'sqlite') {
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(target, { readonly: true });
+    const cache = new Map();
+    return {
+      placeholder: () => '?',
+      async run(sql, values) {
+        let stmt = cache.get(sql);
+        if (stmt === undefined) {
+          stmt = db.prepare(sql);
+          cache.set(sql, stmt);
+        }
+        return stmt.all(...values);
+      },
+      close: async () => db.close(),
+    };
+  }
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: target });
+  await client.connect();
+  return {
+    placeholder: (n) => `$${n}`,
+    run: async (sql, values) => (await client.query(sql, values)).rows,
+    close: () => client.end(),
   };
 }
 

@@ -4,6 +4,12 @@ import { notFound } from '../errors.js';
 import { refreshStaleRepositories } from '../ingest/refresh-lead-times.js';
 import { getProjectRow } from '../manage/projects.js';
 import { leadTimeStages } from '../metrics/index.js';
+import {
+  type BroughtScope,
+  broughtPullRequestRows,
+  firstCommitTimes,
+  stageInputOf,
+} from './brought-pull-request-rows.js';
 import { type ExcludedAuthors, isExcludedCommit, loadExcludedAuthors } from './excluded-authors.js';
 import { drillWindow } from './recovery-streaks.js';
 
@@ -25,94 +31,36 @@ export interface BroughtPullRequestView {
   deploySeconds: number;
 }
 
-type Scope = { projectId: string } & (
-  | { from: number; to: number; repository?: string | undefined }
-  | { deploymentId: string }
-);
-
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
  * The merged pull requests brought (the cache `deployment_pull_requests`), read as `pullRequestFigures` reads them
- * for `leadTimeForChanges.pullRequests` and `stages`, each with its stages worked out by the same rule
- * (`leadTimeStages` over that one pull request). Ordered by deployment time, then repository and number.
+ * for `leadTimeForChanges.pullRequests` and `stages` (the same statements, `broughtPullRequestRows` and
+ * `firstCommitTimes`), each with its stages worked out by the same rule (`leadTimeStages` over that one pull
+ * request). Ordered by deployment time, then repository and number.
  */
 async function broughtPullRequests(
   db: Kysely<Database>,
-  scope: Scope,
+  scope: BroughtScope,
   excluded: ExcludedAuthors | null,
 ): Promise<BroughtPullRequestView[]> {
-  let brought = db
-    .selectFrom('deployment_pull_requests as dpr')
-    .innerJoin('pull_requests as pr', (join) =>
-      join
-        .onRef('pr.project_id', '=', 'dpr.project_id')
-        .onRef('pr.repository', '=', 'dpr.repository')
-        .onRef('pr.number', '=', 'dpr.number'),
-    )
-    .select([
-      'dpr.deployment_id',
-      'dpr.repository',
-      'dpr.number',
-      'dpr.finished_at',
-      'pr.title',
-      'pr.url',
-      'pr.opened_at',
-      'pr.merged_at',
-    ])
-    .where('dpr.project_id', '=', scope.projectId);
-  let firsts = db
-    .selectFrom('deployment_commits')
-    .innerJoin('commits as c', (join) =>
-      join
-        .onRef('c.project_id', '=', 'deployment_commits.project_id')
-        .onRef('c.repository', '=', 'deployment_commits.repository')
-        .onRef('c.sha', '=', 'deployment_commits.sha'),
-    )
-    .select(['deployment_commits.deployment_id', 'deployment_commits.pull_request_number'])
-    .select((eb) => eb.fn.min('c.timestamp').as('first'))
-    .where('deployment_commits.project_id', '=', scope.projectId)
-    .where('deployment_commits.pull_request_number', 'is not', null)
-    .groupBy(['deployment_commits.deployment_id', 'deployment_commits.pull_request_number']);
-  if ('deploymentId' in scope) {
-    brought = brought.where('dpr.deployment_id', '=', scope.deploymentId);
-    firsts = firsts.where('deployment_commits.deployment_id', '=', scope.deploymentId);
-  } else {
-    brought = brought.where('dpr.finished_at', '>=', scope.from).where('dpr.finished_at', '<', scope.to);
-    firsts = firsts
-      .where('deployment_commits.finished_at', '>=', scope.from)
-      .where('deployment_commits.finished_at', '<', scope.to);
-    if (scope.repository !== undefined) {
-      brought = brought.where('dpr.repository', '=', scope.repository);
-      firsts = firsts.where('deployment_commits.repository', '=', scope.repository);
-    }
-  }
-  if (excluded !== null) firsts = firsts.where((eb) => eb.not(isExcludedCommit(excluded)(eb)));
-  const rows = await brought.execute();
+  const rows = await broughtPullRequestRows(db, scope).select(['dpr.repository', 'pr.title', 'pr.url']).execute();
   if (rows.length === 0) return [];
-  const firstOf = new Map<string, number>();
-  for (const row of await firsts.execute()) {
-    firstOf.set(`${row.deployment_id}\n${Number(row.pull_request_number)}`, Number(row.first));
-  }
+  const firstOf = await firstCommitTimes(db, scope, excluded === null ? null : isExcludedCommit(excluded));
   const views: BroughtPullRequestView[] = [];
   for (const row of rows) {
-    if (row.merged_at === null) continue;
-    const deployedAt = Number(row.finished_at);
-    const mergedAt = Number(row.merged_at);
-    const openedAt = row.opened_at === null ? null : Number(row.opened_at);
-    const first = firstOf.get(`${row.deployment_id}\n${Number(row.number)}`);
-    const stages = leadTimeStages([
-      { openedAt, mergedAt, deployedAt, commitTimes: first === undefined ? [] : [first] },
-    ]);
+    const input = stageInputOf(row, firstOf);
+    if (input === null) continue;
+    const stages = leadTimeStages([input]);
     views.push({
       repository: row.repository,
       number: Number(row.number),
       title: row.title,
       url: row.url,
-      openedAt: openedAt === null ? null : iso(openedAt),
-      mergedAt: iso(mergedAt),
+      openedAt: input.openedAt === null ? null : iso(input.openedAt),
+      mergedAt: iso(input.mergedAt),
       deploymentId: row.deployment_id,
-      deployedAt: iso(deployedAt),
+      deployedAt: iso(input.deployedAt),
       codingSeconds: stages.codingSeconds,
       reviewSeconds: stages.reviewSeconds,
       deploySeconds: stages.deploySeconds ?? 0,
@@ -138,7 +86,7 @@ export async function listWindowPullRequests(
   const window = drillWindow(query, project.time_zone, now);
   await refreshStaleRepositories(db, projectId);
   const excluded = await loadExcludedAuthors(db, projectId);
-  const scope = { projectId, from: window.from, to: window.to, repository: query.repository };
+  const scope = { projectIds: [projectId], from: window.from, to: window.to, repository: query.repository };
   return {
     from: iso(window.from),
     to: iso(window.to),
@@ -160,5 +108,5 @@ export async function listDeploymentPullRequests(
   if (owner === undefined) throw notFound(`Deployment ${deploymentId} does not exist.`);
   await refreshStaleRepositories(db, owner.project_id);
   const excluded = await loadExcludedAuthors(db, owner.project_id);
-  return { pullRequests: await broughtPullRequests(db, { projectId: owner.project_id, deploymentId }, excluded) };
+  return { pullRequests: await broughtPullRequests(db, { projectIds: [owner.project_id], deploymentId }, excluded) };
 }

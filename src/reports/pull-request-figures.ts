@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { type LeadTimeStages, leadTimeStages, type PullRequestStageInput } from '../metrics/index.js';
+import { broughtPullRequestRows, firstCommitTimes, stageInputOf } from './brought-pull-request-rows.js';
 import { type ExcludedAuthors, isExcludedCommitOf } from './excluded-authors.js';
 
 /** Per bucket: the merged pull requests the bucket's deployments brought, and the stage medians over them. */
@@ -58,55 +59,17 @@ export async function pullRequestStageInputsOf(
 ): Promise<Map<string, PullRequestStageInput[][]>> {
   const inputs = new Map(projectIds.map((id) => [id, starts.map((): PullRequestStageInput[] => [])]));
   if (starts.length === 0 || projectIds.length === 0) return inputs;
-  let brought = db
-    .selectFrom('deployment_pull_requests as dpr')
-    .innerJoin('pull_requests as pr', (join) =>
-      join
-        .onRef('pr.project_id', '=', 'dpr.project_id')
-        .onRef('pr.repository', '=', 'dpr.repository')
-        .onRef('pr.number', '=', 'dpr.number'),
-    )
-    .select(['dpr.project_id', 'dpr.deployment_id', 'dpr.number', 'dpr.finished_at', 'pr.opened_at', 'pr.merged_at'])
-    .where('dpr.project_id', 'in', [...projectIds])
-    .where('dpr.finished_at', '>=', starts[0] as number)
-    .where('dpr.finished_at', '<', to);
-  if (repository !== undefined) brought = brought.where('dpr.repository', '=', repository);
-  const rows = await brought.execute();
+  const scope = { projectIds, from: starts[0] as number, to, repository };
+  const rows = await broughtPullRequestRows(db, scope).select('dpr.project_id').execute();
   if (rows.length === 0) return inputs;
-
-  let firsts = db
-    .selectFrom('deployment_commits')
-    .innerJoin('commits as c', (join) =>
-      join
-        .onRef('c.project_id', '=', 'deployment_commits.project_id')
-        .onRef('c.repository', '=', 'deployment_commits.repository')
-        .onRef('c.sha', '=', 'deployment_commits.sha'),
-    )
-    .select(['deployment_commits.deployment_id', 'deployment_commits.pull_request_number'])
-    .select((eb) => eb.fn.min('c.timestamp').as('first'))
-    .where('deployment_commits.project_id', 'in', [...new Set(rows.map((row) => row.project_id))])
-    .where('deployment_commits.finished_at', '>=', starts[0] as number)
-    .where('deployment_commits.finished_at', '<', to)
-    .where('deployment_commits.pull_request_number', 'is not', null)
-    .groupBy(['deployment_commits.deployment_id', 'deployment_commits.pull_request_number']);
-  if (repository !== undefined) firsts = firsts.where('deployment_commits.repository', '=', repository);
-  const isExcluded = isExcludedCommitOf(excluded);
-  if (isExcluded !== null) firsts = firsts.where((eb) => eb.not(isExcluded(eb)));
-  const firstOf = new Map<string, number>();
-  for (const row of await firsts.execute()) {
-    firstOf.set(`${row.deployment_id}\n${Number(row.pull_request_number)}`, Number(row.first));
-  }
-
+  const firstOf = await firstCommitTimes(
+    db,
+    { ...scope, projectIds: [...new Set(rows.map((row) => row.project_id))] },
+    isExcludedCommitOf(excluded),
+  );
   for (const row of rows) {
-    if (row.merged_at === null) continue;
-    const finishedAt = Number(row.finished_at);
-    const first = firstOf.get(`${row.deployment_id}\n${Number(row.number)}`);
-    inputs.get(row.project_id)?.[bucketOf(starts, finishedAt)]?.push({
-      openedAt: row.opened_at === null ? null : Number(row.opened_at),
-      mergedAt: Number(row.merged_at),
-      deployedAt: finishedAt,
-      commitTimes: first === undefined ? [] : [first],
-    });
+    const input = stageInputOf(row, firstOf);
+    if (input !== null) inputs.get(row.project_id)?.[bucketOf(starts, input.deployedAt)]?.push(input);
   }
   return inputs;
 }
