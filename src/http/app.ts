@@ -22,7 +22,6 @@ import { exportRoutes } from './routes/exports.js';
 import { healthRoutes } from './routes/health.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { meRoutes } from './routes/me.js';
-import { oidcRoutes } from './routes/oidc.js';
 import { projectRoutes } from './routes/projects.js';
 import { prometheusRoutes } from './routes/prometheus.js';
 import { reporterFileRoutes } from './routes/reporter-file.js';
@@ -176,10 +175,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     installApiAuth(scraped, deps);
     await scraped.register(prometheusRoutes, deps);
   });
-  await app.register(async (auth) => {
-    await auth.register(cookie);
-    await auth.register(oidcRoutes, deps);
-  });
+  // Sign-in with OpenID Connect, when configured: openid-client is loaded only then.
+  if (deps.config.oidc !== null) {
+    const { oidcRoutes } = await import('./routes/oidc.js');
+    await app.register(async (auth) => {
+      await auth.register(cookie);
+      await auth.register(oidcRoutes, deps);
+    });
+  }
   await app.register(reporterFileRoutes, deps);
   await app.register(webPlugin, deps);
   return app;

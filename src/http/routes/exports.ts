@@ -4,7 +4,6 @@ import type { FastifyReply } from 'fastify';
 import { exportCommitsCsv } from '../../reports/csv-commits.js';
 import { exportDeploymentsCsv } from '../../reports/csv-deployments.js';
 import type { CsvExport } from '../../reports/csv-export.js';
-import { csvStream } from '../../reports/csv-stream.js';
 import type { AppDeps } from '../deps.js';
 import { errorResponses } from '../schemas.js';
 
@@ -18,8 +17,12 @@ const csvAnswer = (description: string) => ({
   ...errorResponses,
 });
 
-/** The answer is written as the rows are read; errors found before the first row (404, 400) are JSON as usual. */
-function sendCsv<Row extends object>(reply: FastifyReply, exported: CsvExport<Row>): FastifyReply {
+/**
+ * The answer is written as the rows are read; errors found before the first row (404, 400) are JSON as usual. The
+ * CSV writer (csv-stringify) is loaded at the first export, not at start.
+ */
+async function sendCsv<Row extends object>(reply: FastifyReply, exported: CsvExport<Row>): Promise<FastifyReply> {
+  const { csvStream } = await import('../../reports/csv-stream.js');
   reply.header('content-type', 'text/csv; charset=utf-8');
   reply.header('content-disposition', `attachment; filename="${exported.filename}"`);
   return reply.send(

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { createPrometheusExporter } from '../../reports/prometheus.js';
+import type { createPrometheusExporter } from '../../reports/prometheus.js';
 import type { AppDeps } from '../deps.js';
 import { visibleProjectIds } from '../plugins/api-auth.js';
 import { ErrorResponse } from '../schemas.js';
@@ -10,7 +10,8 @@ import { ErrorResponse } from '../schemas.js';
  * projects it may see; the exposition is cached between scrapes per set of visible projects (src/reports/prometheus.ts).
  */
 export const prometheusRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
-  const exporter = createPrometheusExporter(deps.database.db, { now: deps.now });
+  // prom-client is loaded at the first scrape, not at start.
+  let exporter: ReturnType<typeof createPrometheusExporter> | null = null;
   app.get(
     '/metrics',
     {
@@ -29,6 +30,9 @@ export const prometheusRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, 
       },
     },
     async (request, reply) => {
+      exporter ??= (await import('../../reports/prometheus.js')).createPrometheusExporter(deps.database.db, {
+        now: deps.now,
+      });
       const text = await exporter.scrape(visibleProjectIds(request));
       return reply.header('content-type', exporter.contentType).send(text);
     },
