@@ -118,6 +118,22 @@ export async function benchIngest(settings) {
   }
   await bareRun();
 
+  // The same load with SQLite's writes on the main thread (SHIPWATCH_SQLITE_WRITER=inline: how version 2 wrote
+  // before the writer thread), for the comparison in the same run.
+  const inlineDir = tempDir('shipwatch-bench-inline-');
+  try {
+    const server = await startShipwatch({ dataDir: inlineDir.path, env: { SHIPWATCH_SQLITE_WRITER: 'inline' } });
+    results.targets['sqlite, writes inline'] = await measureTarget(
+      load,
+      server,
+      'sqlite',
+      join(inlineDir.path, 'shipwatch.db'),
+      inlineDir.path,
+    );
+  } finally {
+    inlineDir.remove();
+  }
+
   // PostgreSQL.
   if (POSTGRES_URL === undefined) {
     log('SHIPWATCH_BENCH_DATABASE_URL / SHIPWATCH_TEST_DATABASE_URL unset: the PostgreSQL ingestion run is SKIPPED.');
