@@ -118,9 +118,9 @@ class WriterThreadDriver implements Driver {
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    const c = connection as WriterThreadConnection;
-    c.lease = ++this.#leases;
-    await this.client.send({ type: 'begin', lease: c.lease });
+    const lease = ++this.#leases;
+    await this.client.send({ type: 'begin', lease });
+    (connection as WriterThreadConnection).lease = lease;
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
