@@ -23,9 +23,18 @@ export interface ErrorData {
   readonly code?: string | undefined;
 }
 
-export type FromWriter =
+export type Answer =
   | { readonly id: number; readonly ok: true; readonly value: unknown }
   | { readonly id: number; readonly ok: false; readonly error: ErrorData };
+
+/**
+ * What the writer sends back: one answer, or the answers of a whole group commit in one message (one wake-up of
+ * the main thread for the batch, not one per job).
+ */
+export type FromWriter = Answer | readonly Answer[];
+
+/** The main thread sends the jobs of one turn of its event loop in one message, for the same reason. */
+export type ToWriterMessage = ToWriter | readonly ToWriter[];
 
 /** The result of one statement, as Kysely's SQLite driver makes it. */
 export interface StatementResult {

@@ -4,11 +4,13 @@ import { CompiledQuery, type Kysely } from 'kysely';
 import { openSqliteConnection, sqliteKysely } from '../create-db.js';
 import type { Database } from '../schema.js';
 import {
+  type Answer,
   errorData,
   type FromWriter,
   MAX_JOBS_PER_COMMIT,
   type StatementResult,
   type ToWriter,
+  type ToWriterMessage,
   type WriterData,
 } from './protocol.js';
 
@@ -33,7 +35,8 @@ export function serveWriterThread(handlers: Readonly<Record<string, JobHandler>>
   const sqlite = openSqliteConnection(data.filename, data.synchronous);
   const db = sqliteKysely(sqlite);
   const statements = new Map<string, SQLite.Statement>();
-  const answer = (message: FromWriter) => port.postMessage(message);
+  const answer = (message: Answer) => port.postMessage(message);
+  const answerAll = (answers: readonly Answer[]) => port.postMessage(answers satisfies FromWriter);
   const fail = (id: number, error: unknown) => answer({ id, ok: false, error: errorData(error) });
 
   // One turn at a time: a statement, a lease, or a batch of jobs. Each waits for the one before to end.
@@ -64,7 +67,7 @@ export function serveWriterThread(handlers: Readonly<Record<string, JobHandler>>
     batchQueued = false;
     const batch = jobs.splice(0, MAX_JOBS_PER_COMMIT);
     if (jobs.length > 0) queueBatch();
-    const outcomes: FromWriter[] = [];
+    const outcomes: Answer[] = [];
     let trx: Awaited<ReturnType<ReturnType<Kysely<Database>['startTransaction']>['execute']>>;
     try {
       trx = await db.startTransaction().execute();
@@ -96,7 +99,7 @@ export function serveWriterThread(handlers: Readonly<Record<string, JobHandler>>
       for (const job of batch) fail(job.id, error);
       return;
     }
-    for (const outcome of outcomes) answer(outcome);
+    answerAll(outcomes);
   }
 
   function queueBatch(): void {
@@ -106,7 +109,12 @@ export function serveWriterThread(handlers: Readonly<Record<string, JobHandler>>
     setImmediate(() => void inTurn(runBatch));
   }
 
-  port.on('message', (message: ToWriter) => {
+  port.on('message', (received: ToWriterMessage) => {
+    if (Array.isArray(received)) for (const message of received) handle(message);
+    else handle(received as ToWriter);
+  });
+
+  function handle(message: ToWriter): void {
     switch (message.type) {
       case 'query': {
         const execute = () => {
@@ -168,5 +176,5 @@ export function serveWriterThread(handlers: Readonly<Record<string, JobHandler>>
         });
         return;
     }
-  });
+  }
 }
