@@ -100,6 +100,11 @@ export interface DeliveriesTable {
   /** The headers a provider's parser reads, as JSON. */
   headers: string | null;
   body_expires_at: number | null;
+  /**
+   * The deployment this delivery carried (its creation or one of its status events), for the deployment's page;
+   * null for any other delivery, and for those stored before migration 0011 that no replay has linked since.
+   */
+  deployment_id: string | null;
 }
 
 export interface DeliveryKeysTable {

@@ -18,8 +18,16 @@ export interface DerivedDeliveries {
   readonly pushes: Map<string, RecordEvents<PushEvent>>;
   readonly pullRequests: Map<string, RecordEvents<PullRequestEvent>>;
   readonly incidents: Map<string, RecordEvents<IncidentEvent>>;
-  /** The deliveries read again, with what their record says and whether the current parser ignores them. */
-  readonly deliveries: { id: string; outcome: DeliveriesTable['outcome']; ignoredReason: string | null }[];
+  /**
+   * The deliveries read again, with what their record says (its outcome, the deployment it links to) and whether the
+   * current parser ignores them.
+   */
+  readonly deliveries: {
+    id: string;
+    outcome: DeliveriesTable['outcome'];
+    deploymentId: string | null;
+    ignoredReason: string | null;
+  }[];
 }
 
 function add<E>(map: Map<string, RecordEvents<E>>, key: string, event: E, deliveryId: string): void {
@@ -55,7 +63,7 @@ export async function deriveKeptBodies(
   for (;;) {
     let query = db
       .selectFrom('deliveries')
-      .select(['id', 'outcome', 'raw_body', 'headers'])
+      .select(['id', 'outcome', 'raw_body', 'headers', 'deployment_id'])
       .where('webhook_id', '=', input.webhookId)
       .where('raw_body', 'is not', null)
       .where('id', '>', after)
@@ -72,7 +80,12 @@ export async function deriveKeptBodies(
       if (!parsed.ok) continue;
       const bounded = boundEvent(withoutNul(provider.normalize(parsed.event, parsed.payload, headers)));
       if (!bounded.ok) {
-        derived.deliveries.push({ id: delivery.id, outcome: delivery.outcome, ignoredReason: bounded.message });
+        derived.deliveries.push({
+          id: delivery.id,
+          outcome: delivery.outcome,
+          deploymentId: delivery.deployment_id,
+          ignoredReason: bounded.message,
+        });
         continue;
       }
       const normalized = bounded.normalized;
@@ -81,6 +94,7 @@ export async function deriveKeptBodies(
       derived.deliveries.push({
         id,
         outcome: delivery.outcome,
+        deploymentId: delivery.deployment_id,
         ignoredReason: normalized.kind === 'ignored' ? normalized.reason : null,
       });
       switch (normalized.kind) {

@@ -35,6 +35,8 @@ export interface DeliveryResult {
 export interface ApplyResult {
   readonly outcome: 'stored' | 'ignored' | 'nothing-new';
   readonly reason?: string;
+  /** The deployment a deployment event was about (stored or not): the delivery row links to it. */
+  readonly deploymentId?: string;
 }
 
 /**
@@ -49,8 +51,8 @@ export async function applyNormalized(ctx: ApplyContext, normalized: NormalizedE
     case 'ping':
       return { outcome: 'stored', reason: normalized.ping.reason };
     case 'deployment': {
-      const { stored } = await applyDeployment(ctx, normalized.deployment);
-      return { outcome: stored ? 'stored' : 'nothing-new' };
+      const { stored, deploymentId } = await applyDeployment(ctx, normalized.deployment);
+      return { outcome: stored ? 'stored' : 'nothing-new', deploymentId };
     }
     case 'incident':
       return applyIncident(ctx, normalized.incident);
@@ -95,6 +97,7 @@ const insertDelivery = prepared<DeliveriesTable>((db, p) =>
     raw_body: p('raw_body'),
     headers: p('headers'),
     body_expires_at: p('body_expires_at'),
+    deployment_id: p('deployment_id'),
   }),
 );
 
@@ -159,6 +162,8 @@ export async function storeDelivery(
     raw_body: keepBody ? job.rawBody : null,
     headers: keepBody ? JSON.stringify(job.keptHeaders) : null,
     body_expires_at: keepBody ? now + job.rawBodyRetentionDays * 86_400_000 : null,
+    // In the insert that runs anyway: the link costs the receiver no statement of its own (issue 21).
+    deployment_id: applied.deploymentId ?? null,
   });
   return reason === undefined ? { outcome, deliveryId } : { outcome, deliveryId, reason };
 }

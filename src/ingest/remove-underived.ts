@@ -99,6 +99,8 @@ async function removeRecords(
         .where('project_id', '=', projectId)
         .where('manual_deployment_id', 'in', ids)
         .execute();
+      // The webhook's duplicate deliveries of them (no body kept, so not replayed) would link to nothing.
+      await trx.updateTable('deliveries').set({ deployment_id: null }).where('deployment_id', 'in', ids).execute();
       const result = await trx.deleteFrom('deployments').where('id', 'in', ids).executeTakeFirst();
       const names = repositories.map((r) => r.repository);
       await markRepositoriesStale(

@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Kysely, Updateable } from 'kysely';
+import type { Database, DeliveriesTable } from '../db/schema.js';
 import { isProviderId } from '../domain/index.js';
 import { conflict, notFound } from '../errors.js';
 import { providers } from '../providers/registry.js';
@@ -40,7 +40,8 @@ export interface ReplayResult {
  * - every change marks the caches it feeds stale (brought commits and lead times, verdicts), so the figures change
  *   at the next read;
  * - a delivery's record follows: `ignored` becomes `accepted` when it now stored or corrected something, and
- *   `accepted` becomes `ignored`, with the reason, when the current parser ignores it.
+ *   `accepted` becomes `ignored`, with the reason, when the current parser ignores it; its link to a deployment
+ *   becomes the deployment its body carries now (so a replay links deliveries stored before migration 0011).
  * A replay of unchanged data changes nothing. A delivery whose raw body is past its retention (or was never kept,
  * with SHIPWATCH_RAW_BODY_RETENTION_DAYS=0) cannot be replayed: what it stored stays as stored, and `pastRetention`
  * counts such deliveries. Deliveries received while the replay runs are left to the receiver, and a replay that
@@ -95,6 +96,8 @@ export async function replayDeliveries(
   };
   const candidates: CommitCandidate[] = [];
   const contributed = new Set<string>();
+  /** Each replayed delivery that carries a deployment, and that deployment's id. */
+  const carried = new Map<string, string>();
   const run = async <E>(
     type: keyof DerivedIds,
     groups: Map<string, RecordEvents<E>>,
@@ -103,6 +106,7 @@ export async function replayDeliveries(
     for (const group of groups.values()) {
       const done = await db.transaction().execute((trx) => rederive(trx, group.events));
       ids[type].add(done.id);
+      if (type === 'deployment') for (const id of group.deliveryIds) carried.set(id, done.id);
       candidates.push(...done.candidates);
       if (done.result === 'unchanged') continue;
       result[done.result] += 1;
@@ -132,7 +136,7 @@ export async function replayDeliveries(
   } else if (candidates.length > 0) {
     await db.transaction().execute((trx) => deleteUnlistedCommits(trx, webhook.project_id, candidates));
   }
-  await updateOutcomes(db, derived.deliveries, contributed);
+  await updateDeliveries(db, derived.deliveries, contributed, carried);
   return result;
 }
 
@@ -149,21 +153,32 @@ async function lastDeliveryId(db: Kysely<Database>, webhookId: string): Promise<
   return last?.id ?? '';
 }
 
-/** A delivery's record says what its body means now: `ignored` → `accepted` when it stored or corrected something, `accepted` → `ignored` when the current parser ignores it. */
-async function updateOutcomes(
+/**
+ * A delivery's record says what its body means now: `ignored` → `accepted` when it stored or corrected something,
+ * `accepted` → `ignored` when the current parser ignores it; and the deployment it links to is the one its body
+ * carries now (none when ignored). So a replay also links deliveries stored before the link existed (migration 0011).
+ * Only a record that changes is written.
+ */
+async function updateDeliveries(
   db: Kysely<Database>,
   deliveries: DerivedDeliveries['deliveries'],
   contributed: ReadonlySet<string>,
+  carried: ReadonlyMap<string, string>,
 ): Promise<void> {
   for (const d of deliveries) {
-    if (d.outcome === 'ignored' && d.ignoredReason === null && contributed.has(d.id)) {
-      await db.updateTable('deliveries').set({ outcome: 'accepted', reason: null }).where('id', '=', d.id).execute();
-    } else if (d.outcome === 'accepted' && d.ignoredReason !== null) {
-      await db
-        .updateTable('deliveries')
-        .set({ outcome: 'ignored', reason: d.ignoredReason })
-        .where('id', '=', d.id)
-        .execute();
+    const outcome =
+      d.outcome === 'ignored' && d.ignoredReason === null && contributed.has(d.id)
+        ? 'accepted'
+        : d.outcome === 'accepted' && d.ignoredReason !== null
+          ? 'ignored'
+          : d.outcome;
+    const change: Updateable<DeliveriesTable> = {};
+    if (outcome !== d.outcome) {
+      change.outcome = outcome;
+      change.reason = outcome === 'ignored' ? d.ignoredReason : null;
     }
+    const deploymentId = outcome === 'ignored' ? null : (carried.get(d.id) ?? null);
+    if (deploymentId !== d.deploymentId) change.deployment_id = deploymentId;
+    if (Object.keys(change).length > 0) await db.updateTable('deliveries').set(change).where('id', '=', d.id).execute();
   }
 }

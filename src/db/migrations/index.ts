@@ -9,6 +9,7 @@ import * as m0007 from './0007_revoke_pending_delete.js';
 import * as m0008 from './0008_teams.js';
 import * as m0009 from './0009_incident_candidates.js';
 import * as m0010 from './0010_cache_lookups.js';
+import * as m0011 from './0011_delivery_deployment.js';
 
 /** Every migration, in order. A new one is a new numbered file plus one line here. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0008_teams': m0008,
   '0009_incident_candidates': m0009,
   '0010_cache_lookups': m0010,
+  '0011_delivery_deployment': m0011,
 };
