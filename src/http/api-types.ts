@@ -79,6 +79,9 @@ export type DeploymentCommit = DeploymentCommitsPage['commits'][number];
 export type RecoveryStreaks = Static<typeof import('./schemas-drill-down.js').RecoveryStreaks>;
 export type RecoveryStreak = RecoveryStreaks['streaks'][number];
 export type BroughtPullRequest = Static<typeof import('./schemas-drill-down.js').BroughtPullRequest>;
+export type DeploymentDeliveries = Static<typeof import('./schemas-drill-down.js').DeploymentDeliveries>;
+/** A delivery that carried a deployment: the log's row, with its webhook and delivery key. */
+export type DeploymentDelivery = DeploymentDeliveries['deliveries'][number];
 export type ReworkRate = Metrics['reworkRate'];
 export type TimeToRestoreService = Metrics['timeToRestoreService'];
 export type Incident = Static<typeof IncidentSchema>;

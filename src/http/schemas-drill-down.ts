@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { Nullable, Time } from './schemas.js';
+import { Delivery, Nullable, Time } from './schemas.js';
 
 /** The rows behind figures that no other list gives (the page's drill-down, issue 20); kept apart from schemas.ts. */
 
@@ -39,3 +39,20 @@ export const BroughtPullRequests = Type.Object({ pullRequests: Type.Array(Brough
 
 /** `GET /api/projects/:projectId/metrics/pull-requests`: those the window's deployments brought. */
 export const WindowPullRequests = Type.Object({ from: Time, to: Time, pullRequests: Type.Array(BroughtPullRequest) });
+
+/**
+ * `GET /api/deployments/:deploymentId/deliveries`: the deliveries that carried a deployment, newest first, each with
+ * its webhook (for the link into that webhook's delivery log) and the provider's delivery key.
+ */
+export const DeploymentDeliveries = Type.Object({
+  deliveries: Type.Array(
+    Type.Composite([
+      Delivery,
+      Type.Object({
+        webhookId: Type.String(),
+        deliveryKey: Nullable(Type.String({ description: "the provider's delivery id, as the receiver keyed it" })),
+      }),
+    ]),
+  ),
+  nextCursor: Nullable(Type.String()),
+});

@@ -1,10 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { listDeploymentDeliveries } from '../../manage/deliveries.js';
 import { listDeploymentPullRequests, listWindowPullRequests } from '../../reports/brought-pull-requests.js';
 import { listRecoveryStreaks } from '../../reports/recovery-streaks.js';
 import type { AppDeps } from '../deps.js';
-import { errorResponses } from '../schemas.js';
-import { BroughtPullRequests, RecoveryStreaks, WindowPullRequests } from '../schemas-drill-down.js';
+import { Before, errorResponses, Limit } from '../schemas.js';
+import {
+  BroughtPullRequests,
+  DeploymentDeliveries,
+  RecoveryStreaks,
+  WindowPullRequests,
+} from '../schemas-drill-down.js';
 
 const WindowQuery = Type.Object({
   from: Type.Optional(
@@ -56,5 +62,24 @@ export const drillDownRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, d
       },
     },
     async (request) => listDeploymentPullRequests(db, request.params.deploymentId),
+  );
+  app.get(
+    '/deployments/:deploymentId/deliveries',
+    {
+      schema: {
+        tags: ['deployments'],
+        summary:
+          'The deliveries that carried a deployment (its creation, each status event), newest first, through any live webhook',
+        params: Type.Object({ deploymentId: Type.String() }),
+        querystring: Type.Object({ limit: Limit, before: Before }),
+        response: { 200: DeploymentDeliveries, ...errorResponses },
+      },
+    },
+    async (request) =>
+      listDeploymentDeliveries(db, {
+        deploymentId: request.params.deploymentId,
+        limit: request.query.limit ?? 50,
+        before: request.query.before,
+      }),
   );
 };

@@ -228,6 +228,9 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
         querystring: Type.Object({
           limit: Limit,
           before: Before,
+          at: Type.Optional(
+            Type.String({ minLength: 1, description: 'a delivery id: the page starts at it (it and older ones)' }),
+          ),
           outcome: Type.Optional(
             Type.Union(['accepted', 'ignored', 'duplicate', 'rejected'].map((o) => Type.Literal(o))),
           ),
@@ -243,6 +246,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
         webhookId: request.params.webhookId,
         limit: request.query.limit ?? 50,
         before: request.query.before,
+        at: request.query.at,
         outcome: request.query.outcome,
       }),
   );
