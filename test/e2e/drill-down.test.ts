@@ -64,10 +64,11 @@ const ROWS: Record<(typeof FIGURE_KEYS)[number], { slug: string; testId: string;
 
 /**
  * On top of the month the seed sends: pull request #7 (two commits by Ana, the second a hotfix, squash-merged)
- * deployed to production two minutes ago, so that it is rework of the deployment before it (which becomes a
- * failed change, revealed by it); and an incident a minute later, put down to it, resolved after 30 s.
+ * deployed to production two minutes ago (in progress, then successful: two deliveries), so that it is rework of
+ * the deployment before it (which becomes a failed change, revealed by it); and an incident a minute later, put down
+ * to it, resolved after 30 s. Returns the ids of the two deliveries of that deployment, oldest first.
  */
-async function addPullRequestAndIncident(server: E2eServer, seeded: SeededProject, now: number): Promise<string> {
+async function addPullRequestAndIncident(server: E2eServer, seeded: SeededProject, now: number): Promise<string[]> {
   const repository = 'acme/checkout';
   const f1 = {
     id: sha('f1 e2e pr'),
@@ -109,13 +110,20 @@ async function addPullRequestAndIncident(server: E2eServer, seeded: SeededProjec
     githubPullRequest({ ...pr, updatedAt: squash.timestamp, merged: { at: squash.timestamp, commit: squash.id } }),
   );
   await send('push', githubPushWithAuthors({ repository, ref: 'refs/heads/main', before: ZEROS, commits: [squash] }));
+  const started = await sendDeployment(seeded.url, seeded.secret, {
+    state: 'in_progress',
+    finishedAt: now - 3 * 60_000,
+    repository,
+    sha: squash.id,
+  });
   const deployed = await sendDeployment(seeded.url, seeded.secret, {
     state: 'success',
     finishedAt: now - 2 * 60_000,
     repository,
     sha: squash.id,
+    deploymentId: started.deploymentId,
   });
-  expect(deployed.json?.outcome).toBe('accepted');
+  expect([started.json?.outcome, deployed.json?.outcome]).toEqual(['accepted', 'accepted']);
 
   const hook = await server.api<{ id: string; secret: string; url: string }>(
     'POST',
@@ -133,7 +141,7 @@ async function addPullRequestAndIncident(server: E2eServer, seeded: SeededProjec
   });
   const res = await fetch(hook.json.url, { method: 'POST', headers: genericHeaders(body, hook.json.secret), body });
   expect(res.status).toBe(200);
-  return squash.id;
+  return [String(started.json?.deliveryId), String(deployed.json?.deliveryId)];
 }
 
 describe.runIf(run)("an admin's drill-down, from each tile to its rows and to a deployment's page", () => {
@@ -141,12 +149,14 @@ describe.runIf(run)("an admin's drill-down, from each tile to its rows and to a 
   let browser: Browser;
   let seeded: SeededProject;
   let figures: Figures;
+  /** The deliveries of the deployment that brought #7, oldest first. */
+  let fedBy: string[];
   const pages: OpenPage[] = [];
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startServer(), launchBrowser()]);
     seeded = await seedProject(server, 'Drill shop');
-    await addPullRequestAndIncident(server, seeded, Date.now());
+    fedBy = await addPullRequestAndIncident(server, seeded, Date.now());
     figures = (await server.api<Figures>('GET', `/api/projects/${seeded.projectId}/metrics`)).json;
     expect(figures.leadTimeForChanges.pullRequests).toBe(1);
     expect(figures.timeToRestoreService.incidents).toBe(1);
@@ -214,7 +224,7 @@ describe.runIf(run)("an admin's drill-down, from each tile to its rows and to a 
       await expectAxeClean(page, `lead time with commits open at ${width}px`);
     });
 
-    it(`a deployment's page: its commits, pull request, causes, incident and a person's mark (${width} px)`, async () => {
+    it(`a deployment's page: its commits, pull request, causes, incident, deliveries and a person's mark (${width} px)`, async () => {
       const page = await signedIn(width);
       await page.goto(`/projects/${seeded.projectId}/figures/lead-time`);
       await page
@@ -236,9 +246,30 @@ describe.runIf(run)("an admin's drill-down, from each tile to its rows and to a 
       const verdictSection = page.getByRole('region', { name: 'Failed change and rework' });
       expect(await textOf(verdictSection)).toContain('Hotfix of the deployment it reworks');
       await verdictSection.getByRole('link', { name: 'the deployment it reworks' }).waitFor();
+      // The deliveries that fed it: its two statuses, newest first, each leading to its row in the webhook's log.
+      const deliveries = page.getByTestId('deployment-delivery-row');
+      await expect.poll(() => deliveries.count(), { timeout: WAIT_MS }).toBe(2);
+      for (const row of [deliveries.nth(0), deliveries.nth(1)]) {
+        expect(await textOf(row)).toMatch(/deployment_status.*accepted/);
+      }
+      expect(await textOf(page.getByRole('heading', { level: 2, name: /deliveries that fed it/ }))).toBe(
+        'The 2 deliveries that fed it',
+      );
       await expect.poll(() => page.locator('.spinner').count(), { timeout: WAIT_MS }).toBe(0);
       await expectAxeClean(page, `deployment page at ${width}px`);
       await page.screenshot({ path: artifactPath(`deployment-${width}.png`), fullPage: true });
+      const deploymentUrl = page.url();
+      await deliveries.nth(0).getByRole('link').click();
+      await page.waitForURL((url) => url.searchParams.get('delivery') === fedBy[1]);
+      const marked = page.locator('tr[aria-current="true"]');
+      await marked.waitFor();
+      expect(await textOf(marked)).toContain('accepted');
+      expect(await page.getByTestId('delivery-row').first().getAttribute('aria-current')).toBe('true');
+      await page.getByTestId('log-from-delivery').getByRole('link', { name: 'Show the newest' }).waitFor();
+      await expectAxeClean(page, `a delivery in its log at ${width}px`);
+      await page.goBack();
+      await page.waitForURL(deploymentUrl);
+      await expect.poll(() => deliveries.count(), { timeout: WAIT_MS }).toBe(2);
 
       // The person's override flips the verdict (whatever the rules say: the incident counts once its cause is
       // wired), the focus stays on the control, and "By the rules" brings the rules' verdict back.

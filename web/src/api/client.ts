@@ -164,7 +164,13 @@ export const api = {
   revokeWebhook: (webhookId: string) => request<RevokeResult>('POST', `/api/webhooks/${enc(webhookId)}/revoke`),
   listDeliveries: (
     webhookId: string,
-    query: { outcome?: DeliveryOutcome | undefined; before?: string | undefined; limit?: number },
+    query: {
+      outcome?: DeliveryOutcome | undefined;
+      before?: string | undefined;
+      /** A delivery id: the page starts at it (the deployment page's link to one delivery). */
+      at?: string | undefined;
+      limit?: number;
+    },
     signal?: AbortSignal,
   ) =>
     request<{ deliveries: Delivery[]; nextCursor: string | null }>(

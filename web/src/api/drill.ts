@@ -3,6 +3,7 @@ import type {
   BroughtPullRequest,
   Deployment,
   DeploymentCommit,
+  DeploymentDeliveries,
   Incident,
   MetricSeries,
   Metrics,
@@ -49,6 +50,11 @@ export const drillApi = {
     request<{ pullRequests: BroughtPullRequest[] }>('GET', `/api/deployments/${enc(deploymentId)}/pull-requests`, {
       signal,
     }).then((r) => r.pullRequests),
+  listDeploymentDeliveries: (deploymentId: string, before: string | undefined, signal?: AbortSignal) =>
+    request<DeploymentDeliveries>('GET', `/api/deployments/${enc(deploymentId)}/deliveries`, {
+      query: { limit: 50, before },
+      signal,
+    }),
   /** Who is signed in: the page offers the judgement only to a maintainer or an admin. */
   me: (signal?: AbortSignal) =>
     request<{ role: 'viewer' | 'maintainer' | 'admin'; name: string; projectIds: string[] | null }>('GET', '/api/me', {

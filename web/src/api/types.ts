@@ -42,6 +42,8 @@ export type DeliveryOutcome = 'accepted' | 'ignored' | 'duplicate' | 'rejected';
 export type {
   BroughtPullRequest,
   DeploymentCommit,
+  DeploymentDeliveries,
+  DeploymentDelivery,
   Overview,
   RecoveryStreak,
   RecoveryStreaks,

@@ -7,7 +7,7 @@ import { ErrorNotice, Loading } from '../components/Status';
 import { useApiQuery } from '../lib/api-query';
 import { formatDateTime } from '../lib/format';
 import { providerName } from '../lib/providers';
-import { Link } from '../lib/router';
+import { Link, useLocation } from '../lib/router';
 import { useTitle } from '../lib/use-title';
 
 const OUTCOMES: readonly DeliveryOutcome[] = ['accepted', 'ignored', 'duplicate', 'rejected'];
@@ -18,9 +18,14 @@ interface DeliveriesPageProps {
   webhookId: string;
 }
 
-/** A webhook's recent deliveries, newest first, filtered by outcome, a page at a time. */
+/**
+ * A webhook's recent deliveries, newest first, filtered by outcome, a page at a time. `?delivery=<id>` (a deployment
+ * page's link) starts the log at that delivery and marks its row.
+ */
 export function DeliveriesPage({ project, webhookId }: DeliveriesPageProps) {
   const [outcome, setOutcome] = useState<DeliveryOutcome | ''>('');
+  const { pathname, search } = useLocation();
+  const at = search.get('delivery') || undefined;
   const [more, setMore] = useState<{
     items: Delivery[];
     cursor: string | null | undefined;
@@ -28,14 +33,14 @@ export function DeliveriesPage({ project, webhookId }: DeliveriesPageProps) {
     error: unknown;
   }>({ items: [], cursor: undefined, busy: false, error: undefined });
   const webhook = useApiQuery(['webhook', webhookId], (signal) => api.getWebhook(webhookId, signal));
-  const first = useApiQuery(['deliveries', webhookId, outcome], async (signal) => {
-    const page = await api.listDeliveries(webhookId, { outcome: outcome || undefined, limit: PAGE }, signal);
+  const first = useApiQuery(['deliveries', webhookId, outcome, at ?? null], async (signal) => {
+    const page = await api.listDeliveries(webhookId, { outcome: outcome || undefined, at, limit: PAGE }, signal);
     if (!signal.aborted) setMore({ items: [], cursor: undefined, busy: false, error: undefined });
     return page;
   });
   // A cached first page (back to a filter seen before) comes without a fetch: the pages loaded after it go.
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the filter or webhook changes.
-  useEffect(() => setMore({ items: [], cursor: undefined, busy: false, error: undefined }), [webhookId, outcome]);
+  useEffect(() => setMore({ items: [], cursor: undefined, busy: false, error: undefined }), [webhookId, outcome, at]);
   const name = webhook.state.data?.name ?? 'Webhook';
   useTitle(`Deliveries of ${name}`);
 
@@ -95,6 +100,14 @@ export function DeliveriesPage({ project, webhookId }: DeliveriesPageProps) {
           Refresh
         </button>
       </div>
+      {at ? (
+        <p data-testid="log-from-delivery">
+          {page && rows[0]?.id !== at
+            ? 'The delivery a deployment page led here from is not in this list; older ones follow. '
+            : 'From the delivery a deployment page led here from (marked); older ones follow. '}
+          <Link to={pathname}>Show the newest</Link>
+        </p>
+      ) : null}
       {first.state.status === 'loading' ? <Loading label="Loading deliveries…" /> : null}
       <ErrorNotice error={first.state.error} onRetry={first.reload} />
       {page && rows.length === 0 ? (
@@ -114,7 +127,12 @@ export function DeliveriesPage({ project, webhookId }: DeliveriesPageProps) {
             </thead>
             <tbody>
               {rows.map((d) => (
-                <tr key={d.id} data-testid="delivery-row">
+                <tr
+                  key={d.id}
+                  data-testid="delivery-row"
+                  className={d.id === at ? 'linked-delivery' : undefined}
+                  aria-current={d.id === at ? 'true' : undefined}
+                >
                   <td data-label="Received">
                     <time dateTime={d.receivedAt}>{formatDateTime(d.receivedAt, project.timeZone)}</time>
                   </td>

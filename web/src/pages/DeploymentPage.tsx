@@ -2,6 +2,7 @@ import { ApiError } from '../api/client';
 import { drillApi } from '../api/drill';
 import type { Deployment, Project } from '../api/types';
 import { CommitsTable } from '../components/deployment/CommitsTable';
+import { DeliveriesTable } from '../components/deployment/DeliveriesTable';
 import { DeploymentJudgement } from '../components/deployment/DeploymentJudgement';
 import { CauseList, ReworkText } from '../components/drill/CauseList';
 import { IncidentsTable } from '../components/drill/IncidentsTable';
@@ -10,7 +11,6 @@ import { ErrorNotice, Loading } from '../components/Status';
 import { useApiQuery } from '../lib/api-query';
 import { formatDateTime, formatDuration, plural, shortSha } from '../lib/format';
 import { providerName } from '../lib/providers';
-import { Link } from '../lib/router';
 import { useTitle } from '../lib/use-title';
 
 const STATUS_NAMES: Record<Deployment['status'], string> = {
@@ -139,7 +139,7 @@ function PullRequests({ project, deploymentId }: { project: Project; deploymentI
 /**
  * One deployment (`/projects/:id/deployments/:deploymentId`): its facts, why it counts as a failed change or rework
  * (with links to what revealed it), the commits and pull requests it brought, the incidents put down to it, the
- * webhook whose deliveries fed it, and a person's overrides.
+ * deliveries that fed it (each leading to its webhook's log), and a person's overrides.
  */
 export function DeploymentPage({ project, deploymentId }: { project: Project; deploymentId: string }) {
   const { state, reload, setData } = useApiQuery(['deployment', deploymentId], (signal) =>
@@ -157,7 +157,6 @@ export function DeploymentPage({ project, deploymentId }: { project: Project; de
       </>
     );
   }
-  const base = `/projects/${encodeURIComponent(project.id)}`;
   return (
     <>
       <h1>
@@ -176,21 +175,19 @@ export function DeploymentPage({ project, deploymentId }: { project: Project; de
       <CommitsTable key={`commits-${d.id}`} deploymentId={d.id} timeZone={project.timeZone} />
       <PullRequests project={project} deploymentId={d.id} />
       <AttributedIncidents project={project} d={d} />
-      <section className="section" aria-labelledby="deliveries-title">
-        <h2 id="deliveries-title">Deliveries</h2>
-        {d.webhookId ? (
-          <p>
-            It came through a {providerName(d.provider)} webhook:{' '}
-            <Link to={`${base}/settings/integrations/webhooks/${encodeURIComponent(d.webhookId)}`}>
-              that webhook's delivery log
-            </Link>{' '}
-            holds the deliveries that fed it, among its others (the API does not link a delivery to the deployment it
-            made).
-          </p>
-        ) : (
+      {d.webhookId ? (
+        <DeliveriesTable
+          key={`deliveries-${d.id}`}
+          projectId={project.id}
+          deploymentId={d.id}
+          timeZone={project.timeZone}
+        />
+      ) : (
+        <section className="section" aria-labelledby="deliveries-title">
+          <h2 id="deliveries-title">Deliveries</h2>
           <p className="muted">The webhooks it came through are revoked: their deliveries are gone.</p>
-        )}
-      </section>
+        </section>
+      )}
     </>
   );
 }
