@@ -3,11 +3,13 @@ import type { Config } from '../config.js';
 import { createDemo, createDemoIfEmpty, type DemoSummary } from '../demo/create-demo.js';
 import { DEMO_DAYS } from '../demo/demo-history.js';
 import { createLogger } from '../logger.js';
+import { webhookUrl } from '../manage/webhooks.js';
 import { openRuntime } from '../runtime.js';
 import { CliError, cliActor } from './context.js';
+import { printJson } from './output.js';
 import { onLocal } from './target.js';
 
-/** `shipwatch demo [--seed N]`: the demo project, made through the real receivers. */
+/** `shipwatch demo [--seed N] [--days N] [--json]`: the demo project, made through the real receivers. */
 export function addDemoCommands(program: Command): void {
   program
     .command('demo')
@@ -16,7 +18,11 @@ export function addDemoCommands(program: Command): void {
     )
     .option('--seed <n>', 'the same seed gives the same history (on the same day)', '1')
     .option('--days <n>', 'how many days of history, up to now', String(DEMO_DAYS))
-    .action((o: { seed: string; days: string }) =>
+    .option(
+      '--json',
+      'print what was made as JSON (project, webhooks, deployments, pushes, deliveries, elapsedMs, url, problems)',
+    )
+    .action((o: { seed: string; days: string; json?: boolean }) =>
       onLocal(
         program,
         'demo',
@@ -30,11 +36,31 @@ export function addDemoCommands(program: Command): void {
             now: Date.now(),
             actor: cliActor(),
           });
-          process.stdout.write(`${describeDemo(summary, r.config.publicUrl)}\n`);
+          if (o.json) printJson(demoJson(summary, r.config.publicUrl));
+          else process.stdout.write(`${describeDemo(summary, r.config.publicUrl)}\n`);
         },
         { create: true },
       ),
     );
+}
+
+/**
+ * `demo --json`: what the human lines say, as data: the project as the API answers it, each webhook's provider, id
+ * and URL, the deployments and pushes sent, the deliveries by outcome with their total, the time taken, the page to
+ * open and the deliveries not accepted (a demo expects none).
+ */
+export function demoJson(s: DemoSummary, publicUrl: string) {
+  const { accepted, duplicate, ignored, rejected } = s.deliveries;
+  return {
+    project: s.project,
+    webhooks: Object.entries(s.webhooks).map(([provider, id]) => ({ provider, id, url: webhookUrl(publicUrl, id) })),
+    deployments: s.deployments,
+    pushes: s.pushes,
+    deliveries: { accepted, duplicate, ignored, rejected, total: accepted + duplicate + ignored + rejected },
+    elapsedMs: s.elapsedMs,
+    url: publicUrl,
+    problems: s.problems,
+  };
 }
 
 export function describeDemo(s: DemoSummary, publicUrl: string): string {

@@ -111,4 +111,54 @@ describe('the shipwatch command line (SQLite)', () => {
     await app.close();
     await runtime.database.close();
   });
+
+  it('demo --json: what the demo made, as the database holds it', async () => {
+    const made = JSON.parse(await shipwatch('demo', '--days', '10', '--seed', '3', '--json'));
+    expect(made.project).toMatchObject({ name: 'Demo: acme/checkout', demo: true });
+    expect(made.url).toBe('https://ship.example.com');
+    expect(made.problems).toEqual([]);
+    expect(made.deployments).toBeGreaterThan(0);
+    expect(made.pushes).toBeGreaterThan(0);
+    const { accepted, duplicate, ignored, rejected, total } = made.deliveries;
+    expect(total).toBe(accepted + duplicate + ignored + rejected);
+    expect(Number.isInteger(made.elapsedMs)).toBe(true);
+    // The project and webhooks as the other commands list them.
+    const projects = JSON.parse(await shipwatch('project', 'list', '--json')).projects;
+    expect(projects).toContainEqual(made.project);
+    const hooks = JSON.parse(await shipwatch('webhook', 'list', '--project', made.project.id, '--json')).webhooks;
+    type Hook = { id: string; provider: string; url: string };
+    const byProvider = (list: Hook[]) =>
+      list
+        .map((h) => ({ provider: h.provider, id: h.id, url: h.url }))
+        .sort((a, b) => a.provider.localeCompare(b.provider));
+    expect(byProvider(made.webhooks)).toEqual(byProvider(hooks));
+    expect(byProvider(made.webhooks).map((h) => h.provider)).toEqual(['azure-devops', 'github', 'gitlab']);
+    // The counts are the stored rows': every delivery, and one finished deployment per deployment counted.
+    const db = openSqlite({ filename: join(dir, 'shipwatch.db'), synchronous: 'normal' });
+    try {
+      const outcomes = await db.db
+        .selectFrom('deliveries')
+        .select(['outcome'])
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('project_id', '=', made.project.id)
+        .groupBy('outcome')
+        .execute();
+      expect(Object.fromEntries(outcomes.map((o) => [o.outcome, Number(o.n)]))).toEqual({ accepted: total });
+      const finished = await db.db
+        .selectFrom('deployments')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('project_id', '=', made.project.id)
+        .where('finished_at', 'is not', null)
+        .executeTakeFirstOrThrow();
+      expect(Number(finished.n)).toBe(made.deployments);
+      const pushes = await db.db
+        .selectFrom('pushes')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('project_id', '=', made.project.id)
+        .executeTakeFirstOrThrow();
+      expect(Number(pushes.n)).toBe(made.pushes);
+    } finally {
+      await db.close();
+    }
+  });
 });
