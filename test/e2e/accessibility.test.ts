@@ -8,9 +8,10 @@ import {
   openPage,
   seriousViolations,
   signIn,
+  WAIT_MS,
 } from './support/browser.js';
 import { seedIncident } from './support/incidents.js';
-import { dashboardReady, type SeededProject, seedProject } from './support/seed.js';
+import { dashboardReady, FIGURE_KEYS, type SeededProject, seedProject } from './support/seed.js';
 import { type E2eServer, startServer } from './support/server.js';
 
 const run = chromiumAvailable('the accessibility checks (test/e2e/accessibility.test.ts)');
@@ -179,6 +180,42 @@ describe.runIf(run)('accessibility (axe-core: no serious or critical violation)'
     await page.getByRole('button', { name: 'Save' }).click();
     await page.locator('#settings-error-incidentWindowHours').waitFor();
     expectClean(await checkAllLooks(page, 'incident attribution with an error'));
+  });
+
+  it('overview of every project, as listed and sorted by a column', async () => {
+    // A second project with a month of data beside Acme shop (and the empty one made above: a row without figures).
+    await seedProject(server, 'Beta app');
+    await page.goto('/overview?days=90');
+    await expect.poll(() => page.getByTestId('figures-row').count(), { timeout: WAIT_MS }).toBe(3);
+    await expect.poll(() => page.locator('.spinner').count(), { timeout: WAIT_MS }).toBe(0);
+    expectClean(await checkAllLooks(page, 'overview'));
+    const header = page.getByRole('columnheader', { name: /Change failure rate/ });
+    await page.getByTestId('sort-changeFailureRate').click();
+    await expect.poll(() => header.getAttribute('aria-sort'), { timeout: WAIT_MS }).not.toBe('none');
+    expectClean(await checkAllLooks(page, 'overview, sorted'));
+  });
+
+  it('teams page and a team page: pooled tiles, charts and each project', async () => {
+    const projects = (await server.api<{ projects: { id: string; name: string }[] }>('GET', '/api/projects')).json
+      .projects;
+    const projectIds = projects.filter((p) => p.name !== 'Empty').map((p) => p.id);
+    expect(projectIds).toHaveLength(2);
+    const team = await server.api<{ id: string }>('POST', '/api/teams', { name: 'Checkout guild', projectIds });
+    expect(team.status).toBe(201);
+    await page.goto('/teams');
+    await page.getByTestId('team-item').first().waitFor();
+    await expect.poll(() => page.locator('.spinner').count(), { timeout: WAIT_MS }).toBe(0);
+    expectClean(await checkAllLooks(page, 'teams'));
+    await page.goto(`/teams/${team.json.id}`);
+    for (const key of FIGURE_KEYS) await page.getByTestId(`tile-${key}`).locator('.tile-value').waitFor();
+    await expect.poll(() => page.getByTestId('figures-row').count(), { timeout: WAIT_MS }).toBe(2);
+    await expect
+      .poll(() => page.locator('figure.chart svg.recharts-surface').count(), { timeout: WAIT_MS })
+      .toBe(FIGURE_KEYS.length);
+    await expect.poll(() => page.locator('.spinner').count(), { timeout: WAIT_MS }).toBe(0);
+    await page.getByText("Why the team's figures are not averages of its projects'").click();
+    expectClean(await checkAllLooks(page, 'team'));
+    expect(open.pageErrors).toEqual([]);
   });
 
   it('the check itself sees a violation (an image without a text alternative, text without contrast)', async () => {
