@@ -1,24 +1,12 @@
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  artifactPath,
-  chromiumAvailable,
-  launchBrowser,
-  type OpenPage,
-  openPage,
-  signIn,
-  textOf,
-  WAIT_MS,
-} from './support/browser.js';
+import { artifactPath, chromiumAvailable, textOf } from './support/browser.js';
 import { sendDeployment, sendGithub } from './support/github.js';
 import { makeToken, type SeededIncident, seedIncident } from './support/incidents.js';
-import { type SeededProject, seedProject } from './support/seed.js';
-import { type E2eServer, startServer } from './support/server.js';
+import type { SeededProject } from './support/seed.js';
+import type { E2eServer } from './support/server.js';
+import { type E2eSession, poll, startSession } from './support/session.js';
 
 const run = chromiumAvailable('the incidents and settings browser test (test/e2e/incidents-settings.test.ts)');
-
-/** Polls until the page or the server catches up (vitest's default of 1 s is short for a first read of verdicts). */
-const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: WAIT_MS });
 
 const HOUR = 3_600_000;
 
@@ -41,16 +29,15 @@ interface DeploymentView {
 }
 
 describe.runIf(run)('incidents and settings in the browser', () => {
+  let session: E2eSession;
   let server: E2eServer;
-  let browser: Browser;
   let seeded: SeededProject;
   let incident: SeededIncident;
   let maintainerToken: string;
-  const pages: OpenPage[] = [];
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-    seeded = await seedProject(server, 'Acme shop');
+    session = await startSession('Acme shop');
+    ({ server, seeded } = session);
     incident = await seedIncident(server, seeded.projectId, {
       title: 'Checkout down',
       repository: 'acme/checkout',
@@ -76,26 +63,9 @@ describe.runIf(run)('incidents and settings in the browser', () => {
     });
     expect(rollback.json?.outcome, JSON.stringify(rollback.json)).toBe('accepted');
   });
-  afterAll(async () => {
-    for (const open of pages) await open.close();
-    await browser?.close();
-    await server?.stop();
-  });
+  afterAll(() => session?.close());
 
-  function expectQuietPages(): void {
-    for (const open of pages) {
-      expect(open.pageErrors, 'uncaught errors in the page').toEqual([]);
-      expect(open.consoleErrors, 'console errors in the page').toEqual([]);
-    }
-  }
-
-  async function signedIn(width: number): Promise<Page> {
-    const open = await openPage(browser, server.base, { width, height: 900 });
-    pages.push(open);
-    await signIn(open.page, maintainerToken);
-    await poll(() => textOf(open.page.getByTestId('signed-in-role'))).toBe('maintainer');
-    return open.page;
-  }
+  const signedIn = (width: number) => session.signedIn({ token: maintainerToken, role: 'maintainer', width });
 
   const rate = async () =>
     (await server.api<{ changeFailureRate: Rate }>('GET', `/api/projects/${seeded.projectId}/metrics`)).json
@@ -168,7 +138,7 @@ describe.runIf(run)('incidents and settings in the browser', () => {
         await page.goto(`/projects/${seeded.projectId}`);
       }
       await poll(() => textOf(tile)).toContain(tileText(before));
-      expectQuietPages();
+      session.expectQuietPages();
     });
   }
 
@@ -211,7 +181,7 @@ describe.runIf(run)('incidents and settings in the browser', () => {
     );
     expect(saved.json.leadTimeExcludedAuthors).toEqual(['*[bot]', 'release-robot@example.com']);
     await page.screenshot({ path: artifactPath('settings-lead-time-375.png'), fullPage: true });
-    expectQuietPages();
+    session.expectQuietPages();
   });
 
   for (const width of [1280, 375]) {
@@ -271,7 +241,7 @@ describe.runIf(run)('incidents and settings in the browser', () => {
         const box = await cell.boundingBox();
         expect(box && box.x >= 0 && box.x + box.width <= 375, JSON.stringify(box)).toBe(true);
       }
-      expectQuietPages();
+      session.expectQuietPages();
     });
   }
 
@@ -292,7 +262,7 @@ describe.runIf(run)('incidents and settings in the browser', () => {
     const tomorrow = new Date(Date.parse(`${today}T00:00:00Z`) + 24 * HOUR).toISOString().slice(0, 10);
     const weekAgo = new Date(Date.parse(`${tomorrow}T00:00:00Z`) - 7 * 24 * HOUR).toISOString().slice(0, 10);
     await poll(() => deployments.getAttribute('href')).toBe(`${base}/deployments.csv?from=${weekAgo}&to=${tomorrow}`);
-    expectQuietPages();
+    session.expectQuietPages();
   });
 
   it("the delivery log's reason stays on a 375 px screen", async () => {
@@ -309,6 +279,6 @@ describe.runIf(run)('incidents and settings in the browser', () => {
     const scrollWidth = await page.evaluate('document.documentElement.scrollWidth');
     expect(scrollWidth).toBe(375);
     await page.screenshot({ path: artifactPath('deliveries-375.png'), fullPage: true });
-    expectQuietPages();
+    session.expectQuietPages();
   });
 });

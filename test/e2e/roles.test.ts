@@ -1,23 +1,12 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  artifactPath,
-  chromiumAvailable,
-  launchBrowser,
-  type OpenPage,
-  openPage,
-  signIn,
-  textOf,
-  WAIT_MS,
-} from './support/browser.js';
+import { artifactPath, chromiumAvailable, textOf } from './support/browser.js';
 import { makeToken } from './support/incidents.js';
-import { type SeededProject, seedProject } from './support/seed.js';
-import { type E2eServer, startServer } from './support/server.js';
+import type { SeededProject } from './support/seed.js';
+import type { E2eServer } from './support/server.js';
+import { type E2eSession, poll, startSession } from './support/session.js';
 
 const run = chromiumAvailable('the roles browser test (test/e2e/roles.test.ts)');
-
-/** Polls until the page or the server catches up (vitest's default of 1 s is short for a first read of verdicts). */
-const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: WAIT_MS });
 
 interface Control {
   tag: string;
@@ -64,39 +53,22 @@ async function controlsOf(page: Page): Promise<Control[]> {
 }
 
 describe.runIf(run)('roles on the page', () => {
+  let session: E2eSession;
   let server: E2eServer;
-  let browser: Browser;
   let seeded: SeededProject;
   let viewerToken: string;
   let maintainerToken: string;
-  const pages: OpenPage[] = [];
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-    seeded = await seedProject(server, 'Acme shop');
+    session = await startSession('Acme shop');
+    ({ server, seeded } = session);
     viewerToken = await makeToken(server, { name: 'Read only', role: 'viewer' });
     maintainerToken = await makeToken(server, { name: 'Release team', role: 'maintainer' });
   });
-  afterAll(async () => {
-    for (const open of pages) await open.close();
-    await browser?.close();
-    await server?.stop();
-  });
+  afterAll(() => session?.close());
 
-  function expectQuietPages(): void {
-    for (const open of pages) {
-      expect(open.pageErrors, 'uncaught errors in the page').toEqual([]);
-      expect(open.consoleErrors, 'console errors in the page').toEqual([]);
-    }
-  }
-
-  async function signedIn(token: string, role: string, width: number): Promise<Page> {
-    const open = await openPage(browser, server.base, { width, height: 900 });
-    pages.push(open);
-    await signIn(open.page, token);
-    await poll(() => textOf(open.page.getByTestId('signed-in-role'))).toBe(role);
-    return open.page;
-  }
+  const signedIn = (token: string, role: 'viewer' | 'maintainer' | 'admin', width: number) =>
+    session.signedIn({ token, role, width });
 
   for (const width of [1280, 375]) {
     it(`a viewer sees no control it may not use, on every page (${width} px)`, async () => {
@@ -160,7 +132,7 @@ describe.runIf(run)('roles on the page', () => {
       const card = page.getByTestId('webhook-row').first();
       await card.getByTestId('webhook-card-url').waitFor();
       expect(await card.getByRole('button', { name: 'Show secret' }).count()).toBe(0);
-      expectQuietPages();
+      session.expectQuietPages();
     });
   }
 
@@ -184,7 +156,7 @@ describe.runIf(run)('roles on the page', () => {
     await page.getByText('Only an admin manages tokens').waitFor();
     expect(await page.getByLabel('Token name').count()).toBe(0);
     await page.screenshot({ path: artifactPath('maintainer-tokens-1280.png'), fullPage: true });
-    expectQuietPages();
+    session.expectQuietPages();
   });
 
   for (const width of [1280, 375]) {
@@ -235,7 +207,7 @@ describe.runIf(run)('roles on the page', () => {
       await viewer.getByRole('link', { name: 'Acme shop', exact: true }).waitFor();
       expect(await viewer.getByRole('link', { name: `Other ${width}`, exact: true }).count()).toBe(0);
       await server.api('DELETE', `/api/projects/${other.json.id}`);
-      expectQuietPages();
+      session.expectQuietPages();
     });
   }
 });

@@ -1,49 +1,21 @@
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  artifactPath,
-  chromiumAvailable,
-  launchBrowser,
-  type OpenPage,
-  openPage,
-  signIn,
-  textOf,
-} from './support/browser.js';
-import { dashboardReady, type SeededProject, seedProject } from './support/seed.js';
-import { type E2eServer, startServer } from './support/server.js';
+import { artifactPath, chromiumAvailable, textOf } from './support/browser.js';
+import { dashboardReady, type SeededProject } from './support/seed.js';
+import type { E2eServer } from './support/server.js';
+import { type E2eSession, startSession } from './support/session.js';
 
 const run = chromiumAvailable('the screenshots (test/e2e/screenshots.test.ts)');
 
 describe.runIf(run)('screenshots', () => {
+  let session: E2eSession;
   let server: E2eServer;
-  let browser: Browser;
   let seeded: SeededProject;
-  const pages: OpenPage[] = [];
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-    seeded = await seedProject(server, 'Acme shop');
+    session = await startSession('Acme shop');
+    ({ server, seeded } = session);
   });
-  afterAll(async () => {
-    for (const open of pages) await open.close();
-    await browser?.close();
-    await server?.stop();
-  });
-
-  /** No uncaught error and no console error (a CSP violation, say) in any page so far. */
-  function expectQuietPages(): void {
-    for (const open of pages) {
-      expect(open.pageErrors, 'uncaught errors in the page').toEqual([]);
-      expect(open.consoleErrors, 'console errors in the page').toEqual([]);
-    }
-  }
-
-  async function signedIn(options: { width: number; colorScheme: 'light' | 'dark' }): Promise<Page> {
-    const open = await openPage(browser, server.base, { ...options, height: 900 });
-    pages.push(open);
-    await signIn(open.page, server.adminToken);
-    return open.page;
-  }
+  afterAll(() => session?.close());
 
   it('the dashboard with a month of data (light and dark at 1280 px, light at 375 px)', async () => {
     const metrics = await server.api<{
@@ -62,7 +34,7 @@ describe.runIf(run)('screenshots', () => {
       [1280, 'dark'],
       [375, 'light'],
     ] as const) {
-      const page = await signedIn({ width, colorScheme });
+      const page = await session.signedIn({ width, colorScheme });
       await page.goto(`/projects/${seeded.projectId}`);
       await dashboardReady(page);
       const tile = page.getByTestId('tile-deploymentFrequency');
@@ -74,11 +46,11 @@ describe.runIf(run)('screenshots', () => {
       expect(await textOf(page.getByTestId('tile-leadTimeForChanges').locator('.tile-value'))).not.toBe('—');
       await page.screenshot({ path: artifactPath(`dashboard-${width}-${colorScheme}.png`), fullPage: true });
     }
-    expectQuietPages();
+    session.expectQuietPages();
   });
 
   it('the setup steps of each provider, with the real URL and secret', async () => {
-    const page = await signedIn({ width: 1280, colorScheme: 'light' });
+    const page = await session.signedIn({ width: 1280 });
     await page.goto(`/projects/${seeded.projectId}/settings/integrations`);
     for (const [provider, file, heading] of [
       ['GitHub', 'github', 'Payload URL'],
@@ -100,6 +72,6 @@ describe.runIf(run)('screenshots', () => {
       await panel.screenshot({ path: artifactPath(`setup-${file}.png`) });
     }
     await page.screenshot({ path: artifactPath('integrations-1280-light.png'), fullPage: true });
-    expectQuietPages();
+    session.expectQuietPages();
   });
 });
