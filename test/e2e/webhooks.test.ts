@@ -9,7 +9,7 @@ import {
   textOf,
   WAIT_MS,
 } from './support/browser.js';
-import { sendDeployment, sha } from './support/github.js';
+import { sendDeployment, sendGithub, sha } from './support/github.js';
 import { type E2eServer, startServer } from './support/server.js';
 
 interface Webhook {
@@ -276,5 +276,37 @@ describe.runIf(run)('webhooks in the browser', () => {
     await row.waitFor();
     expect(await row.getByRole('button', { name: 'Revoke' }).count()).toBe(0);
     expect(await row.getByRole('button', { name: 'Rename' }).count()).toBe(0);
+  });
+
+  it('pages the delivery log: "Load more" adds the older ones once, and a new filter starts again from its first page', async () => {
+    const projectId = await createProjectViaApi('Paged log');
+    const hook = await server.api<{ id: string; url: string; secret: string }>(
+      'POST',
+      `/api/projects/${projectId}/webhooks`,
+      { provider: 'github', name: 'GitHub: paged' },
+    );
+    expect(hook.status).toBe(201);
+    // 55 deliveries: a page is 50. A ping is stored as accepted, so each is a row of the log.
+    for (let i = 0; i < 55; i++) {
+      const answer = await sendGithub(hook.json.url, hook.json.secret, 'ping', { zen: `ping ${i}`, hook_id: 1 });
+      expect(answer.status).toBe(200);
+    }
+    const page = await newSignedInPage();
+    await page.goto(`${server.base}/projects/${projectId}/settings/integrations/webhooks/${hook.json.id}`);
+    const rows = page.getByTestId('delivery-row');
+    await expect.poll(() => rows.count(), { timeout: WAIT_MS }).toBe(50);
+    const more = page.getByRole('button', { name: 'Load more' });
+    await more.click();
+    await expect.poll(() => rows.count(), { timeout: WAIT_MS }).toBe(55);
+    const ids = await rows.evaluateAll((elements) => elements.map((e) => e.getAttribute('data-delivery-id')));
+    expect(new Set(ids).size, 'every row once').toBe(55);
+    expect(await more.count(), 'no button past the last page').toBe(0);
+
+    // Another filter: its own first page, without the rows loaded by hand before.
+    await page.getByLabel('Outcome').selectOption('rejected');
+    await page.getByText('No rejected delivery.').waitFor();
+    await page.getByLabel('Outcome').selectOption('');
+    await expect.poll(() => rows.count(), { timeout: WAIT_MS }).toBe(50);
+    await more.waitFor();
   });
 });

@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { api } from '../api/client';
-import type { Delivery, DeliveryOutcome, Project } from '../api/types';
+import type { DeliveryOutcome, Project } from '../api/types';
 import { LoadMore } from '../components/LoadMore';
 import { ScrollRegion } from '../components/ScrollRegion';
 import { ErrorNotice, Loading } from '../components/Status';
@@ -8,6 +8,7 @@ import { useApiQuery } from '../lib/api-query';
 import { formatDateTime } from '../lib/format';
 import { providerName } from '../lib/providers';
 import { Link, useLocation } from '../lib/router';
+import { usePagedList } from '../lib/use-paged-list';
 import { useTitle } from '../lib/use-title';
 
 const OUTCOMES: readonly DeliveryOutcome[] = ['accepted', 'ignored', 'duplicate', 'rejected'];
@@ -26,43 +27,24 @@ export function DeliveriesPage({ project, webhookId }: DeliveriesPageProps) {
   const [outcome, setOutcome] = useState<DeliveryOutcome | ''>('');
   const { pathname, search } = useLocation();
   const at = search.get('delivery') || undefined;
-  const [more, setMore] = useState<{
-    items: Delivery[];
-    cursor: string | null | undefined;
-    busy: boolean;
-    error: unknown;
-  }>({ items: [], cursor: undefined, busy: false, error: undefined });
   const webhook = useApiQuery(['webhook', webhookId], (signal) => api.getWebhook(webhookId, signal));
-  const first = useApiQuery(['deliveries', webhookId, outcome, at ?? null], async (signal) => {
-    const page = await api.listDeliveries(webhookId, { outcome: outcome || undefined, at, limit: PAGE }, signal);
-    if (!signal.aborted) setMore({ items: [], cursor: undefined, busy: false, error: undefined });
-    return page;
-  });
-  // A cached first page (back to a filter seen before) comes without a fetch: the pages loaded after it go.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the filter or webhook changes.
-  useEffect(() => setMore({ items: [], cursor: undefined, busy: false, error: undefined }), [webhookId, outcome, at]);
+  const list = usePagedList(
+    ['deliveries', webhookId, outcome, at ?? null],
+    (before, signal) =>
+      api.listDeliveries(
+        webhookId,
+        before
+          ? { outcome: outcome || undefined, limit: PAGE, before }
+          : { outcome: outcome || undefined, at, limit: PAGE },
+        signal,
+      ),
+    (page) => page.deliveries,
+  );
+  const { first, rows } = list;
   const name = webhook.state.data?.name ?? 'Webhook';
   useTitle(`Deliveries of ${name}`);
 
   const page = first.state.data;
-  const rows = page ? [...page.deliveries, ...more.items] : [];
-  const cursor = more.cursor === undefined ? page?.nextCursor : more.cursor;
-
-  const loadMore = async () => {
-    if (!cursor) return;
-    setMore((m) => ({ ...m, busy: true, error: undefined }));
-    try {
-      const next = await api.listDeliveries(webhookId, { outcome: outcome || undefined, limit: PAGE, before: cursor });
-      setMore((m) => ({
-        items: [...m.items, ...next.deliveries],
-        cursor: next.nextCursor,
-        busy: false,
-        error: undefined,
-      }));
-    } catch (error) {
-      setMore((m) => ({ ...m, busy: false, error }));
-    }
-  };
 
   const integrations = `/projects/${encodeURIComponent(project.id)}/settings/integrations`;
   return (
@@ -130,6 +112,7 @@ export function DeliveriesPage({ project, webhookId }: DeliveriesPageProps) {
                 <tr
                   key={d.id}
                   data-testid="delivery-row"
+                  data-delivery-id={d.id}
                   className={d.id === at ? 'linked-delivery' : undefined}
                   aria-current={d.id === at ? 'true' : undefined}
                 >
@@ -152,7 +135,7 @@ export function DeliveriesPage({ project, webhookId }: DeliveriesPageProps) {
           </table>
         </ScrollRegion>
       ) : null}
-      <LoadMore hasMore={Boolean(cursor)} busy={more.busy} error={more.error} onLoad={loadMore} />
+      <LoadMore hasMore={list.hasMore} busy={list.busy} error={list.error} onLoad={list.loadMore} />
     </>
   );
 }

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { api, incidentsApi } from '../api/client';
 import type { Incident, Project } from '../api/types';
 import { AttributedDeployment, IncidentLinkForm } from '../components/IncidentDeployment';
@@ -14,6 +14,7 @@ import { choiceFromSearch, choiceToSearch, type MetricWindow, resolveWindow } fr
 import { providerName } from '../lib/providers';
 import { Link, navigate, useLocation } from '../lib/router';
 import { useAccess } from '../lib/use-access';
+import { usePagedList } from '../lib/use-paged-list';
 import { useTitle } from '../lib/use-title';
 
 const PAGE = 50;
@@ -50,45 +51,26 @@ export function IncidentsPage({ project }: { project: Project }) {
   const range = resolveWindow(choice, project.timeZone);
   const [editing, setEditing] = useState<string | null>(null);
   const [notice, setNotice] = useState('');
-  const [more, setMore] = useState<{
-    items: Incident[];
-    cursor: string | null | undefined;
-    busy: boolean;
-    error: unknown;
-  }>({ items: [], cursor: undefined, busy: false, error: undefined });
-  const first = useApiQuery(['incidents', project.id, range.from, range.to], (signal) =>
-    incidentsApi.list(project.id, { from: range.from, to: range.to, limit: PAGE }, signal),
+  const list = usePagedList(
+    ['incidents', project.id, range.from, range.to],
+    (before, signal) =>
+      incidentsApi.list(
+        project.id,
+        { from: range.from, to: range.to, limit: PAGE, ...(before ? { before } : {}) },
+        signal,
+      ),
+    (page) => page.incidents,
   );
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the pages loaded by hand go when the window changes.
-  useEffect(() => setMore({ items: [], cursor: undefined, busy: false, error: undefined }), [range.from, range.to]);
-
+  const { first, rows } = list;
   const page = first.state.data;
-  const rows = page ? [...page.incidents, ...more.items] : [];
-  const cursor = more.cursor === undefined ? page?.nextCursor : more.cursor;
-
-  const loadMore = async () => {
-    if (!cursor) return;
-    setMore((m) => ({ ...m, busy: true, error: undefined }));
-    try {
-      const next = await incidentsApi.list(project.id, { from: range.from, to: range.to, limit: PAGE, before: cursor });
-      setMore((m) => ({
-        items: [...m.items, ...next.incidents],
-        cursor: next.nextCursor,
-        busy: false,
-        error: undefined,
-      }));
-    } catch (error) {
-      setMore((m) => ({ ...m, busy: false, error }));
-    }
-  };
 
   const linked = (updated: Incident) => {
-    const swap = (list: Incident[]) => list.map((i) => (i.id === updated.id ? updated : i));
+    const swap = (incidents: readonly Incident[]) => incidents.map((i) => (i.id === updated.id ? updated : i));
     first.setData((current) => ({
       incidents: swap(current?.incidents ?? []),
       nextCursor: current?.nextCursor ?? null,
     }));
-    setMore((m) => ({ ...m, items: swap(m.items) }));
+    list.mapLoaded(swap);
     setEditing(null);
     setNotice(
       updated.attribution === 'manual'
@@ -185,7 +167,7 @@ export function IncidentsPage({ project }: { project: Project }) {
           </table>
         </ScrollRegion>
       ) : null}
-      <LoadMore hasMore={Boolean(cursor)} busy={more.busy} error={more.error} onLoad={loadMore} />
+      <LoadMore hasMore={list.hasMore} busy={list.busy} error={list.error} onLoad={list.loadMore} />
     </>
   );
 }

@@ -1,8 +1,6 @@
-import { useState } from 'react';
 import { drillApi } from '../../api/drill';
-import type { DeploymentCommit } from '../../api/types';
-import { useApiQuery } from '../../lib/api-query';
 import { formatDateTime, formatDuration, plural, shortSha } from '../../lib/format';
+import { usePagedList } from '../../lib/use-paged-list';
 import { LoadMore } from '../LoadMore';
 import { ScrollRegion } from '../ScrollRegion';
 import { ErrorNotice, Loading } from '../Status';
@@ -11,44 +9,18 @@ const subject = (message: string | null) => (message === null ? null : (message.
 
 /** What a deployment brought, oldest first: message, author, its own lead time, excluded ones marked, pull request. */
 export function CommitsTable({ deploymentId, timeZone }: { deploymentId: string; timeZone: string }) {
-  const first = useApiQuery(['deployment-commits', deploymentId], (signal) =>
-    drillApi.listDeploymentCommits(deploymentId, undefined, signal),
+  const list = usePagedList(
+    ['deployment-commits', deploymentId],
+    (cursor, signal) => drillApi.listDeploymentCommits(deploymentId, cursor, signal),
+    (page) => page.commits,
   );
-  const [more, setMore] = useState<{
-    items: DeploymentCommit[];
-    cursor: string | null | undefined;
-    busy: boolean;
-    error: unknown;
-  }>({
-    items: [],
-    cursor: undefined,
-    busy: false,
-    error: undefined,
-  });
+  const { first, rows: commits, hasMore } = list;
   const page = first.state.data;
-  const commits = page ? [...page.commits, ...more.items] : [];
-  const cursor = more.cursor === undefined ? page?.nextCursor : more.cursor;
-
-  const loadMore = async () => {
-    if (!cursor) return;
-    setMore((m) => ({ ...m, busy: true, error: undefined }));
-    try {
-      const next = await drillApi.listDeploymentCommits(deploymentId, cursor);
-      setMore((m) => ({
-        items: [...m.items, ...next.commits],
-        cursor: next.nextCursor,
-        busy: false,
-        error: undefined,
-      }));
-    } catch (error) {
-      setMore((m) => ({ ...m, busy: false, error }));
-    }
-  };
 
   return (
     <section className="section" aria-labelledby="commits-title">
       <h2 id="commits-title">
-        {page ? `The ${plural(commits.length, 'commit')} it brought${cursor ? ' so far' : ''}` : 'Commits'}
+        {page ? `The ${plural(commits.length, 'commit')} it brought${hasMore ? ' so far' : ''}` : 'Commits'}
       </h2>
       <p className="hint">
         Each commit's lead time runs from the commit to this deployment's finish; the lead time tile is the median of
@@ -113,10 +85,10 @@ export function CommitsTable({ deploymentId, timeZone }: { deploymentId: string;
         </ScrollRegion>
       ) : null}
       <LoadMore
-        hasMore={Boolean(cursor)}
-        busy={more.busy}
-        error={more.error}
-        onLoad={loadMore}
+        hasMore={list.hasMore}
+        busy={list.busy}
+        error={list.error}
+        onLoad={list.loadMore}
         label="Load more commits"
       />
     </section>

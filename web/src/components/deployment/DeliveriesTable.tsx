@@ -1,10 +1,10 @@
-import { useState } from 'react';
 import { api } from '../../api/client';
 import { drillApi } from '../../api/drill';
 import type { DeploymentDelivery } from '../../api/types';
 import { useApiQuery } from '../../lib/api-query';
 import { formatDateTime, plural } from '../../lib/format';
 import { Link } from '../../lib/router';
+import { usePagedList } from '../../lib/use-paged-list';
 import { LoadMore } from '../LoadMore';
 import { ScrollRegion } from '../ScrollRegion';
 import { ErrorNotice, Loading } from '../Status';
@@ -28,43 +28,22 @@ export function DeliveriesTable({
   deploymentId: string;
   timeZone: string;
 }) {
-  const first = useApiQuery(['deployment-deliveries', deploymentId], (signal) =>
-    drillApi.listDeploymentDeliveries(deploymentId, undefined, signal),
-  );
   // The webhooks' names, for the links (a viewer may read them too); without them the links still work.
   const webhooks = useApiQuery(['webhooks', projectId, false], (signal) => api.listWebhooks(projectId, false, signal));
   const nameOf = new Map((webhooks.state.data ?? []).map((w) => [w.id, w.name]));
-  const [more, setMore] = useState<{
-    items: DeploymentDelivery[];
-    cursor: string | null | undefined;
-    busy: boolean;
-    error: unknown;
-  }>({ items: [], cursor: undefined, busy: false, error: undefined });
+  const list = usePagedList(
+    ['deployment-deliveries', deploymentId],
+    (cursor, signal) => drillApi.listDeploymentDeliveries(deploymentId, cursor, signal),
+    (page) => page.deliveries,
+  );
+  const { first, rows, hasMore } = list;
   const page = first.state.data;
-  const rows = page ? [...page.deliveries, ...more.items] : [];
-  const cursor = more.cursor === undefined ? page?.nextCursor : more.cursor;
-
-  const loadMore = async () => {
-    if (!cursor) return;
-    setMore((m) => ({ ...m, busy: true, error: undefined }));
-    try {
-      const next = await drillApi.listDeploymentDeliveries(deploymentId, cursor);
-      setMore((m) => ({
-        items: [...m.items, ...next.deliveries],
-        cursor: next.nextCursor,
-        busy: false,
-        error: undefined,
-      }));
-    } catch (error) {
-      setMore((m) => ({ ...m, busy: false, error }));
-    }
-  };
 
   return (
     <section className="section" aria-labelledby="deliveries-title">
       <h2 id="deliveries-title">
         {page
-          ? `The ${plural(rows.length, 'delivery', 'deliveries')} that fed it${cursor ? ' so far' : ''}`
+          ? `The ${plural(rows.length, 'delivery', 'deliveries')} that fed it${hasMore ? ' so far' : ''}`
           : 'Deliveries'}
       </h2>
       <p className="hint">
@@ -112,10 +91,10 @@ export function DeliveriesTable({
         </ScrollRegion>
       ) : null}
       <LoadMore
-        hasMore={Boolean(cursor)}
-        busy={more.busy}
-        error={more.error}
-        onLoad={loadMore}
+        hasMore={hasMore}
+        busy={list.busy}
+        error={list.error}
+        onLoad={list.loadMore}
         label="Load more deliveries"
       />
     </section>
