@@ -122,18 +122,20 @@ const STATEMENT_CACHE_SIZE = 500;
  * delivery. Preparing each SQL text once per connection saves that work (a bounded cache; the oldest goes).
  */
 function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+  return { close: () => sqlite.close(), prepare: statementCache(sqlite) };
+}
+
+/** `prepare` with the statements kept by SQL text, per connection (the writer thread's and the reads' too). */
+export function statementCache(sqlite: SQLite.Database): (text: string) => SQLite.Statement {
   const cache = new Map<string, SQLite.Statement>();
-  return {
-    close: () => sqlite.close(),
-    prepare(text: string) {
-      let statement = cache.get(text);
-      if (statement === undefined) {
-        statement = sqlite.prepare(text);
-        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-        cache.set(text, statement);
-      }
-      return statement;
-    },
+  return (text) => {
+    let statement = cache.get(text);
+    if (statement === undefined) {
+      statement = sqlite.prepare(text);
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+      cache.set(text, statement);
+    }
+    return statement;
   };
 }
 

@@ -1,5 +1,6 @@
-import { CompiledQuery, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DatabaseHandle } from './create-db.js';
+import { commitInSavepoints, type JobOutcome } from './savepoint-batch.js';
 import type { Database } from './schema.js';
 import type { WriteBatch } from './statement-batch.js';
 import { isDatabaseUnavailable } from './unavailable.js';
@@ -19,11 +20,6 @@ interface Job {
   resolve(value: unknown): void;
   reject(error: unknown): void;
 }
-
-// Each job runs inside a savepoint of its own; the statements are given as SQL, they are the same on every run.
-const SAVEPOINT = CompiledQuery.raw('savepoint job');
-const RELEASE = CompiledQuery.raw('release savepoint job');
-const ROLLBACK_TO = CompiledQuery.raw('rollback to savepoint job');
 
 /** At most this many deliveries share one commit, so the first of a batch does not wait too long. */
 export const MAX_BATCH = 256;
@@ -115,33 +111,10 @@ export function createWriteQueue(handle: DatabaseHandle, options: WriteQueueOpti
   }
 
   async function runWithSavepoints(batch: Job[]): Promise<void> {
-    let trx: Awaited<ReturnType<ReturnType<Kysely<Database>['startTransaction']>['execute']>>;
+    let outcomes: JobOutcome[];
     try {
-      trx = await handle.db.startTransaction().execute();
+      outcomes = await commitInSavepoints(handle.db, batch, (trx, job) => job.fn(trx));
     } catch (error) {
-      for (const job of batch) job.reject(error);
-      return;
-    }
-    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
-    try {
-      for (const job of batch) {
-        await trx.executeQuery(SAVEPOINT);
-        try {
-          const value = await job.fn(trx);
-          await trx.executeQuery(RELEASE);
-          outcomes.push({ ok: true, value });
-        } catch (error) {
-          await trx.executeQuery(ROLLBACK_TO);
-          await trx.executeQuery(RELEASE);
-          outcomes.push({ ok: false, error });
-        }
-      }
-      await trx.commit().execute();
-    } catch (error) {
-      await trx
-        .rollback()
-        .execute()
-        .catch(() => {});
       for (const job of batch) job.reject(error);
       return;
     }

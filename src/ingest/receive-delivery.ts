@@ -101,17 +101,14 @@ const insertDelivery = prepared<DeliveriesTable>((db, p) =>
   }),
 );
 
-/** What a delivery's write needs, as plain data: the writer thread runs it (src/ingest/writer-thread.ts). */
-export interface DeliveryJob {
+/**
+ * What a delivery's write needs, as plain data: the writer thread runs it (src/ingest/writer-thread.ts). The
+ * verified delivery without the webhook's verification time (written after the commit, on the main thread).
+ */
+export interface DeliveryJob extends Omit<VerifiedDelivery, 'webhook'> {
   /** Made on the main thread, as a rejected record's: ids made in the same millisecond keep their order. */
   readonly deliveryId: string;
-  readonly webhook: Pick<WebhooksTable, 'id' | 'project_id' | 'provider'>;
-  readonly event: string;
-  readonly deliveryKey: string | null;
-  readonly normalized: NormalizedEvent;
-  readonly rawBody: string;
-  readonly keptHeaders: Readonly<Record<string, string>>;
-  readonly now: number;
+  readonly webhook: Omit<VerifiedDelivery['webhook'], 'verified_at'>;
   readonly rawBodyRetentionDays: number;
 }
 

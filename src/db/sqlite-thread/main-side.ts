@@ -14,7 +14,7 @@ import {
   SqliteQueryCompiler,
 } from 'kysely';
 import type { DatabaseHandle } from '../create-db.js';
-import { openSqliteConnection, sqliteKysely } from '../create-db.js';
+import { openSqliteConnection, sqliteKysely, statementCache } from '../create-db.js';
 import { attachDialect } from '../dialect/dialect.js';
 import { sqliteDialect } from '../dialect/sqlite.js';
 import type { Database } from '../schema.js';
@@ -184,22 +184,17 @@ class WriterThreadDriver implements Driver {
   }
 }
 
-/** The main thread's read connection, with its prepared statements kept by SQL text (500 at most). */
+/** The main thread's read connection, with its prepared statements kept by SQL text. */
 class LocalReads {
-  readonly #statements = new Map<string, SQLite.Statement>();
   readonly sqlite: SQLite.Database;
+  readonly #prepare: (text: string) => SQLite.Statement;
   constructor(sqlite: SQLite.Database) {
     this.sqlite = sqlite;
+    this.#prepare = statementCache(sqlite);
   }
 
   all(sql: string, parameters: readonly unknown[]): unknown[] {
-    let statement = this.#statements.get(sql);
-    if (statement === undefined) {
-      statement = this.sqlite.prepare(sql);
-      if (this.#statements.size >= 500) this.#statements.delete(this.#statements.keys().next().value as string);
-      this.#statements.set(sql, statement);
-    }
-    return statement.all(parameters);
+    return this.#prepare(sql).all(parameters);
   }
 }
 

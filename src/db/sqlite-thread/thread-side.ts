@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type SQLite from 'better-sqlite3';
-import { CompiledQuery, type Kysely } from 'kysely';
-import { openSqliteConnection, sqliteKysely } from '../create-db.js';
+import type { Kysely } from 'kysely';
+import { openSqliteConnection, sqliteKysely, statementCache } from '../create-db.js';
+import { commitInSavepoints, type JobOutcome } from '../savepoint-batch.js';
 import type { Database } from '../schema.js';
 import {
   type Answer,
@@ -17,10 +17,6 @@ import {
 /** A job the main thread sends as data, run inside the writer's transaction (in a savepoint of its own). */
 export type JobHandler = (trx: Kysely<Database>, payload: unknown) => Promise<unknown>;
 
-const SAVEPOINT = CompiledQuery.raw('savepoint job');
-const RELEASE = CompiledQuery.raw('release savepoint job');
-const ROLLBACK_TO = CompiledQuery.raw('rollback to savepoint job');
-
 /**
  * The writer thread: the one connection that writes to the SQLite file. It runs, one at a time and in the order
  * they arrive: the main thread's statements outside a transaction; a main-thread transaction (a lease: from its
@@ -34,7 +30,7 @@ export function serveWriterThread(handlers: Readonly<Record<string, JobHandler>>
   const data = workerData as WriterData;
   const sqlite = openSqliteConnection(data.filename, data.synchronous);
   const db = sqliteKysely(sqlite);
-  const statements = new Map<string, SQLite.Statement>();
+  const prepare = statementCache(sqlite);
   const answer = (message: Answer) => port.postMessage(message);
   const answerAll = (answers: readonly Answer[]) => port.postMessage(answers satisfies FromWriter);
   const fail = (id: number, error: unknown) => answer({ id, ok: false, error: errorData(error) });
@@ -52,12 +48,7 @@ export function serveWriterThread(handlers: Readonly<Record<string, JobHandler>>
   let batchQueued = false;
 
   function run(sql: string, parameters: readonly unknown[]): StatementResult {
-    let statement = statements.get(sql);
-    if (statement === undefined) {
-      statement = sqlite.prepare(sql);
-      if (statements.size >= 500) statements.delete(statements.keys().next().value as string);
-      statements.set(sql, statement);
-    }
+    const statement = prepare(sql);
     if (statement.reader) return { rows: statement.all(parameters) as unknown[] };
     const { changes, lastInsertRowid } = statement.run(parameters);
     return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };
@@ -67,39 +58,23 @@ export function serveWriterThread(handlers: Readonly<Record<string, JobHandler>>
     batchQueued = false;
     const batch = jobs.splice(0, MAX_JOBS_PER_COMMIT);
     if (jobs.length > 0) queueBatch();
-    const outcomes: Answer[] = [];
-    let trx: Awaited<ReturnType<ReturnType<Kysely<Database>['startTransaction']>['execute']>>;
+    let outcomes: JobOutcome[];
     try {
-      trx = await db.startTransaction().execute();
-    } catch (error) {
-      for (const job of batch) fail(job.id, error);
-      return;
-    }
-    try {
-      for (const job of batch) {
+      outcomes = await commitInSavepoints(db, batch, (trx, job) => {
         const handler = handlers[job.kind];
-        await trx.executeQuery(SAVEPOINT);
-        try {
-          if (handler === undefined) throw new Error(`The writer thread has no job "${job.kind}"`);
-          const value = await handler(trx, job.payload);
-          await trx.executeQuery(RELEASE);
-          outcomes.push({ id: job.id, ok: true, value });
-        } catch (error) {
-          await trx.executeQuery(ROLLBACK_TO);
-          await trx.executeQuery(RELEASE);
-          outcomes.push({ id: job.id, ok: false, error: errorData(error) });
-        }
-      }
-      await trx.commit().execute();
+        if (handler === undefined) throw new Error(`The writer thread has no job "${job.kind}"`);
+        return handler(trx, job.payload);
+      });
     } catch (error) {
-      await trx
-        .rollback()
-        .execute()
-        .catch(() => {});
       for (const job of batch) fail(job.id, error);
       return;
     }
-    answerAll(outcomes);
+    answerAll(
+      outcomes.map((outcome, i): Answer => {
+        const id = (batch[i] as { id: number }).id;
+        return outcome.ok ? { id, ok: true, value: outcome.value } : { id, ok: false, error: errorData(outcome.error) };
+      }),
+    );
   }
 
   function queueBatch(): void {
