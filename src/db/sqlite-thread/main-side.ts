@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type SQLite from 'better-sqlite3';
 import {
   type CompiledQuery,
   type DatabaseConnection,
@@ -13,7 +14,7 @@ import {
   SqliteQueryCompiler,
 } from 'kysely';
 import type { DatabaseHandle } from '../create-db.js';
-import { openSqliteConnection, sqliteKysely } from '../create-db.js';
+import { openSqliteConnection, sqliteKysely, statementCache } from '../create-db.js';
 import { attachDialect } from '../dialect/dialect.js';
 import { sqliteDialect } from '../dialect/sqlite.js';
 import type { Database } from '../schema.js';
@@ -143,16 +144,16 @@ class WriterClient {
 class WriterThreadDriver implements Driver {
   #leases = 0;
   private readonly client: WriterClient;
-  private readonly reader: Kysely<Database>;
-  constructor(client: WriterClient, reader: Kysely<Database>) {
+  private readonly local: LocalReads;
+  constructor(client: WriterClient, local: LocalReads) {
     this.client = client;
-    this.reader = reader;
+    this.local = local;
   }
 
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    return new WriterThreadConnection(this.client, this.reader);
+    return new WriterThreadConnection(this.client, this.local);
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
@@ -179,21 +180,37 @@ class WriterThreadDriver implements Driver {
 
   async destroy(): Promise<void> {
     await this.client.close();
-    await this.reader.destroy();
+    this.local.sqlite.close();
+  }
+}
+
+/** The main thread's read connection, with its prepared statements kept by SQL text. */
+class LocalReads {
+  readonly sqlite: SQLite.Database;
+  readonly #prepare: (text: string) => SQLite.Statement;
+  constructor(sqlite: SQLite.Database) {
+    this.sqlite = sqlite;
+    this.#prepare = statementCache(sqlite);
+  }
+
+  all(sql: string, parameters: readonly unknown[]): unknown[] {
+    return this.#prepare(sql).all(parameters);
   }
 }
 
 class WriterThreadConnection implements DatabaseConnection {
   lease: number | null = null;
   private readonly client: WriterClient;
-  private readonly reader: Kysely<Database>;
-  constructor(client: WriterClient, reader: Kysely<Database>) {
+  private readonly local: LocalReads;
+  constructor(client: WriterClient, local: LocalReads) {
     this.client = client;
-    this.reader = reader;
+    this.local = local;
   }
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    if (this.lease === null && SelectQueryNode.is(compiled.query)) return this.reader.executeQuery<R>(compiled);
+    if (this.lease === null && SelectQueryNode.is(compiled.query)) {
+      return { rows: this.local.all(compiled.sql, compiled.parameters) as R[] };
+    }
     const result = (await this.client.send({
       type: 'query',
       sql: compiled.sql,
@@ -225,18 +242,18 @@ function threadScript(entry: URL): { script: URL; entry: string } {
 export function openThreadedSqlite(filename: string, synchronous: 'full' | 'normal', entry: URL): DatabaseHandle {
   const { script, entry: entryHref } = threadScript(entry);
   const client = new WriterClient({ filename, synchronous, entry: entryHref }, script);
+  const local = openSqliteConnection(filename, synchronous);
   client.start();
-  // The main thread's read connection: the receiver's look-ups, and every select outside a transaction.
-  const reader = sqliteKysely(openSqliteConnection(filename, synchronous));
   const db = new Kysely<Database>({
     dialect: {
       createAdapter: () => new SqliteAdapter(),
-      createDriver: () => new WriterThreadDriver(client, reader),
+      createDriver: () => new WriterThreadDriver(client, new LocalReads(local)),
       createIntrospector: (kysely) => new SqliteIntrospector(kysely),
       createQueryCompiler: () => new SqliteQueryCompiler(),
     },
   });
   attachDialect(db, sqliteDialect);
+  const reader = sqliteKysely(local);
   return {
     db,
     reader,
