@@ -82,6 +82,9 @@ export async function benchIngest(settings) {
       }),
     ]);
   const results = { settings, bare: [], targets: {} };
+  // BENCH_INGEST_TARGETS=sqlite,inline,postgres (all three unless it says): the targets to load, for a quicker
+  // before-and-after of one of them. The bare server runs before each target either way.
+  const wanted = new Set((process.env.BENCH_INGEST_TARGETS ?? 'sqlite,inline,postgres').split(','));
 
   const bareRun = async () => {
     const bare = await startBare();
@@ -96,45 +99,50 @@ export async function benchIngest(settings) {
 
   // SQLite with its defaults.
   await bareRun();
-  const dir = tempDir('shipwatch-bench-ingest-');
-  try {
-    const server = await startShipwatch({ dataDir: dir.path });
-    results.targets.sqlite = await measureTarget(load, server, 'sqlite', join(dir.path, 'shipwatch.db'), dir.path);
-    const { check } = results.targets.sqlite;
+  if (wanted.has('sqlite')) {
+    const dir = tempDir('shipwatch-bench-ingest-');
+    try {
+      const server = await startShipwatch({ dataDir: dir.path });
+      results.targets.sqlite = await measureTarget(load, server, 'sqlite', join(dir.path, 'shipwatch.db'), dir.path);
+      const { check } = results.targets.sqlite;
 
-    // Start time on the existing database (it now holds the deliveries above).
-    const starts = [];
-    for (let i = 0; i < 5; i++) {
-      const restarted = await startShipwatch({ dataDir: dir.path });
-      starts.push(restarted.readyMs);
-      await restarted.stop();
+      // Start time on the existing database (it now holds the deliveries above).
+      const starts = [];
+      for (let i = 0; i < 5; i++) {
+        const restarted = await startShipwatch({ dataDir: dir.path });
+        starts.push(restarted.readyMs);
+        await restarted.stop();
+      }
+      results.startMs = { median: median(starts), all: starts, deliveries: check.stored };
+      log(
+        `start to /readyz 200 on an existing database (${check.stored} deliveries): median ${median(starts).toFixed(0)} ms`,
+      );
+    } finally {
+      dir.remove();
     }
-    results.startMs = { median: median(starts), all: starts, deliveries: check.stored };
-    log(
-      `start to /readyz 200 on an existing database (${check.stored} deliveries): median ${median(starts).toFixed(0)} ms`,
-    );
-  } finally {
-    dir.remove();
   }
-  await bareRun();
+  if (wanted.has('inline')) await bareRun();
 
   // The same load with SQLite's writes on the main thread (SHIPWATCH_SQLITE_WRITER=inline: how version 2 wrote
   // before the writer thread), for the comparison in the same run.
-  const inlineDir = tempDir('shipwatch-bench-inline-');
-  try {
-    const server = await startShipwatch({ dataDir: inlineDir.path, env: { SHIPWATCH_SQLITE_WRITER: 'inline' } });
-    results.targets['sqlite, writes inline'] = await measureTarget(
-      load,
-      server,
-      'sqlite',
-      join(inlineDir.path, 'shipwatch.db'),
-      inlineDir.path,
-    );
-  } finally {
-    inlineDir.remove();
+  if (wanted.has('inline')) {
+    const inlineDir = tempDir('shipwatch-bench-inline-');
+    try {
+      const server = await startShipwatch({ dataDir: inlineDir.path, env: { SHIPWATCH_SQLITE_WRITER: 'inline' } });
+      results.targets['sqlite, writes inline'] = await measureTarget(
+        load,
+        server,
+        'sqlite',
+        join(inlineDir.path, 'shipwatch.db'),
+        inlineDir.path,
+      );
+    } finally {
+      inlineDir.remove();
+    }
   }
 
   // PostgreSQL.
+  if (!wanted.has('postgres')) return results;
   if (POSTGRES_URL === undefined) {
     log('SHIPWATCH_BENCH_DATABASE_URL / SHIPWATCH_TEST_DATABASE_URL unset: the PostgreSQL ingestion run is SKIPPED.');
     return results;
