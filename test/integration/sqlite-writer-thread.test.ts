@@ -1,4 +1,5 @@
 import Sqlite from 'better-sqlite3';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { isDatabaseUnavailable } from '../../src/db/unavailable.js';
@@ -158,6 +159,13 @@ describe('SQLite with its writes on a thread of their own', () => {
       .catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'SQLITE_CONSTRAINT_PRIMARYKEY' });
     expect(isDatabaseUnavailable(error)).toBe(false);
+  });
+
+  it("gives the thread's connection and the main thread's SQLite's own 2 MiB page cache, not better-sqlite3's 16", async () => {
+    const cacheSize = sql<{ cache_size: number }>`pragma cache_size`;
+    // Not a select: it goes to the writer thread's connection.
+    expect((await cacheSize.execute(test.handle.db)).rows).toEqual([{ cache_size: -2000 }]);
+    expect((await cacheSize.execute(test.handle.reader)).rows).toEqual([{ cache_size: -2000 }]);
   });
 });
 
