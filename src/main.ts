@@ -6,10 +6,6 @@ import { createLogger } from './logger.js';
 import { announceFirstToken, openRuntime } from './runtime.js';
 
 /**
- * The composition root: config → logger → database → migrations → app → listen → graceful close.
- * SIGTERM and SIGINT stop accepting connections, finish the requests in flight, then close the database.
- */
-/**
  * How much V8 lets the old generation grow past what the last full collection left, in per cent (V8's own factor
  * goes up to 300 % while the heap is young). At 25 %, the peak RSS under the ingestion load fell from about
  * 225 MB to about 190 MB with the writer thread and to about 155 MB inline, for more garbage-collection CPU
@@ -17,6 +13,10 @@ import { announceFirstToken, openRuntime } from './runtime.js';
  */
 const HEAP_GROWING_PERCENT = 25;
 
+/**
+ * The composition root: config → logger → database → migrations → app → listen → graceful close.
+ * SIGTERM and SIGINT stop accepting connections, finish the requests in flight, then close the database.
+ */
 export async function serve(config: Config): Promise<void> {
   // Process-wide, and before the database opens, so that the SQLite writer thread's heap follows it too.
   v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);

@@ -61,6 +61,15 @@ describe.runIf(run)('webhooks in the browser', () => {
     return made.json.id;
   }
 
+  async function createGithubWebhookViaApi(projectId: string, name: string): Promise<Webhook & { secret: string }> {
+    const made = await server.api<Webhook & { secret: string }>('POST', `/api/projects/${projectId}/webhooks`, {
+      provider: 'github',
+      name,
+    });
+    expect(made.status).toBe(201);
+    return made.json;
+  }
+
   /** On the Integrations tab: Generate webhook → the provider's menu item; returns the URL and secret shown. */
   async function generateWebhook(page: Page, provider: string): Promise<{ id: string; url: string; secret: string }> {
     await page.getByRole('button', { name: 'Generate webhook' }).click();
@@ -167,13 +176,8 @@ describe.runIf(run)('webhooks in the browser', () => {
   it('renames a webhook with save and cancel, and revokes it with Cancel and with "Yes, revoke"', async () => {
     const projectId = await createProjectViaApi('Payments');
     // A first webhook whose deployment must survive the revoke of the second.
-    const keeper = await server.api<{ id: string; url: string; secret: string }>(
-      'POST',
-      `/api/projects/${projectId}/webhooks`,
-      { provider: 'github', name: 'Keeper' },
-    );
-    expect(keeper.status).toBe(201);
-    const kept = await sendDeployment(keeper.json.url, keeper.json.secret, {
+    const keeper = await createGithubWebhookViaApi(projectId, 'Keeper');
+    const kept = await sendDeployment(keeper.url, keeper.secret, {
       state: 'success',
       finishedAt: Date.now() - 120_000,
       sha: sha('e2e keeper'),
@@ -255,7 +259,7 @@ describe.runIf(run)('webhooks in the browser', () => {
       .poll(() => textOf(result))
       .toMatch(/^Revoked “Renamed hook”\. Deleted 1 deployment, 1 status event, 0 pushes, 0 commits, 1 delivery\.$/);
     await row.waitFor({ state: 'detached' });
-    await page.locator(`[data-testid="webhook-row"][data-webhook-id="${keeper.json.id}"]`).waitFor();
+    await page.locator(`[data-testid="webhook-row"][data-webhook-id="${keeper.id}"]`).waitFor();
 
     const revoked = await server.api<Webhook>('GET', `/api/webhooks/${hook.id}`);
     expect(revoked.json.revokedAt).not.toBeNull();
@@ -269,7 +273,7 @@ describe.runIf(run)('webhooks in the browser', () => {
     });
     expect(gone.status).toBe(410);
     const listed = await server.api<{ webhooks: Webhook[] }>('GET', `/api/projects/${projectId}/webhooks`);
-    expect(listed.json.webhooks.map((w) => w.id)).toEqual([keeper.json.id]);
+    expect(listed.json.webhooks.map((w) => w.id)).toEqual([keeper.id]);
 
     // Show revoked lists it again, without the actions of a live webhook.
     await page.getByRole('checkbox', { name: 'Show revoked' }).check();
@@ -280,19 +284,14 @@ describe.runIf(run)('webhooks in the browser', () => {
 
   it('pages the delivery log: "Load more" adds the older ones once, and a new filter starts again from its first page', async () => {
     const projectId = await createProjectViaApi('Paged log');
-    const hook = await server.api<{ id: string; url: string; secret: string }>(
-      'POST',
-      `/api/projects/${projectId}/webhooks`,
-      { provider: 'github', name: 'GitHub: paged' },
-    );
-    expect(hook.status).toBe(201);
+    const hook = await createGithubWebhookViaApi(projectId, 'GitHub: paged');
     // 55 deliveries: a page is 50. A ping is stored as accepted, so each is a row of the log.
     for (let i = 0; i < 55; i++) {
-      const answer = await sendGithub(hook.json.url, hook.json.secret, 'ping', { zen: `ping ${i}`, hook_id: 1 });
+      const answer = await sendGithub(hook.url, hook.secret, 'ping', { zen: `ping ${i}`, hook_id: 1 });
       expect(answer.status).toBe(200);
     }
     const page = await newSignedInPage();
-    await page.goto(`${server.base}/projects/${projectId}/settings/integrations/webhooks/${hook.json.id}`);
+    await page.goto(`${server.base}/projects/${projectId}/settings/integrations/webhooks/${hook.id}`);
     const rows = page.getByTestId('delivery-row');
     await expect.poll(() => rows.count(), { timeout: WAIT_MS }).toBe(50);
     const more = page.getByRole('button', { name: 'Load more' });
