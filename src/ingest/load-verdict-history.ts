@@ -5,6 +5,8 @@ import { revertMentions } from '../metrics/revert-mentions.js';
 
 /** IN lists are cut to this size, under SQLite's bound-parameter limit. */
 const IN_LIST = 500;
+/** Brought commits read per statement, about: a large repository's are read in parts (see `loadBrought`). */
+const BROUGHT_PER_STATEMENT = 5000;
 
 /** One repository's history as the failure rules read it (src/metrics/detect-change-failures.ts). */
 export interface VerdictHistory {
@@ -26,6 +28,8 @@ export async function loadVerdictHistory(
   repository: string | null,
   /** The incidents attributed to each deployment of the project (`refreshIncidents`). */
   incidents: ReadonlyMap<string, readonly string[]>,
+  /** About how many brought commits one statement reads (BROUGHT_PER_STATEMENT); a test asks for fewer. */
+  broughtPerStatement = BROUGHT_PER_STATEMENT,
 ): Promise<VerdictHistory> {
   let query = db
     .selectFrom('deployments as d')
@@ -33,11 +37,9 @@ export async function loadVerdictHistory(
     .select(['d.id', 'e.name_key', 'e.production', 'd.status', 'd.sha', 'd.ref', 'd.finished_at'])
     .where('d.project_id', '=', projectId);
   query = repository === null ? query.where('d.repository', 'is', null) : query.where('d.repository', '=', repository);
-  const [rows, brought, pullRequests] = await Promise.all([
-    query.execute(),
-    repository === null ? [] : loadBrought(db, projectId, repository),
-    repository === null ? new Map() : loadBroughtPullRequests(db, projectId, repository),
-  ]);
+  const rows = await query.execute();
+  const brought = repository === null ? [] : await loadBrought(db, projectId, repository, rows, broughtPerStatement);
+  const pullRequests = repository === null ? new Map() : await loadBroughtPullRequests(db, projectId, repository);
   const commitsOf = new Map<string, DetectionCommit[]>();
   for (const row of brought) {
     const list = commitsOf.get(row.deployment_id) ?? [];
@@ -70,19 +72,54 @@ export async function loadVerdictHistory(
   };
 }
 
-function loadBrought(db: Kysely<Database>, projectId: string, repository: string) {
-  return db
-    .selectFrom('deployment_commits as dc')
-    .leftJoin('commits as c', (join) =>
-      join
-        .onRef('c.project_id', '=', 'dc.project_id')
-        .onRef('c.repository', '=', 'dc.repository')
-        .onRef('c.sha', '=', 'dc.sha'),
-    )
-    .select(['dc.deployment_id', 'dc.sha', 'c.message'])
-    .where('dc.project_id', '=', projectId)
-    .where('dc.repository', '=', repository)
-    .execute();
+/**
+ * The repository's brought commits with their messages, in parts of about BROUGHT_PER_STATEMENT rows: ranges of
+ * `finished_at` (the repository index's order) cut where the deployments' own times divide them, so that on SQLite
+ * no single statement holds the event loop for long (a turn comes between statements, src/ingest/turns.ts). The
+ * ranges cover every time, from none to any: each row is read once, whatever the deployments say.
+ */
+async function loadBrought(
+  db: Kysely<Database>,
+  projectId: string,
+  repository: string,
+  deployments: readonly { readonly finished_at: number | null }[],
+  perStatement: number,
+): Promise<{ deployment_id: string; sha: string; message: string | null }[]> {
+  const times = deployments.flatMap((row) => (row.finished_at === null ? [] : [row.finished_at])).sort((a, b) => a - b);
+  // The average deployment brings `total / deployments` commits; a part is that many deployments' worth.
+  const total = await db
+    .selectFrom('deployment_commits')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('project_id', '=', projectId)
+    .where('repository', '=', repository)
+    .executeTakeFirstOrThrow();
+  const perDeployment = Number(total.n) / Math.max(1, times.length);
+  const step = Math.max(1, Math.floor(perStatement / Math.max(1, perDeployment)));
+  const bounds: number[] = [];
+  for (let i = step; i < times.length; i += step) {
+    const bound = times[i] as number;
+    if (bound !== bounds[bounds.length - 1]) bounds.push(bound);
+  }
+  const rows: { deployment_id: string; sha: string; message: string | null }[] = [];
+  for (let i = 0; i <= bounds.length; i += 1) {
+    let part = db
+      .selectFrom('deployment_commits as dc')
+      .leftJoin('commits as c', (join) =>
+        join
+          .onRef('c.project_id', '=', 'dc.project_id')
+          .onRef('c.repository', '=', 'dc.repository')
+          .onRef('c.sha', '=', 'dc.sha'),
+      )
+      .select(['dc.deployment_id', 'dc.sha', 'c.message'])
+      .where('dc.project_id', '=', projectId)
+      .where('dc.repository', '=', repository);
+    const from = bounds[i - 1];
+    const to = bounds[i];
+    if (from !== undefined) part = part.where('dc.finished_at', '>=', from);
+    if (to !== undefined) part = part.where('dc.finished_at', '<', to);
+    for (const row of await part.execute()) rows.push(row);
+  }
+  return rows;
 }
 
 /** Each prefix's matches among the repository's commits (several: ambiguous, as git reads it). */

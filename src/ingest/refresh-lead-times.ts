@@ -11,9 +11,7 @@ import { loadReachableHistory } from './load-reachable-history.js';
 import { loadDeployments, loadMergedPullRequests, loadPushes } from './load-repository-history.js';
 import { markRepositoriesStale } from './mark-stale.js';
 import { refreshStaleVerdicts } from './refresh-verdicts.js';
-import { eventLoopTurns } from './turns.js';
-
-type Turns = ReturnType<typeof eventLoopTurns>;
+import { eventLoopTurns, type Turns, yieldingBetweenStatements } from './turns.js';
 
 /** Rows written per statement and per transaction, so a recomputation never holds the writer lock for long. */
 const ROWS_PER_BATCH = 2000;
@@ -66,14 +64,16 @@ export function refreshStaleRepositories(db: Kysely<Database>, projectId?: strin
   return next;
 }
 
-async function refreshNow(db: Kysely<Database>, projectId: string | undefined): Promise<number> {
+async function refreshNow(root: Kysely<Database>, projectId: string | undefined): Promise<number> {
+  const turns = eventLoopTurns();
+  // Every statement of the refresh offers a turn too: SQLite's reads of a large repository add up (src/ingest/turns.ts).
+  const db = yieldingBetweenStatements(root, turns);
   let query = db
     .selectFrom('repositories')
     .select(['project_id', 'repository', 'stale_from', 'stale_seq'])
     .where('stale_from', 'is not', null);
   if (projectId !== undefined) query = query.where('project_id', '=', projectId);
   const stale = await query.execute();
-  const turns = eventLoopTurns();
   let written = 0;
   for (const row of stale) {
     written += await recomputeRepository(db, row.project_id, row.repository, row.stale_from ?? 0, row.stale_seq, turns);
@@ -81,7 +81,7 @@ async function refreshNow(db: Kysely<Database>, projectId: string | undefined): 
   // A large build (an import's, a whole project's) leaves the planner statistics of fresh tables behind.
   if (written >= ANALYZE_AFTER_ROWS) await dialectOf(db).refreshStatistics(db, ANALYZED_TABLES);
   // The verdicts read what each deployment brings: recomputed right after it (src/ingest/refresh-verdicts.ts).
-  await refreshStaleVerdicts(db, projectId);
+  await refreshStaleVerdicts(root, projectId);
   return stale.length;
 }
 

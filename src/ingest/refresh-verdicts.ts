@@ -5,7 +5,7 @@ import { type DeploymentVerdict, detectChangeFailures } from '../metrics/index.j
 import { loadProjectSettings } from './load-project-settings.js';
 import { loadVerdictHistory } from './load-verdict-history.js';
 import { refreshIncidents } from './refresh-incidents.js';
-import { eventLoopTurns } from './turns.js';
+import { eventLoopTurns, yieldingBetweenStatements } from './turns.js';
 
 /** Rows per statement: the causes have 6 columns, under SQLite's bound-parameter limit. */
 const ROWS_PER_STATEMENT = 500;
@@ -43,9 +43,11 @@ export async function refreshStaleVerdicts(db: Kysely<Database>, projectId?: str
   return refreshed;
 }
 
-async function refreshProject(db: Kysely<Database>, projectId: string): Promise<number> {
+async function refreshProject(root: Kysely<Database>, projectId: string): Promise<number> {
   let refreshed = 0;
   const turns = eventLoopTurns();
+  // A turn between statements too: one repository's history is read in a few statements (src/ingest/turns.ts).
+  const db = yieldingBetweenStatements(root, turns);
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
     const stale = await db
       .selectFrom('stale_verdicts')

@@ -23,28 +23,49 @@ export function detectReverts(
   const successes = deployments
     .filter((deployment): deployment is Finished => isGroupMember(deployment) && deployment.status === 'success')
     .sort(compareInStreakOrder);
-  const firstToReach = new Map<string, Finished>();
-  for (const deployment of successes) {
-    for (const sha of [...deployment.reached, ...deployment.brought.map((commit) => commit.sha)]) {
-      const key = reachKey(deployment.repository, sha);
-      if (!firstToReach.has(key)) firstToReach.set(key, deployment);
-    }
-  }
-  const findings = noFindings();
+  // The commits each success reverts, resolved first: most histories revert little, so only those commits are
+  // followed back to the first deployment that took them (a repository's whole history is read at once).
+  const reverts = new Map<Finished, { commit: string; reverted: string }[]>();
+  const wanted = new Map<string | null, Set<string>>();
   for (const reverting of successes) {
-    const revealed = new Map<Finished, string[]>();
     for (const commit of reverting.brought) {
       for (const prefix of revertMentions(commit.message ?? '')) {
         const matches = context.resolveCommit(reverting.repository, prefix);
         if (matches.length !== 1) continue;
         const reverted = matches[0] as string;
-        const target = firstToReach.get(reachKey(reverting.repository, reverted));
-        if (target === undefined || compareInStreakOrder(target, reverting) >= 0) continue;
-        const pairs = revealed.get(target) ?? [];
-        const pair = `commit ${shortSha(commit.sha)} reverts ${shortSha(reverted)}`;
-        if (!pairs.includes(pair)) pairs.push(pair);
-        revealed.set(target, pairs);
+        const list = reverts.get(reverting) ?? [];
+        list.push({ commit: commit.sha, reverted });
+        reverts.set(reverting, list);
+        const shas = wanted.get(reverting.repository) ?? new Set<string>();
+        shas.add(reverted);
+        wanted.set(reverting.repository, shas);
       }
+    }
+  }
+  const findings = noFindings();
+  if (reverts.size === 0) return findings;
+  // Per repository (or none: a Map keeps null apart from an empty name), the first success to reach each commit.
+  const firstToReach = new Map<string | null, Map<string, Finished>>();
+  for (const deployment of successes) {
+    const shas = wanted.get(deployment.repository);
+    if (shas === undefined) continue;
+    let first = firstToReach.get(deployment.repository);
+    if (first === undefined) {
+      first = new Map();
+      firstToReach.set(deployment.repository, first);
+    }
+    for (const sha of deployment.reached) if (shas.has(sha) && !first.has(sha)) first.set(sha, deployment);
+    for (const { sha } of deployment.brought) if (shas.has(sha) && !first.has(sha)) first.set(sha, deployment);
+  }
+  for (const [reverting, list] of reverts) {
+    const revealed = new Map<Finished, string[]>();
+    for (const { commit, reverted } of list) {
+      const target = firstToReach.get(reverting.repository)?.get(reverted);
+      if (target === undefined || compareInStreakOrder(target, reverting) >= 0) continue;
+      const pairs = revealed.get(target) ?? [];
+      const pair = `commit ${shortSha(commit)} reverts ${shortSha(reverted)}`;
+      if (!pairs.includes(pair)) pairs.push(pair);
+      revealed.set(target, pairs);
     }
     const targets = [...revealed.keys()].sort(compareInStreakOrder);
     for (const target of targets) {
@@ -56,9 +77,4 @@ export function detectReverts(
     if (earliest !== undefined) findings.rework.push({ id: reverting.id, kind: 'revert', of: earliest.id });
   }
   return findings;
-}
-
-/** A map key for a repository (or none) and a sha: a tag keeps no repository apart from an empty name. */
-function reachKey(repository: string | null, sha: string): string {
-  return repository === null ? `-\u0000${sha}` : `+${repository}\u0000${sha}`;
 }

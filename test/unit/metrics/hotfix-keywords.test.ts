@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { holdsWords, subjectLine, wordsOf } from '../../../src/metrics/hotfix-keywords.js';
 import { revertMentions } from '../../../src/metrics/revert-mentions.js';
@@ -48,5 +49,42 @@ describe('revertMentions', () => {
     expect(revertMentions('This reverts commit abcdef0é')).toEqual([]);
     expect(revertMentions('Reverts commit abcdef0')).toEqual([]);
     expect(revertMentions('XThis reverts commit abcdef0')).toEqual([]);
+  });
+
+  it('reads each message as the whole pattern does, the word test first or not (property)', () => {
+    // The pattern on its own, as matchAll reads it: what the quick word test must never change.
+    const reference = (message: string) => [
+      ...new Set(
+        [...message.matchAll(/\bthis\s+reverts\s+commit\s+([0-9a-f]{7,40})(?![\p{L}\p{N}])/giu)].map((match) =>
+          (match[1] as string).toLowerCase(),
+        ),
+      ),
+    ];
+    // Fragments that make mentions, near-mentions and Unicode case folding (ſ folds to s, K to k) likely.
+    const fragment = fc.constantFrom(
+      'This reverts commit ',
+      'this  REVERTS\ncommit ',
+      'THIS REVERTſ commit ',
+      'this reverts commit',
+      'revert',
+      'abcdef0',
+      'ABCDEF0123',
+      '1234567890abcdef1234567890abcdef12345678',
+      'é',
+      'g',
+      ' ',
+      '.',
+      'X',
+      'K',
+    );
+    fc.assert(
+      fc.property(fc.array(fragment, { maxLength: 12 }), (parts) => {
+        const message = parts.join('');
+        expect(revertMentions(message)).toEqual(reference(message));
+        // Called again on the same message: the shared expression keeps no state between calls.
+        expect(revertMentions(message)).toEqual(reference(message));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
