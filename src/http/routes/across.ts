@@ -23,7 +23,8 @@ const ProjectIds = Type.Array(Type.String(), {
  * credential sees a team only when it may see all of the team's projects (src/manage/teams.ts).
  */
 export const acrossRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
-  const db = deps.database.db;
+  // The figures' long reads run off the main thread where the database allows (`DatabaseHandle.reports`).
+  const db = deps.database.reports;
 
   app.get(
     '/metrics',

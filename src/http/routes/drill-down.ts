@@ -24,7 +24,8 @@ const WindowQuery = Type.Object({
 
 /** The rows behind the figures that no other list gives (issue 20, the page's drill-down): thin reads. */
 export const drillDownRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
-  const db = deps.database.db;
+  // The figures' long reads run off the main thread where the database allows (`DatabaseHandle.reports`).
+  const db = deps.database.reports;
   app.get(
     '/projects/:projectId/metrics/streaks',
     {

@@ -32,7 +32,8 @@ async function sendCsv<Row extends object>(reply: FastifyReply, exported: CsvExp
 
 /** The CSV exports of CONTRACT.md version 2, "Across projects": streamed, in pages (src/reports/csv-*.ts). */
 export const exportRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
-  const db = deps.database.db;
+  // The figures' long reads run off the main thread where the database allows (`DatabaseHandle.reports`).
+  const db = deps.database.reports;
   app.get(
     '/projects/:projectId/deployments.csv',
     {

@@ -13,7 +13,8 @@ const TimeQuery = Type.String({
 
 /** `GET /api/projects/:projectId/incidents` and `PATCH /api/incidents/:incidentId` (CONTRACT.md, "Incidents"). */
 export const incidentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
-  const db = deps.database.db;
+  // The figures' long reads run off the main thread where the database allows (`DatabaseHandle.reports`).
+  const db = deps.database.reports;
   app.get(
     '/projects/:projectId/incidents',
     {
