@@ -7,7 +7,7 @@ import { attachDialect } from '../dialect/dialect.js';
 import { sqliteDialect } from '../dialect/sqlite.js';
 import type { Database } from '../schema.js';
 import { WriterClient } from './thread-client.js';
-import { LocalReads, LongReadsApart, type Reads, ThreadReads, WriterThreadDriver } from './thread-driver.js';
+import { LocalReads, type Reads, ThreadReads, WriterThreadDriver } from './thread-driver.js';
 
 /**
  * The script the thread runs: the entry's compiled `.js`; from the TypeScript sources (the tests), a boot file
@@ -16,7 +16,8 @@ import { LocalReads, LongReadsApart, type Reads, ThreadReads, WriterThreadDriver
 function threadScript(entry: URL): { script: URL; entry: string } {
   if (existsSync(fileURLToPath(entry))) return { script: entry, entry: entry.href };
   const source = new URL(entry.href.replace(/\.js$/, '.ts'));
-  if (!existsSync(fileURLToPath(source))) throw new Error(`The SQLite thread's module is missing: ${entry.href}`);
+  if (!existsSync(fileURLToPath(source)))
+    throw new Error(`The SQLite writer thread's module is missing: ${entry.href}`);
   return { script: new URL('./boot.mjs', import.meta.url), entry: source.href };
 }
 
@@ -38,13 +39,12 @@ export function openThreadedSqlite(filename: string, synchronous: 'full' | 'norm
     createIntrospector: (kysely: Kysely<Database>) => new SqliteIntrospector(kysely),
     createQueryCompiler: () => new SqliteQueryCompiler(),
   });
-  const localReads = new LocalReads(local);
-  const db = new Kysely<Database>({ dialect: dialect(localReads, true) });
+  const db = new Kysely<Database>({ dialect: dialect(new LocalReads(local), true) });
   attachDialect(db, sqliteDialect);
   // The same writer and the same adapter (so the same dialect, prepared queries and refresh chains, which are kept
-  // per adapter), with the selects outside a transaction known to be long on the reader thread.
-  const reportsDialect = dialect(new LongReadsApart(localReads, new ThreadReads(readerClient)), false);
-  const reportsDriver = reportsDialect.createDriver();
+  // per adapter), with the selects outside a transaction on the reader thread.
+  const reportsDriver = new WriterThreadDriver(client, new ThreadReads(readerClient), false);
+  const reportsDialect = dialect(new ThreadReads(readerClient), false);
   const reports = new Kysely<Database>({
     config: { dialect: reportsDialect },
     dialect: reportsDialect,

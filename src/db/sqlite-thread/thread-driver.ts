@@ -101,44 +101,6 @@ export class ThreadReads implements Reads {
   }
 }
 
-/** A select that once took longer than this on the main thread runs on the reader thread from then on. */
-export const LONG_READ_MS = 10;
-/** The most SQL texts remembered as long, a bound on memory: past it the list starts again. */
-const LONG_READS_KEPT = 500;
-
-/**
- * The figures' reads (`DatabaseHandle.reports`): a select runs on the main thread's read connection, which answers
- * a short one at once, until its SQL text has once taken longer than LONG_READ_MS there; from then on that text
- * runs on the reader thread while the main thread goes on. Most of a figure's statements take a millisecond or
- * two, and a message to the thread and back cost them a third more (docs/PERFORMANCE.md, "fourth round"); a few
- * (a large project's year, a large repository's history) take a hundred.
- */
-export class LongReadsApart implements Reads {
-  readonly #local: LocalReads;
-  readonly #thread: ThreadReads;
-  readonly #long = new Set<string>();
-  constructor(local: LocalReads, thread: ThreadReads) {
-    this.#local = local;
-    this.#thread = thread;
-  }
-
-  all(sql: string, parameters: readonly unknown[]): unknown[] | Promise<unknown[]> {
-    if (this.#long.has(sql)) return this.#thread.all(sql, parameters);
-    const started = performance.now();
-    const rows = this.#local.all(sql, parameters);
-    if (performance.now() - started > LONG_READ_MS) {
-      if (this.#long.size >= LONG_READS_KEPT) this.#long.clear();
-      this.#long.add(sql);
-    }
-    return rows;
-  }
-
-  /** Stops the reader thread; the main thread's connection is `db`'s, closed with it. */
-  close(): Promise<void> {
-    return this.#thread.close();
-  }
-}
-
 class WriterThreadConnection implements DatabaseConnection {
   lease: number | null = null;
   private readonly client: WriterClient;
