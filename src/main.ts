@@ -22,8 +22,7 @@ export async function serve(config: Config): Promise<void> {
   v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   const logger = createLogger(config.logLevel);
   const runtime = await openRuntime(config, logger);
-  // Its refreshes read whole repositories: off the main thread where the database allows (`DatabaseHandle.reports`).
-  const maintenance = startMaintenance(runtime.database.reports, logger);
+  const maintenance = startMaintenance(runtime.database.db, logger);
   const app = await buildApp({ ...runtime, now: Date.now, afterDelivery: maintenance.nudge });
   let closing = false;
   const close = async (signal: string) => {

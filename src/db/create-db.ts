@@ -30,13 +30,6 @@ export interface DatabaseHandle {
    */
   readonly reader: Kysely<Database>;
   /**
-   * For the long reads of the figures (metrics, series, the overview, the drill-downs, the exports) and what those
-   * routes write. On SQLite with the writer thread, its selects outside a transaction run on a reader thread of
-   * their own, so that a read of a large project's year never holds the main thread (and every other request)
-   * while SQLite runs it; its writes and transactions go to the writer thread, as `db`'s. Elsewhere it is `db`.
-   */
-  readonly reports: Kysely<Database>;
-  /**
    * PostgreSQL: opens a batch of the write queue, a connection in a transaction whose jobs run at once and whose
    * statements issued in one turn of the event loop go together (src/db/statement-batch.ts). Undefined where the
    * dialect's group commit uses savepoints (`Dialect.groupCommit`).
@@ -124,7 +117,6 @@ export function openSqlite(options: SqliteOptions): DatabaseHandle {
   return {
     db,
     reader,
-    reports: db,
     dialect: sqliteDialect,
     location: options.filename,
     close: async () => {
@@ -201,7 +193,6 @@ export function openPostgres(options: PostgresOptions): DatabaseHandle {
   return {
     db,
     reader,
-    reports: db,
     openWriteBatch: () => openWriteBatch(pool, db, kyselyDialect),
     dialect: postgresDialect,
     location: `postgres://${url.host}${url.pathname}${schema === undefined ? '' : ` (schema ${schema})`}`,

@@ -28,11 +28,8 @@ const ANALYZED_TABLES = [
   'push_commits',
 ] as const;
 
-/**
- * The refresh running (or last run) per database and project in this process: one at a time, each after the last.
- * Kept per adapter, which a handle's `db` and `reports` share (src/db/create-db.ts): one database, one chain.
- */
-const running = new WeakMap<object, Map<string, Promise<unknown>>>();
+/** The refresh running (or last run) per database and project in this process: one at a time, each after the last. */
+const running = new WeakMap<Kysely<Database>, Map<string, Promise<unknown>>>();
 
 /**
  * The cache of what each successful production deployment brought first (`deployment_commits`, and each
@@ -52,11 +49,10 @@ const running = new WeakMap<object, Map<string, Promise<unknown>>>();
  * computation never overwrites a newer one.
  */
 export function refreshStaleRepositories(db: Kysely<Database>, projectId?: string): Promise<number> {
-  const database = db.getExecutor().adapter;
-  let chains = running.get(database);
+  let chains = running.get(db);
   if (chains === undefined) {
     chains = new Map();
-    running.set(database, chains);
+    running.set(db, chains);
   }
   const key = projectId ?? '';
   const next = (chains.get(key) ?? Promise.resolve()).catch(() => undefined).then(() => refreshNow(db, projectId));

@@ -2,7 +2,7 @@ import type { KyselyPlugin } from 'kysely';
 import type { DatabaseHandle } from '../../src/db/create-db.js';
 
 export interface QueryLog {
-  /** The same database, every statement run through `handle.db` and `handle.reports` recorded. */
+  /** The same database, every statement run through `handle.db` recorded. */
   readonly handle: DatabaseHandle;
   /** The SQL of each statement run since the last `clear`, in order. */
   readonly sql: string[];
@@ -24,9 +24,8 @@ export function logQueries(handle: DatabaseHandle): QueryLog {
     },
     transformResult: async (args) => args.result,
   };
-  const db = handle.db.withPlugin(plugin);
   return {
-    handle: { ...handle, db, reports: handle.reports === handle.db ? db : handle.reports.withPlugin(plugin) },
+    handle: { ...handle, db: handle.db.withPlugin(plugin) },
     sql,
     count: (pattern) => sql.filter((text) => pattern.test(text)).length,
     clear: () => {

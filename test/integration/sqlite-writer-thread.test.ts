@@ -1,5 +1,5 @@
 import Sqlite from 'better-sqlite3';
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { isDatabaseUnavailable } from '../../src/db/unavailable.js';
@@ -166,81 +166,6 @@ describe('SQLite with its writes on a thread of their own', () => {
     // Not a select: it goes to the writer thread's connection.
     expect((await cacheSize.execute(test.handle.db)).rows).toEqual([{ cache_size: -2000 }]);
     expect((await cacheSize.execute(test.handle.reader)).rows).toEqual([{ cache_size: -2000 }]);
-  });
-});
-
-describe('the long reads of the figures on a reader thread (`DatabaseHandle.reports`)', () => {
-  let test: TestDatabase;
-  beforeAll(async () => {
-    test = await openThreadedTestDatabase();
-  });
-  afterAll(async () => {
-    await test.destroy();
-  });
-
-  /** A select that keeps SQLite busy for a while: counting to `to` with a recursive common table expression. */
-  // biome-ignore lint/suspicious/noExplicitAny: the CTE's table is not in the schema
-  const longCount = (db: Kysely<any>, to: number) =>
-    db
-      .withRecursive('c(x)', (qb) =>
-        qb
-          .selectNoFrom(sql<number>`1`.as('x'))
-          .unionAll((more) => more.selectFrom('c').select(sql<number>`x + 1`.as('x')).where('x', '<', to)),
-      )
-      .selectFrom('c')
-      .select(sql<number>`count(*)`.as('n'))
-      .executeTakeFirstOrThrow();
-
-  /** How often a 5 ms timer of the main thread fires while `work` runs. */
-  async function ticksDuring(work: () => Promise<unknown>): Promise<number> {
-    let ticks = 0;
-    const timer = setInterval(() => {
-      ticks += 1;
-    }, 5);
-    try {
-      await work();
-    } finally {
-      clearInterval(timer);
-    }
-    return ticks;
-  }
-
-  it('runs a select off the main thread, which goes on meanwhile; the same select on `db` holds it', async () => {
-    const to = 1_500_000;
-    let answer: unknown;
-    const offThread = await ticksDuring(async () => {
-      answer = await longCount(test.handle.reports, to);
-    });
-    expect(answer).toEqual({ n: to });
-    // On the main thread's own connection the statement runs synchronously: no timer fires until it is done.
-    const onMain = await ticksDuring(() => longCount(test.handle.db, to));
-    expect(onMain).toBe(0);
-    expect(offThread).toBeGreaterThan(2);
-  });
-
-  it("writes through the writer thread, and reads what `db` committed; a transaction is the writer's lease", async () => {
-    const { db, reports } = test.handle;
-    await reports.insertInto('projects').values(project('prj_by_reports')).execute();
-    expect(committedCount(test, 'projects', "id = 'prj_by_reports'")).toBe(1);
-    await db.insertInto('projects').values(project('prj_by_db')).execute();
-    expect(
-      await reports
-        .selectFrom('projects')
-        .select('id')
-        .where('id', 'in', ['prj_by_db', 'prj_by_reports'])
-        .orderBy('id')
-        .execute(),
-    ).toEqual([{ id: 'prj_by_db' }, { id: 'prj_by_reports' }]);
-    await expect(
-      reports.transaction().execute(async (trx) => {
-        await trx.insertInto('projects').values(project('prj_reports_rolled_back')).execute();
-        expect(
-          await trx.selectFrom('projects').select('id').where('id', '=', 'prj_reports_rolled_back').execute(),
-        ).toHaveLength(1);
-        throw new Error('changed my mind');
-      }),
-    ).rejects.toThrow('changed my mind');
-    expect(committedCount(test, 'projects', "id = 'prj_reports_rolled_back'")).toBe(0);
   });
 });
 

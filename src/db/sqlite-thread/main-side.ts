@@ -51,24 +51,14 @@ export class WriterThreadError extends Error {
 class WriterClient {
   #worker: Worker | null = null;
   #next = 1;
-  #leases = 0;
   #jobs: ToWriter[] = [];
   readonly #waiting = new Map<number, { resolve(value: unknown): void; reject(error: unknown): void }>();
   readonly #data: WriterData;
   readonly #script: URL;
-  /** `writer` or `reader`, for the error a stopped thread leaves. */
-  readonly #name: string;
 
-  constructor(data: WriterData, script: URL, name = 'writer') {
+  constructor(data: WriterData, script: URL) {
     this.#data = data;
     this.#script = script;
-    this.#name = name;
-  }
-
-  /** A new transaction's number: every driver that sends to this thread takes it here, so no two share one. */
-  nextLease(): number {
-    this.#leases += 1;
-    return this.#leases;
   }
 
   #start(): Worker {
@@ -94,7 +84,7 @@ class WriterClient {
       this.#worker = null;
       const reason = new WriterThreadError(
         'WriterThreadError',
-        `The SQLite ${this.#name} thread stopped: ${error instanceof Error ? error.message : String(error)}`,
+        `The SQLite writer thread stopped: ${error instanceof Error ? error.message : String(error)}`,
         WRITER_GONE,
       );
       for (const waiting of this.#waiting.values()) waiting.reject(reason);
@@ -147,30 +137,27 @@ class WriterClient {
 }
 
 /**
- * A Kysely driver over the writer thread. Outside a transaction, a select runs where `reads` runs it: the main
- * thread's own read connection, or the reader thread (WAL: either sees every committed write, and never waits for
- * the writer); every other statement goes to the writer thread. A transaction is a lease on the writer: its
- * statements, reads included, all run there.
+ * A Kysely driver over the writer thread. Outside a transaction, a select runs on the main thread's own read
+ * connection (WAL: it sees every committed write, and never waits for the writer); every other statement goes to
+ * the writer thread. A transaction is a lease on the writer: its statements, reads included, all run there.
  */
 class WriterThreadDriver implements Driver {
+  #leases = 0;
   private readonly client: WriterClient;
-  private readonly reads: Reads;
-  /** Whether closing this driver stops the writer thread (the handle's `db`), or only its reads (`reports`). */
-  private readonly ownsWriter: boolean;
-  constructor(client: WriterClient, reads: Reads, ownsWriter: boolean) {
+  private readonly local: LocalReads;
+  constructor(client: WriterClient, local: LocalReads) {
     this.client = client;
-    this.reads = reads;
-    this.ownsWriter = ownsWriter;
+    this.local = local;
   }
 
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    return new WriterThreadConnection(this.client, this.reads);
+    return new WriterThreadConnection(this.client, this.local);
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    const lease = this.client.nextLease();
+    const lease = ++this.#leases;
     await this.client.send({ type: 'begin', lease });
     (connection as WriterThreadConnection).lease = lease;
   }
@@ -192,19 +179,13 @@ class WriterThreadDriver implements Driver {
   async releaseConnection(): Promise<void> {}
 
   async destroy(): Promise<void> {
-    if (this.ownsWriter) await this.client.close();
-    await this.reads.close();
+    await this.client.close();
+    this.local.sqlite.close();
   }
 }
 
-/** Where the selects outside a transaction run. */
-interface Reads {
-  all(sql: string, parameters: readonly unknown[]): unknown[] | Promise<unknown[]>;
-  close(): Promise<void>;
-}
-
-/** The main thread's read connection, with its prepared statements kept by SQL text: for the short reads. */
-class LocalReads implements Reads {
+/** The main thread's read connection, with its prepared statements kept by SQL text. */
+class LocalReads {
   readonly sqlite: SQLite.Database;
   readonly #prepare: (text: string) => SQLite.Statement;
   constructor(sqlite: SQLite.Database) {
@@ -215,45 +196,20 @@ class LocalReads implements Reads {
   all(sql: string, parameters: readonly unknown[]): unknown[] {
     return this.#prepare(sql).all(parameters);
   }
-
-  async close(): Promise<void> {
-    this.sqlite.close();
-  }
-}
-
-/**
- * The reader thread's connection (src/db/sqlite-thread/reader-thread.ts): a select runs there while the main thread
- * goes on, for the long reads of the figures. Started at the first read, so a server that only receives never
- * pays for it.
- */
-class ThreadReads implements Reads {
-  readonly #client: WriterClient;
-  constructor(client: WriterClient) {
-    this.#client = client;
-  }
-
-  async all(sql: string, parameters: readonly unknown[]): Promise<unknown[]> {
-    const result = (await this.#client.send({ type: 'query', sql, parameters, lease: null })) as StatementResult;
-    return result.rows;
-  }
-
-  close(): Promise<void> {
-    return this.#client.close();
-  }
 }
 
 class WriterThreadConnection implements DatabaseConnection {
   lease: number | null = null;
   private readonly client: WriterClient;
-  private readonly reads: Reads;
-  constructor(client: WriterClient, reads: Reads) {
+  private readonly local: LocalReads;
+  constructor(client: WriterClient, local: LocalReads) {
     this.client = client;
-    this.reads = reads;
+    this.local = local;
   }
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     if (this.lease === null && SelectQueryNode.is(compiled.query)) {
-      return { rows: (await this.reads.all(compiled.sql, compiled.parameters)) as R[] };
+      return { rows: this.local.all(compiled.sql, compiled.parameters) as R[] };
     }
     const result = (await this.client.send({
       type: 'query',
@@ -286,46 +242,25 @@ function threadScript(entry: URL): { script: URL; entry: string } {
 export function openThreadedSqlite(filename: string, synchronous: 'full' | 'normal', entry: URL): DatabaseHandle {
   const { script, entry: entryHref } = threadScript(entry);
   const client = new WriterClient({ filename, synchronous, entry: entryHref }, script);
-  const readerThread = threadScript(new URL('./reader-thread.js', import.meta.url));
-  const readerClient = new WriterClient(
-    { filename, synchronous, entry: readerThread.entry },
-    readerThread.script,
-    'reader',
-  );
   const local = openSqliteConnection(filename, synchronous);
   client.start();
-  const dialect = (reads: Reads, ownsWriter: boolean) => ({
-    createAdapter: () => new SqliteAdapter(),
-    createDriver: () => new WriterThreadDriver(client, reads, ownsWriter),
-    createIntrospector: (kysely: Kysely<Database>) => new SqliteIntrospector(kysely),
-    createQueryCompiler: () => new SqliteQueryCompiler(),
+  const db = new Kysely<Database>({
+    dialect: {
+      createAdapter: () => new SqliteAdapter(),
+      createDriver: () => new WriterThreadDriver(client, new LocalReads(local)),
+      createIntrospector: (kysely) => new SqliteIntrospector(kysely),
+      createQueryCompiler: () => new SqliteQueryCompiler(),
+    },
   });
-  const db = new Kysely<Database>({ dialect: dialect(new LocalReads(local), true) });
   attachDialect(db, sqliteDialect);
-  // The same writer and the same adapter (so the same dialect, prepared queries and refresh chains, which are kept
-  // per adapter), with the selects outside a transaction on the reader thread.
-  const reportsDriver = new WriterThreadDriver(client, new ThreadReads(readerClient), false);
-  const reportsDialect = dialect(new ThreadReads(readerClient), false);
-  const reports = new Kysely<Database>({
-    config: { dialect: reportsDialect },
-    dialect: reportsDialect,
-    driver: reportsDriver,
-    executor: db.getExecutor().withConnectionProvider({
-      async provideConnection(consume) {
-        return consume(await reportsDriver.acquireConnection());
-      },
-    }),
-  });
   const reader = sqliteKysely(local);
   return {
     db,
     reader,
-    reports,
     dialect: sqliteDialect,
     location: filename,
     runJob: (kind, payload) => client.job(kind, payload),
     close: async () => {
-      await reportsDriver.destroy();
       await db.destroy();
     },
   };

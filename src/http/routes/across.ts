@@ -23,8 +23,7 @@ const ProjectIds = Type.Array(Type.String(), {
  * credential sees a team only when it may see all of the team's projects (src/manage/teams.ts).
  */
 export const acrossRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
-  // The figures' long reads run off the main thread where the database allows (`DatabaseHandle.reports`).
-  const db = deps.database.reports;
+  const db = deps.database.db;
 
   app.get(
     '/metrics',

@@ -24,8 +24,7 @@ const WindowQuery = Type.Object({
 
 /** The rows behind the figures that no other list gives (issue 20, the page's drill-down): thin reads. */
 export const drillDownRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
-  // The figures' long reads run off the main thread where the database allows (`DatabaseHandle.reports`).
-  const db = deps.database.reports;
+  const db = deps.database.db;
   app.get(
     '/projects/:projectId/metrics/streaks',
     {

@@ -32,8 +32,7 @@ async function sendCsv<Row extends object>(reply: FastifyReply, exported: CsvExp
 
 /** The CSV exports of CONTRACT.md version 2, "Across projects": streamed, in pages (src/reports/csv-*.ts). */
 export const exportRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
-  // The figures' long reads run off the main thread where the database allows (`DatabaseHandle.reports`).
-  const db = deps.database.reports;
+  const db = deps.database.db;
   app.get(
     '/projects/:projectId/deployments.csv',
     {

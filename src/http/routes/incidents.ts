@@ -13,8 +13,7 @@ const TimeQuery = Type.String({
 
 /** `GET /api/projects/:projectId/incidents` and `PATCH /api/incidents/:incidentId` (CONTRACT.md, "Incidents"). */
 export const incidentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
-  // The figures' long reads run off the main thread where the database allows (`DatabaseHandle.reports`).
-  const db = deps.database.reports;
+  const db = deps.database.db;
   app.get(
     '/projects/:projectId/incidents',
     {

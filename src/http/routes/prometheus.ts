@@ -30,7 +30,7 @@ export const prometheusRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, 
       },
     },
     async (request, reply) => {
-      exporter ??= (await import('../../reports/prometheus.js')).createPrometheusExporter(deps.database.reports, {
+      exporter ??= (await import('../../reports/prometheus.js')).createPrometheusExporter(deps.database.db, {
         now: deps.now,
       });
       const text = await exporter.scrape(visibleProjectIds(request));

@@ -27,8 +27,7 @@ const TimeQuery = Type.String({
 
 /** Environments, deployments and metrics (CONTRACT.md, "Deployments and environments" and "Metrics"). */
 export const reportRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
-  // The figures' long reads run off the main thread where the database allows (`DatabaseHandle.reports`).
-  const db = deps.database.reports;
+  const db = deps.database.db;
 
   app.get(
     '/projects/:projectId/environments',
