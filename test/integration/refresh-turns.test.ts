@@ -1,12 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import type { KyselyPlugin } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadVerdictHistory } from '../../src/ingest/load-verdict-history.js';
 import { refreshStaleRepositories } from '../../src/ingest/refresh-lead-times.js';
 import { eventLoopTurns, yieldingBetweenStatements } from '../../src/ingest/turns.js';
-import { githubDeploymentStatus, githubHeaders, githubPush } from '../factories/github.js';
+import { githubDeploymentStatus, githubPush } from '../factories/github.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { describeEachDatabase } from '../helpers/databases.js';
+import { type Delivery, replay } from './support/pull-request-week.js';
 
 const T0 = Date.parse('2026-03-02T09:00:00Z');
 const HOUR = 3_600_000;
@@ -38,32 +38,7 @@ describeEachDatabase('the cache refresh shares the event loop', ({ dialect, hand
    */
   beforeAll(async () => {
     t = await buildTestApp(handle(), { start: T0 + 30 * 86_400_000 });
-    project = (
-      await t.app.inject({
-        method: 'POST',
-        url: '/api/projects',
-        headers: t.auth,
-        payload: { name: `turns ${randomUUID()}` },
-      })
-    ).json().id as string;
-    const hook = (
-      await t.app.inject({
-        method: 'POST',
-        url: `/api/projects/${project}/webhooks`,
-        headers: t.auth,
-        payload: { provider: 'github' },
-      })
-    ).json() as { id: string; secret: string };
-    const send = async (event: string, body: Record<string, unknown>) => {
-      const text = JSON.stringify(body);
-      const res = await t.app.inject({
-        method: 'POST',
-        url: `/hooks/${hook.id}`,
-        headers: githubHeaders(event, text, hook.secret),
-        payload: text,
-      });
-      expect(res.statusCode).toBe(200);
-    };
+    const deliveries: Delivery[] = [];
     let before = '0'.repeat(40);
     for (let p = 0; p < 6; p += 1) {
       const commits = [0, 1, 2].map((c) => ({
@@ -72,22 +47,31 @@ describeEachDatabase('the cache refresh shares the event loop', ({ dialect, hand
         message: p === 5 && c === 0 ? `Revert "x"\n\nThis reverts commit ${sha(4)}.` : `change ${p * 3 + c}`,
       }));
       const after = commits[2]?.id as string;
-      await send('push', githubPush({ repository: REPOSITORY, before, after, commits }));
+      const pushed = time(T0 + (p * 3 + 2) * HOUR);
+      deliveries.push({
+        event: 'push',
+        body: githubPush({ repository: REPOSITORY, before, after, commits }),
+        at: pushed,
+        label: `push ${p}`,
+      });
       before = after;
-      const finished = T0 + (p * 3 + 3) * HOUR + (p === 2 ? 3 * HOUR : 0);
-      await send(
-        'deployment_status',
-        githubDeploymentStatus({
+      const finished = time(T0 + (p * 3 + 3) * HOUR + (p === 2 ? 3 * HOUR : 0));
+      deliveries.push({
+        event: 'deployment_status',
+        body: githubDeploymentStatus({
           deploymentId: 100 + p,
           statusId: 200 + p,
           state: 'success',
-          createdAt: time(finished),
+          createdAt: finished,
           environment: 'production',
           repository: REPOSITORY,
           sha: after,
         }),
-      );
+        at: finished,
+        label: `deployment ${p}`,
+      });
     }
+    project = await replay(t, deliveries);
     await refreshStaleRepositories(db(), project);
   });
 
