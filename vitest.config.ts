@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // PostgreSQL test schemas dropped once every file has finished (test/helpers/schema-teardown.ts).
+    globalSetup: ['test/helpers/schema-teardown.ts'],
   },
 });

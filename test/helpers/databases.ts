@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
@@ -91,10 +91,7 @@ export async function openTestDatabase(
     handle,
     async destroy() {
       await handle.close();
-      const cleanup = new pg.Client({ connectionString: POSTGRES_URL });
-      await cleanup.connect();
-      await cleanup.query(`drop schema ${schema} cascade`);
-      await cleanup.end();
+      await dropSchema(schema);
     },
   };
 }
@@ -138,5 +135,25 @@ export function describeEachDatabase(title: string, body: (ctx: DatabaseContext)
       };
       body({ dialect, handle, db: () => handle().db });
     });
+  }
+}
+
+/**
+ * Drops a test file's PostgreSQL schema: at the end of the run when vitest's global setup keeps the list
+ * (./schema-teardown.ts), so that no schema disappears while another file's migrator reads every schema's tables;
+ * at once when run without it.
+ */
+export async function dropSchema(schema: string): Promise<void> {
+  const list = process.env.SHIPWATCH_TEST_SCHEMA_LIST;
+  if (list !== undefined) {
+    appendFileSync(list, `${schema}\n`);
+    return;
+  }
+  const admin = new pg.Client({ connectionString: POSTGRES_URL });
+  await admin.connect();
+  try {
+    await admin.query(`drop schema if exists ${schema} cascade`);
+  } finally {
+    await admin.end();
   }
 }

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { openPostgres } from '../../src/db/create-db.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { dialects, POSTGRES_URL } from '../helpers/databases.js';
+import { dialects, dropSchema, POSTGRES_URL } from '../helpers/databases.js';
 
 async function admin(text: string): Promise<void> {
   const client = new pg.Client({ connectionString: POSTGRES_URL });
@@ -31,7 +31,8 @@ describe.runIf(dialects().includes('postgres'))('migrations in one schema of a d
       expect(await migrateToLatest(handle)).toEqual([]);
     } finally {
       await handle.close();
-      await admin(`drop schema ${other} cascade; drop schema ${mine} cascade`);
+      await dropSchema(other);
+      await dropSchema(mine);
     }
   });
 });

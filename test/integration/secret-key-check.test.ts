@@ -9,7 +9,7 @@ import { createLogger } from '../../src/logger.js';
 import { createProject } from '../../src/manage/projects.js';
 import { createWebhook } from '../../src/manage/webhooks.js';
 import { openRuntime } from '../../src/runtime.js';
-import { dialects, POSTGRES_URL } from '../helpers/databases.js';
+import { dialects, dropSchema, POSTGRES_URL } from '../helpers/databases.js';
 
 const KEY_A = Buffer.alloc(32, 1).toString('base64');
 const KEY_B = Buffer.alloc(32, 2).toString('base64');
@@ -42,10 +42,7 @@ describe.each(dialects())('the secret key is checked at start [%s]', (dialect) =
   afterAll(async () => {
     rmSync(dataDir, { recursive: true, force: true });
     if (dialect !== 'postgres') return;
-    const admin = new pg.Client({ connectionString: POSTGRES_URL });
-    await admin.connect();
-    await admin.query(`drop schema ${schema} cascade`);
-    await admin.end();
+    await dropSchema(schema);
   });
 
   it('starts with any key while no webhook secret is stored', async () => {
