@@ -38,8 +38,11 @@ export async function loadVerdictHistory(
     .where('d.project_id', '=', projectId);
   query = repository === null ? query.where('d.repository', 'is', null) : query.where('d.repository', '=', repository);
   const rows = await query.execute();
-  const brought = repository === null ? [] : await loadBrought(db, projectId, repository, rows, broughtPerStatement);
-  const pullRequests = repository === null ? new Map() : await loadBroughtPullRequests(db, projectId, repository);
+  // The brought commits' parts are cut by the deployments' times; the pull requests need nothing of them.
+  const [brought, pullRequests] = await Promise.all([
+    repository === null ? [] : loadBrought(db, projectId, repository, rows, broughtPerStatement),
+    repository === null ? new Map() : loadBroughtPullRequests(db, projectId, repository),
+  ]);
   const commitsOf = new Map<string, DetectionCommit[]>();
   for (const row of brought) {
     const list = commitsOf.get(row.deployment_id) ?? [];
