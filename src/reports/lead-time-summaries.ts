@@ -1,20 +1,21 @@
 import { type Kysely, sql } from 'kysely';
-import { dialectOf } from '../db/dialect/dialect.js';
+import { dialectOf, readStretches } from '../db/dialect/dialect.js';
 import type { Database } from '../db/schema.js';
 import { type LeadTimeSummary, parseIntegerLists } from '../metrics/index.js';
 import { type ExcludedAuthors, isExcludedCommit, isExcludedCommitOf } from './excluded-authors.js';
 
+/** The brought commits of `projectId` (of `repository` alone, when given) whose deployment finished in [from, to). */
 function windowScope(
   db: Kysely<Database>,
   projectId: string,
-  starts: readonly number[],
+  from: number,
   to: number,
   repository: string | undefined,
 ) {
   let scope = db
     .selectFrom('deployment_commits')
     .where('project_id', '=', projectId)
-    .where('finished_at', '>=', starts[0] as number)
+    .where('finished_at', '>=', from)
     .where('finished_at', '<', to);
   if (repository !== undefined) scope = scope.where('repository', '=', repository);
   return scope;
@@ -36,9 +37,13 @@ export async function leadTimeSummaries(
   excluded?: ExcludedAuthors | null,
 ): Promise<LeadTimeSummary[]> {
   if (starts.length === 0) return [];
-  let scope = windowScope(db, projectId, starts, to, repository);
-  if (excluded !== undefined && excluded !== null) scope = scope.where((eb) => eb.not(isExcludedCommit(excluded)(eb)));
-  return dialectOf(db).leadTimeSummaries(scope, starts, to);
+  const scopeOf = (from: number, until: number) => {
+    const scope = windowScope(db, projectId, from, until, repository);
+    return excluded === undefined || excluded === null
+      ? scope
+      : scope.where((eb) => eb.not(isExcludedCommit(excluded)(eb)));
+  };
+  return dialectOf(db).leadTimeSummaries(scopeOf, starts, to);
 }
 
 /**
@@ -57,24 +62,27 @@ export async function leadTimeValuesOf(
 ): Promise<Map<string, Float64Array[]>> {
   const texts = new Map(projectIds.map((id) => [id, starts.map((): (string | null)[] => [])]));
   if (starts.length > 0 && projectIds.length > 0) {
-    let scope = db
-      .selectFrom('deployment_commits')
-      .where('project_id', 'in', [...projectIds])
-      .where('finished_at', '>=', starts[0] as number)
-      .where('finished_at', '<', to);
     const isExcluded = isExcludedCommitOf(excluded);
-    if (isExcluded !== null) scope = scope.where((eb) => eb.not(isExcluded(eb)));
-    const rows = await scope
-      .select([
-        'project_id',
-        'finished_at',
-        sql<string | null>`string_agg(cast(lead_time_seconds as text), ',')`.as('lead_times'),
-      ])
-      .groupBy(['project_id', 'finished_at'])
-      .execute();
-    for (const row of rows) {
-      const buckets = texts.get(row.project_id);
-      buckets?.[bucketAt(starts, Number(row.finished_at))]?.push(row.lead_times);
+    // Stretch by stretch (`readStretches`): on SQLite each statement holds every other request.
+    for (const [from, until] of readStretches(dialectOf(db), starts[0] as number, to)) {
+      let scope = db
+        .selectFrom('deployment_commits')
+        .where('project_id', 'in', [...projectIds])
+        .where('finished_at', '>=', from)
+        .where('finished_at', '<', until);
+      if (isExcluded !== null) scope = scope.where((eb) => eb.not(isExcluded(eb)));
+      const rows = await scope
+        .select([
+          'project_id',
+          'finished_at',
+          sql<string | null>`string_agg(cast(lead_time_seconds as text), ',')`.as('lead_times'),
+        ])
+        .groupBy(['project_id', 'finished_at'])
+        .execute();
+      for (const row of rows) {
+        const buckets = texts.get(row.project_id);
+        buckets?.[bucketAt(starts, Number(row.finished_at))]?.push(row.lead_times);
+      }
     }
   }
   return new Map([...texts].map(([id, buckets]) => [id, buckets.map((list) => parseIntegerLists(list))]));
@@ -105,7 +113,7 @@ export async function exclusionInstants(
   excluded: ExcludedAuthors,
 ): Promise<{ broughtAt: number[]; excludedAt: number[] }> {
   if (starts.length === 0) return { broughtAt: [], excludedAt: [] };
-  const scope = windowScope(db, projectId, starts, to, repository);
+  const scope = windowScope(db, projectId, starts[0] as number, to, repository);
   const [kept, dropped] = await Promise.all([
     scope
       .select(['deployment_id', 'finished_at'])

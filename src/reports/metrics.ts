@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { badRequest } from '../errors.js';
 import { refreshStaleRepositories } from '../ingest/refresh-lead-times.js';
+import { eventLoopTurns, yieldingBetweenStatements } from '../ingest/turns.js';
 import { getProjectRow } from '../manage/projects.js';
 import {
   bucketsFor,
@@ -53,7 +54,13 @@ export async function getMetrics(
   const project = await getProjectRow(db, projectId);
   const window = windowOf(query, project.time_zone, now);
   await refreshStaleRepositories(db, projectId);
-  const report = await projectFigures(db, projectId, project.time_zone, window, query.repository);
+  const report = await projectFigures(
+    yieldingBetweenStatements(db, eventLoopTurns()),
+    projectId,
+    project.time_zone,
+    window,
+    query.repository,
+  );
   return { ...report, from: new Date(report.from).toISOString(), to: new Date(report.to).toISOString() };
 }
 
@@ -97,12 +104,13 @@ export async function getSeries(
   const window = windowOf(query, project.time_zone, now);
   await refreshStaleRepositories(db, projectId);
   const starts = bucketsFor(window, query.interval, project.time_zone).map((bucket) => bucket.from);
-  const loading = loadWindowInput(db, projectId, window, query.repository);
+  const reads = yieldingBetweenStatements(db, eventLoopTurns());
+  const loading = loadWindowInput(reads, projectId, window, query.repository);
   const brought = loading.then((input) => input.broughtAt);
   const [deploymentsInput, leadTimes, incidents] = await Promise.all([
     loading,
-    leadTimeFigures(db, projectId, starts, window.to, query.repository, brought),
-    loadWindowIncidents(db, projectId, window, query.repository),
+    leadTimeFigures(reads, projectId, starts, window.to, query.repository, brought),
+    loadWindowIncidents(reads, projectId, window, query.repository),
   ]);
   const input = { ...deploymentsInput, incidents };
   signal?.throwIfAborted();

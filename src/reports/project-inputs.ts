@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { eventLoopTurns, yieldingBetweenStatements } from '../ingest/turns.js';
 import { type MetricWindow, type ProjectInput, projectInput } from '../metrics/index.js';
 import { loadWindowIncidentsOf } from './incidents.js';
 import { leadTimePiecesOf } from './lead-time-figures.js';
@@ -23,15 +24,23 @@ export async function loadProjectInputs(
   starts: readonly number[],
 ): Promise<ProjectInput[]> {
   const inputs: ProjectInput[] = [];
+  // Other requests get turns between the statements (on SQLite they run on the main thread).
+  const reads = yieldingBetweenStatements(db, eventLoopTurns());
   for (let i = 0; i < projectIds.length; i += PROJECTS_PER_BATCH) {
     const ids = projectIds.slice(i, i + PROJECTS_PER_BATCH);
-    const loading = loadWindowInputs(db, ids, window);
+    const loading = loadWindowInputs(reads, ids, window);
     const [windowInputs, leadTimes, incidents] = await Promise.all([
       loading,
       loading.then((loaded) =>
-        leadTimePiecesOf(db, ids, starts, window.to, new Map([...loaded].map(([id, input]) => [id, input.broughtAt]))),
+        leadTimePiecesOf(
+          reads,
+          ids,
+          starts,
+          window.to,
+          new Map([...loaded].map(([id, input]) => [id, input.broughtAt])),
+        ),
       ),
-      loadWindowIncidentsOf(db, ids, window),
+      loadWindowIncidentsOf(reads, ids, window),
     ]);
     for (const id of ids) {
       inputs.push(

@@ -6,6 +6,9 @@ import type { Database } from '../schema.js';
 // biome-ignore lint/complexity/noBannedTypes: Kysely's own type for a query that selects nothing yet
 export type CommitScope = SelectQueryBuilder<Database, 'deployment_commits', {}>;
 
+/** The same brought commits (`CommitScope`), narrowed to those whose deployment finished in [from, to) and no other bounds. */
+export type CommitScopeOf = (from: number, to: number) => CommitScope;
+
 /**
  * Everything that differs between SQLite and PostgreSQL, in one place (src/db/dialect/sqlite.ts and postgres.ts).
  * The database is chosen once, in src/db/create-db.ts, which puts its dialect on the handle
@@ -33,6 +36,13 @@ export interface Dialect {
   /** Whether the prepared queries run as named statements per connection (src/db/prepared.ts). */
   readonly namesPreparedStatements: boolean;
   /**
+   * The longest stretch of time one statement of a figures read covers (`readStretches`): the deployments of a
+   * window and their brought commits are read stretch by stretch, with the event loop offered a turn between
+   * statements (`yieldingBetweenStatements` of src/ingest/turns.ts). SQLite's statements run on the main thread and
+   * hold every other request while they run: 30 days. PostgreSQL's do not: the whole window in one statement.
+   */
+  readonly readStretchMs: number;
+  /**
    * The schema Kysely's migrator keeps its tables in (src/db/migrate.ts), undefined where there are no schemas:
    * told nothing, it looks in every schema, and another schema holding them made it skip creating its own.
    */
@@ -46,10 +56,12 @@ export interface Dialect {
   /** The rows of a `jsonRows` column (none when nothing matched). */
   parseJsonRows<Row>(value: unknown): Row[];
   /**
-   * Count and median lead time of the commits in `scope` that finished in each bucket [starts[i], starts[i + 1]),
-   * the last one ending at `to`; the scope is already narrowed to [starts[0], to). `starts` is not empty.
+   * Count and median lead time of the commits of `scopeOf` that finished in each bucket [starts[i], starts[i + 1]),
+   * the last one ending at `to`. `starts` is not empty. `scopeOf(from, to)` narrows the commits to [from, to):
+   * PostgreSQL reads [starts[0], to) in one statement; SQLite, whose statements hold the main thread, in stretches
+   * of at most `LEAD_TIME_SLICE_MS` (src/db/dialect/sqlite.ts).
    */
-  leadTimeSummaries(scope: CommitScope, starts: readonly number[], to: number): Promise<LeadTimeSummary[]>;
+  leadTimeSummaries(scopeOf: CommitScopeOf, starts: readonly number[], to: number): Promise<LeadTimeSummary[]>;
   /**
    * After a large build of the caches (src/ingest/refresh-lead-times.ts): the planner's statistics of the tables
    * it wrote and read brought up to date. PostgreSQL plans from them, and a table just filled in bulk looks empty
@@ -58,6 +70,14 @@ export interface Dialect {
    * statistics only once ANALYZE has run, and Shipwatch never runs it there: nothing to do.
    */
   refreshStatistics(db: Kysely<Database>, tables: readonly (keyof Database)[]): Promise<void>;
+}
+
+/** [from, to) cut into stretches of at most `dialect.readStretchMs`, in order; one stretch when it is shorter. */
+export function readStretches(dialect: Dialect, from: number, to: number): [number, number][] {
+  const stretches: [number, number][] = [];
+  for (let at = from; at < to; at += dialect.readStretchMs)
+    stretches.push([at, Math.min(to, at + dialect.readStretchMs)]);
+  return stretches.length > 0 ? stretches : [[from, to]];
 }
 
 const byAdapter = new WeakMap<object, Dialect>();

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { LeadTimeSummary } from '../../metrics/lead-time.js';
-import type { CommitScope, Dialect } from './dialect.js';
+import type { CommitScopeOf, Dialect } from './dialect.js';
 
 /**
  * PostgreSQL (pg): a round trip per statement, so the jobs of a batch run interleaved on one connection that sends
@@ -13,6 +13,7 @@ export const postgresDialect: Dialect = {
   groupCommit: 'interleaved',
   locksRowsForShare: true,
   namesPreparedStatements: true,
+  readStretchMs: Number.POSITIVE_INFINITY,
   async migrationTableSchema(db) {
     return (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema;
   },
@@ -23,7 +24,8 @@ export const postgresDialect: Dialect = {
     if (value === null || value === undefined) return [];
     return (typeof value === 'string' ? JSON.parse(value) : value) as Row[];
   },
-  async leadTimeSummaries(scope: CommitScope, starts: readonly number[]): Promise<LeadTimeSummary[]> {
+  async leadTimeSummaries(scopeOf: CommitScopeOf, starts: readonly number[], to: number): Promise<LeadTimeSummary[]> {
+    const scope = scopeOf(starts[0] as number, to);
     const median = sql<number | null>`percentile_cont(0.5) within group (order by lead_time_seconds)`.as('median');
     if (starts.length === 1) {
       const row = await scope.select([(eb) => eb.fn.countAll<number>().as('commits'), median]).executeTakeFirst();

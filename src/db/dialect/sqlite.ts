@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { LeadTimeSummary } from '../../metrics/lead-time.js';
 import { medianInPlace } from '../../metrics/median.js';
 import { parseIntegerLists } from '../../metrics/parse-integer-lists.js';
-import type { CommitScope, Dialect } from './dialect.js';
+import { type CommitScopeOf, type Dialect, readStretches } from './dialect.js';
 
 /**
  * SQLite (better-sqlite3): one writer, so group commit with a savepoint per job and no row locks; `json_group_array`, whose result is a
@@ -13,6 +13,9 @@ export const sqliteDialect: Dialect = {
   groupCommit: 'savepoints',
   locksRowsForShare: false,
   namesPreparedStatements: false,
+  // A year of the benchmark's large project (about 500,000 brought commits) took 50 to 100 ms as one statement of
+  // `leadTimeSummaries`, 4 to 6 ms per 30 days, and about the same in all (docs/PERFORMANCE.md, fifth round).
+  readStretchMs: 30 * 86_400_000,
   migrationTableSchema: async () => undefined,
   jsonRows(columns) {
     return sql`json_group_array(json_array(${sql.join(columns.map((column) => sql.ref(column)))}))`;
@@ -21,26 +24,48 @@ export const sqliteDialect: Dialect = {
     if (value === null || value === undefined) return [];
     return JSON.parse(value as string) as Row[];
   },
-  async leadTimeSummaries(scope: CommitScope, starts: readonly number[]): Promise<LeadTimeSummary[]> {
+  async leadTimeSummaries(scopeOf: CommitScopeOf, starts: readonly number[], to: number): Promise<LeadTimeSummary[]> {
     const leadTimes = sql<string | null>`string_agg(cast(lead_time_seconds as text), ',')`.as('lead_times');
+    const stretches = readStretches(sqliteDialect, starts[0] as number, to);
     if (starts.length === 1) {
-      const row = await scope.select(leadTimes).executeTakeFirst();
-      return [summaryOf([row?.lead_times ?? null])];
+      const parts: Float64Array[] = [];
+      for (const [from, until] of stretches) {
+        const row = await scopeOf(from, until).select(leadTimes).executeTakeFirst();
+        parts.push(parseIntegerLists([row?.lead_times ?? null]));
+      }
+      const values = joined(parts);
+      return [{ commits: values.length, medianSeconds: medianInPlace(values) }];
     }
     // One text per `finished_at`, in order, gathered into the buckets here.
-    const rows = await scope.select(['finished_at', leadTimes]).groupBy('finished_at').orderBy('finished_at').execute();
     const texts = starts.map((): (string | null)[] => []);
     let bucket = 0;
-    for (const row of rows) {
-      while (bucket + 1 < starts.length && row.finished_at >= (starts[bucket + 1] as number)) bucket += 1;
-      texts[bucket]?.push(row.lead_times);
+    for (const [from, until] of stretches) {
+      const rows = await scopeOf(from, until)
+        .select(['finished_at', leadTimes])
+        .groupBy('finished_at')
+        .orderBy('finished_at')
+        .execute();
+      for (const row of rows) {
+        while (bucket + 1 < starts.length && row.finished_at >= (starts[bucket + 1] as number)) bucket += 1;
+        texts[bucket]?.push(row.lead_times);
+      }
     }
-    return texts.map(summaryOf);
+    return texts.map((list) => {
+      const values = parseIntegerLists(list);
+      return { commits: values.length, medianSeconds: medianInPlace(values) };
+    });
   },
   refreshStatistics: async () => undefined,
 };
 
-function summaryOf(texts: readonly (string | null)[]): LeadTimeSummary {
-  const values = parseIntegerLists(texts);
-  return { commits: values.length, medianSeconds: medianInPlace(values) };
+/** The values of `parts` in one array (the only part itself when there is one). */
+function joined(parts: readonly Float64Array[]): Float64Array {
+  if (parts.length === 1) return parts[0] as Float64Array;
+  const values = new Float64Array(parts.reduce((n, part) => n + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    values.set(part, at);
+    at += part.length;
+  }
+  return values;
 }
