@@ -10,16 +10,22 @@ export interface Turns {
 }
 
 /**
- * A budget of event-loop time for long background work (the cache refreshes): `yield()` gives the event loop a turn
- * (`setImmediate`: pending I/O, so requests and deliveries, runs first) once `budgetMs` have passed since the last
- * turn, and does nothing before.
+ * A budget of event-loop time for long work (the cache refreshes, the figures' reads): `yield()` gives the event
+ * loop a turn (`setImmediate`: pending I/O, so requests and deliveries, runs first) once `budgetMs` have passed since
+ * the last turn, and does nothing before. Work that runs in parallel branches (a read's `Promise.all`) shares one
+ * budget, and its turns come one after another: each branch that yields waits for a turn of its own, after the
+ * turns asked before it. Without that, every branch waiting went on in the same turn, one after the other, and the
+ * event loop was held for all of them (a year's read: 50 to 70 ms in one block instead of one branch's 10 to 20).
  */
 export function eventLoopTurns(budgetMs = TURN_BUDGET_MS): Turns {
   let since = performance.now();
+  let lastTurn = Promise.resolve();
   return {
     async yield() {
       if (performance.now() - since < budgetMs) return;
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      const turn = lastTurn.then(() => new Promise<void>((resolve) => setImmediate(resolve)));
+      lastTurn = turn;
+      await turn;
       since = performance.now();
     },
   };

@@ -1,6 +1,5 @@
 import type { KyselyPlugin } from 'kysely';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { dialectOf, readStretches } from '../../src/db/dialect/dialect.js';
+import { beforeAll, expect, it } from 'vitest';
 import { refreshStaleRepositories } from '../../src/ingest/refresh-lead-times.js';
 import { leadTimeSummaries, leadTimeValuesOf } from '../../src/reports/lead-time-summaries.js';
 import { loadWindowInput } from '../../src/reports/load-window-input.js';
@@ -18,10 +17,14 @@ const time = (ms: number) => new Date(ms).toISOString().replace('.000', '');
 const sha = (n: number) => n.toString(16).padStart(40, 'b');
 const REPOSITORY = 'acme/stretches';
 /**
- * When each production deployment finishes, in days after FROM: on both sides of the 30-day stretch bounds
- * (30 and 90 exactly, a second before 60), two in the same second, and one before the window.
+ * When each production deployment finishes, in days after FROM: the first week's bound (7 exactly), two in the
+ * same second, a second before 60, and one before the window. The reads below are asked for stretches of one
+ * deployment or a few characters of lead times, so that their bounds fall between most of these.
  */
-const FINISHED_DAYS = [-3, 0.5, 12, 29.9, 30, 30, 44, 60 - 1 / 86_400, 75, 90, 104, 119.9];
+const FINISHED_DAYS = [-3, 0.5, 7, 12, 29.9, 30, 30, 44, 60 - 1 / 86_400, 75, 90, 104, 119.9];
+/** Stretches of about one deployment, and of about one lead time's characters. */
+const ONE_DEPLOYMENT = 1;
+const FEW_CHARACTERS = 5;
 
 /** Counts the statements run through a Kysely instance it is plugged into. */
 function statementCounter(): KyselyPlugin & { count: number } {
@@ -45,27 +48,6 @@ function sortedMedian(values: readonly number[]): number | null {
     ? (sorted[middle] as number)
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
-
-describe('readStretches', () => {
-  const dialect = { readStretchMs: 30 * DAY } as Parameters<typeof readStretches>[0];
-
-  it('cuts a window into stretches of at most the dialect’s length that cover it once, in order', () => {
-    expect(readStretches(dialect, FROM, FROM + 75 * DAY)).toEqual([
-      [FROM, FROM + 30 * DAY],
-      [FROM + 30 * DAY, FROM + 60 * DAY],
-      [FROM + 60 * DAY, FROM + 75 * DAY],
-    ]);
-    expect(readStretches(dialect, FROM, FROM + 60 * DAY)).toHaveLength(2);
-  });
-
-  it('keeps a shorter window, an empty one and an unbounded length whole', () => {
-    expect(readStretches(dialect, FROM, FROM + DAY)).toEqual([[FROM, FROM + DAY]]);
-    expect(readStretches(dialect, FROM, FROM)).toEqual([[FROM, FROM]]);
-    expect(readStretches({ readStretchMs: Number.POSITIVE_INFINITY } as typeof dialect, FROM, TO)).toEqual([
-      [FROM, TO],
-    ]);
-  });
-});
 
 describeEachDatabase('the figures read stretch by stretch', ({ dialect, handle, db }) => {
   let t: TestApp;
@@ -122,51 +104,80 @@ describeEachDatabase('the figures read stretch by stretch', ({ dialect, handle, 
     return rows.map((row) => Number(row.lead_time_seconds));
   }
 
-  it('reads each deployment of the window once, at the stretches’ bounds too', async () => {
-    const input = await loadWindowInput(db(), project, { from: FROM, to: TO, days: 120 });
-    const inWindow = FINISHED_DAYS.filter((days) => days >= 0).map((days) => FROM + Math.round(days * DAY));
-    const read = input.deployments.filter((d) => d.finishedAt >= FROM).map((d) => d.finishedAt);
+  const window = { from: FROM, to: TO, days: 120 };
+  const inWindow = FINISHED_DAYS.filter((days) => days >= 0).map((days) => FROM + Math.round(days * DAY));
+
+  it.each([
+    ['stretches of about one deployment', ONE_DEPLOYMENT],
+    ['the default stretches', undefined],
+  ])('reads each deployment of the window once, in %s', async (_, size) => {
+    const input = await loadWindowInput(db(), project, window, undefined, size);
+    const read = input.deployments.flatMap((d) =>
+      d.finishedAt !== null && d.finishedAt >= FROM ? [d.finishedAt] : [],
+    );
     expect(read.sort((a, b) => a - b)).toEqual(inWindow);
     expect(new Set(input.deployments.map((d) => d.id)).size).toBe(input.deployments.length);
     expect([...input.broughtAt].sort((a, b) => a - b)).toEqual(inWindow);
   });
 
-  it('gives the median and count of every brought commit of the window, as one sort of the cache’s rows does', async () => {
+  it.each([
+    ['stretches of a few characters', FEW_CHARACTERS],
+    ['the default stretches', undefined],
+  ])(
+    'gives the median and count of the window’s brought commits that one sort of the cache’s rows gives, in %s',
+    async (_, size) => {
+      const values = await cachedLeadTimes(FROM, TO);
+      expect(values.length).toBeGreaterThan(15);
+      const [summary] = await leadTimeSummaries(db(), project, [FROM], TO, undefined, null, size);
+      expect(summary).toEqual({ commits: values.length, medianSeconds: sortedMedian(values) });
+    },
+  );
+
+  it('gives the figures of the window: every deployment counted, the median of every commit', async () => {
     const values = await cachedLeadTimes(FROM, TO);
-    expect(values.length).toBeGreaterThan(15);
-    const [summary] = await leadTimeSummaries(db(), project, [FROM], TO);
-    expect(summary).toEqual({ commits: values.length, medianSeconds: sortedMedian(values) });
-    const figures = await projectFigures(db(), project, 'UTC', { from: FROM, to: TO, days: 120 });
+    const figures = await projectFigures(db(), project, 'UTC', window);
     expect(figures.leadTimeForChanges.commits).toBe(values.length);
     expect(figures.leadTimeForChanges.medianSeconds).toBe(sortedMedian(values));
-    expect(figures.deploymentFrequency.deployments).toBe(FINISHED_DAYS.filter((days) => days >= 0).length);
+    expect(figures.deploymentFrequency.deployments).toBe(inWindow.length);
   });
 
-  it('puts each commit in its bucket when buckets and stretches cross', async () => {
-    // Buckets of 7 days from FROM + 1 day: none starts on a stretch's bound.
+  it.each([
+    ['stretches of a few characters', FEW_CHARACTERS],
+    ['the default stretches', undefined],
+  ])('puts each commit in its bucket when buckets and stretches cross, in %s', async (_, size) => {
+    // Buckets of 7 days from FROM + 1 day: none starts on the first stretch's bound.
     const starts = Array.from({ length: 17 }, (_, i) => FROM + DAY + i * 7 * DAY);
-    const summaries = await leadTimeSummaries(db(), project, starts, TO);
     const expected = await Promise.all(
       starts.map(async (start, i) => {
         const values = await cachedLeadTimes(start, starts[i + 1] ?? TO);
         return { commits: values.length, medianSeconds: sortedMedian(values) };
       }),
     );
-    expect(summaries).toEqual(expected);
-    const pooled = (await leadTimeValuesOf(db(), [project], starts, TO, new Map([[project, null]]))).get(project) ?? [];
-    expect(pooled.map((values) => ({ commits: values.length, medianSeconds: sortedMedian([...values]) }))).toEqual(
+    expect(await leadTimeSummaries(db(), project, starts, TO, undefined, null, size)).toEqual(expected);
+    const pooled = (await leadTimeValuesOf(db(), [project], starts, TO, new Map([[project, null]]), size)).get(project);
+    expect(pooled?.map((values) => ({ commits: values.length, medianSeconds: sortedMedian([...values]) }))).toEqual(
       expected,
     );
   });
 
-  it(`reads a window longer than a stretch in ${dialect === 'sqlite' ? 'several statements' : 'one statement'} each`, async () => {
-    const short = statementCounter();
-    const long = statementCounter();
-    await projectFigures(db().withPlugin(short), project, 'UTC', { from: FROM, to: FROM + 20 * DAY, days: 20 });
-    await projectFigures(db().withPlugin(long), project, 'UTC', { from: FROM, to: TO, days: 120 });
-    const stretches = readStretches(dialectOf(db()), FROM, TO).length;
-    expect(stretches).toBe(dialect === 'sqlite' ? 4 : 1);
-    // The deployments and the lead times: one statement each per stretch (edge look-ups aside, the same in both).
-    expect(long.count - short.count).toBe(2 * (stretches - 1));
+  it(`reads the window in ${dialect === 'sqlite' ? 'as many statements as its stretches' : 'one statement, whatever the size asked'}`, async () => {
+    const count = async (read: (on: ReturnType<typeof db>) => Promise<unknown>) => {
+      const counter = statementCounter();
+      await read(db().withPlugin(counter));
+      return counter.count;
+    };
+    const deployments = (size?: number) => count((on) => loadWindowInput(on, project, window, undefined, size));
+    const leadTimes = (size?: number) =>
+      count((on) => leadTimeSummaries(on, project, [FROM], TO, undefined, null, size));
+    if (dialect === 'sqlite') {
+      // The first week, then the rest: the test's project is small.
+      expect(await leadTimes()).toBe(2);
+      expect(await leadTimes(FEW_CHARACTERS)).toBeGreaterThan(8);
+      expect((await deployments(ONE_DEPLOYMENT)) - (await deployments())).toBeGreaterThan(6);
+    } else {
+      expect(await leadTimes()).toBe(1);
+      expect(await leadTimes(FEW_CHARACTERS)).toBe(1);
+      expect(await deployments(ONE_DEPLOYMENT)).toBe(await deployments());
+    }
   });
 });

@@ -36,12 +36,11 @@ export interface Dialect {
   /** Whether the prepared queries run as named statements per connection (src/db/prepared.ts). */
   readonly namesPreparedStatements: boolean;
   /**
-   * The longest stretch of time one statement of a figures read covers (`readStretches`): the deployments of a
-   * window and their brought commits are read stretch by stretch, with the event loop offered a turn between
-   * statements (`yieldingBetweenStatements` of src/ingest/turns.ts). SQLite's statements run on the main thread and
-   * hold every other request while they run: 30 days. PostgreSQL's do not: the whole window in one statement.
+   * Whether the figures' reads cut a long window into statements over stretches of time (`inStretches` of
+   * src/db/read-stretches.ts), with the event loop offered a turn between them: SQLite's statements run on the main
+   * thread and hold every other request while they run; PostgreSQL's do not, and read the whole window at once.
    */
-  readonly readStretchMs: number;
+  readonly readsInStretches: boolean;
   /**
    * The schema Kysely's migrator keeps its tables in (src/db/migrate.ts), undefined where there are no schemas:
    * told nothing, it looks in every schema, and another schema holding them made it skip creating its own.
@@ -58,10 +57,15 @@ export interface Dialect {
   /**
    * Count and median lead time of the commits of `scopeOf` that finished in each bucket [starts[i], starts[i + 1]),
    * the last one ending at `to`. `starts` is not empty. `scopeOf(from, to)` narrows the commits to [from, to):
-   * PostgreSQL reads [starts[0], to) in one statement; SQLite, whose statements hold the main thread, in stretches
-   * of at most `LEAD_TIME_SLICE_MS` (src/db/dialect/sqlite.ts).
+   * PostgreSQL reads [starts[0], to) in one statement; SQLite in stretches (`inStretches`) of about
+   * `charactersPerStatement` characters of lead times.
    */
-  leadTimeSummaries(scopeOf: CommitScopeOf, starts: readonly number[], to: number): Promise<LeadTimeSummary[]>;
+  leadTimeSummaries(
+    scopeOf: CommitScopeOf,
+    starts: readonly number[],
+    to: number,
+    charactersPerStatement: number,
+  ): Promise<LeadTimeSummary[]>;
   /**
    * After a large build of the caches (src/ingest/refresh-lead-times.ts): the planner's statistics of the tables
    * it wrote and read brought up to date. PostgreSQL plans from them, and a table just filled in bulk looks empty
@@ -70,14 +74,6 @@ export interface Dialect {
    * statistics only once ANALYZE has run, and Shipwatch never runs it there: nothing to do.
    */
   refreshStatistics(db: Kysely<Database>, tables: readonly (keyof Database)[]): Promise<void>;
-}
-
-/** [from, to) cut into stretches of at most `dialect.readStretchMs`, in order; one stretch when it is shorter. */
-export function readStretches(dialect: Dialect, from: number, to: number): [number, number][] {
-  const stretches: [number, number][] = [];
-  for (let at = from; at < to; at += dialect.readStretchMs)
-    stretches.push([at, Math.min(to, at + dialect.readStretchMs)]);
-  return stretches.length > 0 ? stretches : [[from, to]];
 }
 
 const byAdapter = new WeakMap<object, Dialect>();

@@ -13,7 +13,7 @@ export const postgresDialect: Dialect = {
   groupCommit: 'interleaved',
   locksRowsForShare: true,
   namesPreparedStatements: true,
-  readStretchMs: Number.POSITIVE_INFINITY,
+  readsInStretches: false,
   async migrationTableSchema(db) {
     return (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema;
   },

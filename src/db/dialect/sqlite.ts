@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import type { LeadTimeSummary } from '../../metrics/lead-time.js';
 import { medianInPlace } from '../../metrics/median.js';
 import { parseIntegerLists } from '../../metrics/parse-integer-lists.js';
-import { type CommitScopeOf, type Dialect, readStretches } from './dialect.js';
+import { inStretches } from '../read-stretches.js';
+import type { Dialect } from './dialect.js';
 
 /**
  * SQLite (better-sqlite3): one writer, so group commit with a savepoint per job and no row locks; `json_group_array`, whose result is a
@@ -13,9 +14,7 @@ export const sqliteDialect: Dialect = {
   groupCommit: 'savepoints',
   locksRowsForShare: false,
   namesPreparedStatements: false,
-  // A year of the benchmark's large project (about 500,000 brought commits) took 50 to 100 ms as one statement of
-  // `leadTimeSummaries`, 4 to 6 ms per 30 days, and about the same in all (docs/PERFORMANCE.md, fifth round).
-  readStretchMs: 30 * 86_400_000,
+  readsInStretches: true,
   migrationTableSchema: async () => undefined,
   jsonRows(columns) {
     return sql`json_group_array(json_array(${sql.join(columns.map((column) => sql.ref(column)))}))`;
@@ -24,32 +23,36 @@ export const sqliteDialect: Dialect = {
     if (value === null || value === undefined) return [];
     return JSON.parse(value as string) as Row[];
   },
-  async leadTimeSummaries(scopeOf: CommitScopeOf, starts: readonly number[], to: number): Promise<LeadTimeSummary[]> {
+  async leadTimeSummaries(scopeOf, starts, to, charactersPerStatement): Promise<LeadTimeSummary[]> {
     const leadTimes = sql<string | null>`string_agg(cast(lead_time_seconds as text), ',')`.as('lead_times');
-    const stretches = readStretches(sqliteDialect, starts[0] as number, to);
     if (starts.length === 1) {
+      // Each stretch's values parsed as it arrives: no one block parses the whole window.
       const parts: Float64Array[] = [];
-      for (const [from, until] of stretches) {
-        const row = await scopeOf(from, until).select(leadTimes).executeTakeFirst();
-        parts.push(parseIntegerLists([row?.lead_times ?? null]));
-      }
+      await inStretches(sqliteDialect, starts[0] as number, to, charactersPerStatement, async (from, until) => {
+        const text = (await scopeOf(from, until).select(leadTimes).executeTakeFirst())?.lead_times ?? null;
+        parts.push(parseIntegerLists([text]));
+        return text?.length ?? 0;
+      });
       const values = joined(parts);
       return [{ commits: values.length, medianSeconds: medianInPlace(values) }];
     }
     // One text per `finished_at`, in order, gathered into the buckets here.
     const texts = starts.map((): (string | null)[] => []);
     let bucket = 0;
-    for (const [from, until] of stretches) {
+    await inStretches(sqliteDialect, starts[0] as number, to, charactersPerStatement, async (from, until) => {
       const rows = await scopeOf(from, until)
         .select(['finished_at', leadTimes])
         .groupBy('finished_at')
         .orderBy('finished_at')
         .execute();
+      let characters = 0;
       for (const row of rows) {
         while (bucket + 1 < starts.length && row.finished_at >= (starts[bucket + 1] as number)) bucket += 1;
         texts[bucket]?.push(row.lead_times);
+        characters += row.lead_times?.length ?? 0;
       }
-    }
+      return characters;
+    });
     return texts.map((list) => {
       const values = parseIntegerLists(list);
       return { commits: values.length, medianSeconds: medianInPlace(values) };
