@@ -8,7 +8,7 @@
 // (`buildCaches`, timed), so the first read is the first read after an import.
 import { log, request, sqlRunner } from './lib/common.mjs';
 import { DAY, generateProject, isoDay } from './lib/dataset.mjs';
-import { dist, getOk, onEachDatabase, timeIt } from './lib/read-stage.mjs';
+import { dist, getOk, onEachDatabase, probeWhile, timeIt } from './lib/read-stage.mjs';
 
 const CALLS = 20;
 
@@ -133,32 +133,6 @@ async function markStale(dialect, target, projectId, repository, from) {
   } finally {
     await client.end();
   }
-}
-
-/**
- * `GET /healthz` back to back until `work` settles: the longest answer, the number of answers, and `work`'s time. A
- * request that waits for the server's event loop waits for whatever holds it (on SQLite, the main thread's reads).
- */
-async function probeWhile(server, work) {
-  let done = false;
-  let longest = 0;
-  let answers = 0;
-  const probing = (async () => {
-    while (!done) {
-      const res = await request(server.base, { path: '/healthz' });
-      longest = Math.max(longest, res.ms);
-      answers += 1;
-    }
-  })();
-  const started = performance.now();
-  try {
-    await work();
-  } finally {
-    done = true;
-  }
-  const ms = performance.now() - started;
-  await probing;
-  return { longest, answers, ms };
 }
 
 /**

@@ -3,7 +3,7 @@
 // must answer 200.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createScratchDatabase, log, median, POSTGRES_URL, ROOT, startShipwatch, tempDir } from './common.mjs';
+import { createScratchDatabase, log, median, POSTGRES_URL, ROOT, request, startShipwatch, tempDir } from './common.mjs';
 
 /** A module of the build (`dist/<path>`). */
 export const dist = (path) => import(pathToFileURL(join(ROOT, 'dist', path)).href);
@@ -74,4 +74,30 @@ export async function getOk(server, path) {
   const res = await server.api('GET', path);
   if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${JSON.stringify(res.json)}`);
   return res;
+}
+
+/**
+ * `GET /healthz` back to back until `work` settles: the longest answer, the number of answers, and `work`'s time. A
+ * request that waits for the server's event loop waits for whatever holds it (on SQLite, the main thread's reads).
+ */
+export async function probeWhile(server, work) {
+  let done = false;
+  let longest = 0;
+  let answers = 0;
+  const probing = (async () => {
+    while (!done) {
+      const res = await request(server.base, { path: '/healthz' });
+      longest = Math.max(longest, res.ms);
+      answers += 1;
+    }
+  })();
+  const started = performance.now();
+  try {
+    await work();
+  } finally {
+    done = true;
+  }
+  const ms = performance.now() - started;
+  await probing;
+  return { longest, answers, ms };
 }

@@ -92,7 +92,13 @@ export async function loadWindowInputs(
   const dialect = dialectOf(db);
   const deployments = (from: number, until: number) => {
     const query = db
-      .selectFrom('deployments as d')
+      // From each production environment to its deployments (by the index on project, environment and time): with
+      // both as lists (`d.project_id in (...) and d.environment_id in (...)`) SQLite sought every pair of the two,
+      // 40,000 seeks for 200 projects whatever the stretch (11 ms a statement of the overview).
+      .selectFrom('environments as e')
+      .innerJoin('deployments as d', (join) =>
+        join.onRef('d.project_id', '=', 'e.project_id').onRef('d.environment_id', '=', 'e.id'),
+      )
       .select(
         dialect
           .jsonRows([
@@ -110,9 +116,8 @@ export async function loadWindowInputs(
           ])
           .as('rows'),
       )
-      .where('d.project_id', 'in', [...projectIds])
       .where(
-        'd.environment_id',
+        'e.id',
         'in',
         environments.map((e) => e.id),
       )
