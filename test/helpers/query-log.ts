@@ -33,3 +33,16 @@ export function logQueries(handle: DatabaseHandle): QueryLog {
     },
   };
 }
+
+/** A Kysely plugin that counts the statements run through the instance it is plugged into (`db.withPlugin`). */
+export function statementCounter(): KyselyPlugin & { count: number } {
+  const counter = {
+    count: 0,
+    transformQuery: ({ node }: Parameters<KyselyPlugin['transformQuery']>[0]) => {
+      counter.count += 1;
+      return node;
+    },
+    transformResult: async ({ result }: Parameters<KyselyPlugin['transformResult']>[0]) => result,
+  };
+  return counter;
+}

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { beforeAll, expect, it } from 'vitest';
+import { FAILURE_CAUSE_KINDS } from '../../src/domain/index.js';
 import {
   computeMetrics,
   computeSeries,
@@ -208,6 +209,7 @@ describeEachDatabase('metrics properties', ({ handle, db }) => {
       await t.app.inject({ method: 'GET', url: `/api/projects/${id}/incidents?limit=500`, headers: t.auth })
     ).json().incidents as { id: string; title: string; deploymentId: string | null }[];
     // Ids differ between projects: a cause's `by` and an incident's deployment are named by what they are.
+    const kindRank = (kind: string) => FAILURE_CAUSE_KINDS.indexOf(kind as (typeof FAILURE_CAUSE_KINDS)[number]);
     const names = new Map<string, string>([
       ...list.deployments.map((d: { id: string; finishedAt: string; sha: string; status: string }) => [
         d.id,
@@ -221,11 +223,20 @@ describeEachDatabase('metrics properties', ({ handle, db }) => {
       .sort((a, b) => a.title.localeCompare(b.title));
     const deployments = list.deployments
       .map(
-        (d: Record<string, unknown> & { failureCauses: { by: string | null }[]; rework: { of: string } | null }) => ({
+        (
+          d: Record<string, unknown> & {
+            failureCauses: { kind: string; by: string | null }[];
+            rework: { of: string } | null;
+          },
+        ) => ({
           ...d,
           id: undefined,
           webhookId: undefined,
-          failureCauses: d.failureCauses.map((c) => ({ ...c, by: name(c.by) })),
+          // Within one kind the causes go by `by`, an id: two incidents' ids follow the order they arrived in, so
+          // the causes are compared by kind and then by what names them.
+          failureCauses: d.failureCauses
+            .map((c) => ({ ...c, by: name(c.by) }))
+            .sort((x, y) => kindRank(x.kind) - kindRank(y.kind) || String(x.by).localeCompare(String(y.by))),
           rework: d.rework === null ? null : { ...d.rework, of: name(d.rework.of) },
         }),
       )

@@ -1,4 +1,3 @@
-import type { KyselyPlugin } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import { refreshStaleRepositories } from '../../src/ingest/refresh-lead-times.js';
 import { leadTimeSummaries, leadTimeValuesOf } from '../../src/reports/lead-time-summaries.js';
@@ -7,6 +6,7 @@ import { projectFigures } from '../../src/reports/metrics.js';
 import { githubDeploymentStatus, githubPush } from '../factories/github.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { describeEachDatabase } from '../helpers/databases.js';
+import { statementCounter } from '../helpers/query-log.js';
 import { type Delivery, replay } from './support/pull-request-week.js';
 
 const DAY = 86_400_000;
@@ -25,19 +25,6 @@ const FINISHED_DAYS = [-3, 0.5, 7, 12, 29.9, 30, 30, 44, 60 - 1 / 86_400, 75, 90
 /** Stretches of about one deployment, and of about one lead time's characters. */
 const ONE_DEPLOYMENT = 1;
 const FEW_CHARACTERS = 5;
-
-/** Counts the statements run through a Kysely instance it is plugged into. */
-function statementCounter(): KyselyPlugin & { count: number } {
-  const counter = {
-    count: 0,
-    transformQuery: ({ node }: Parameters<KyselyPlugin['transformQuery']>[0]) => {
-      counter.count += 1;
-      return node;
-    },
-    transformResult: async ({ result }: Parameters<KyselyPlugin['transformResult']>[0]) => result,
-  };
-  return counter;
-}
 
 /** The median of `values` by a sort (the reference the reads' selection is checked against). */
 function sortedMedian(values: readonly number[]): number | null {

@@ -1,4 +1,3 @@
-import type { KyselyPlugin } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadVerdictHistory } from '../../src/ingest/load-verdict-history.js';
 import { refreshStaleRepositories } from '../../src/ingest/refresh-lead-times.js';
@@ -6,6 +5,7 @@ import { eventLoopTurns, yieldingBetweenStatements } from '../../src/ingest/turn
 import { githubDeploymentStatus, githubPush } from '../factories/github.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { describeEachDatabase } from '../helpers/databases.js';
+import { statementCounter } from '../helpers/query-log.js';
 import { type Delivery, replay } from './support/pull-request-week.js';
 
 const T0 = Date.parse('2026-03-02T09:00:00Z');
@@ -13,19 +13,6 @@ const HOUR = 3_600_000;
 const time = (ms: number) => new Date(ms).toISOString().replace('.000', '');
 const sha = (n: number) => n.toString(16).padStart(40, 'a');
 const REPOSITORY = 'acme/turns';
-
-/** Counts the statements run through a Kysely instance it is plugged into. */
-function statementCounter(): KyselyPlugin & { count: number } {
-  const counter = {
-    count: 0,
-    transformQuery: ({ node }: Parameters<KyselyPlugin['transformQuery']>[0]) => {
-      counter.count += 1;
-      return node;
-    },
-    transformResult: async ({ result }: Parameters<KyselyPlugin['transformResult']>[0]) => result,
-  };
-  return counter;
-}
 
 describeEachDatabase('the cache refresh shares the event loop', ({ dialect, handle, db }) => {
   let t: TestApp;
