@@ -72,11 +72,12 @@ export async function leadTimeValuesOf(
   const texts = new Map(projectIds.map((id) => [id, starts.map((): (string | null)[] => [])]));
   if (starts.length > 0 && projectIds.length > 0) {
     const isExcluded = isExcludedCommitOf(excluded);
+    const ids = [...projectIds];
     // In stretches (`inStretches`): on SQLite each statement holds every other request.
     await inStretches(dialectOf(db), starts[0] as number, to, charactersPerStatement, async (from, until) => {
       let scope = db
         .selectFrom('deployment_commits')
-        .where('project_id', 'in', [...projectIds])
+        .where('project_id', 'in', ids)
         .where('finished_at', '>=', from)
         .where('finished_at', '<', until);
       if (isExcluded !== null) scope = scope.where((eb) => eb.not(isExcluded(eb)));

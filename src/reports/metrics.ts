@@ -54,14 +54,31 @@ export async function getMetrics(
   const project = await getProjectRow(db, projectId);
   const window = windowOf(query, project.time_zone, now);
   await refreshStaleRepositories(db, projectId);
-  const report = await projectFigures(
-    yieldingBetweenStatements(db, eventLoopTurns()),
-    projectId,
-    project.time_zone,
-    window,
-    query.repository,
-  );
+  const report = await projectFigures(db, projectId, project.time_zone, window, query.repository);
   return { ...report, from: new Date(report.from).toISOString(), to: new Date(report.to).toISOString() };
+}
+
+/**
+ * What the figures of one project over `window` are computed from, each bucket's lead time starting at `starts`:
+ * its deployments, the lead-time figures and its incidents, read at once, with other requests given turns between
+ * the statements (`yieldingBetweenStatements`: on SQLite they run on the main thread).
+ */
+async function loadProjectWindow(
+  db: Kysely<Database>,
+  projectId: string,
+  window: MetricWindow,
+  starts: readonly number[],
+  repository: string | undefined,
+) {
+  const reads = yieldingBetweenStatements(db, eventLoopTurns());
+  const loading = loadWindowInput(reads, projectId, window, repository);
+  const brought = loading.then((input) => input.broughtAt);
+  const [deploymentsInput, leadTimes, incidents] = await Promise.all([
+    loading,
+    leadTimeFigures(reads, projectId, starts, window.to, repository, brought),
+    loadWindowIncidents(reads, projectId, window, repository),
+  ]);
+  return { input: { ...deploymentsInput, incidents }, leadTimes };
 }
 
 /**
@@ -75,14 +92,8 @@ export async function projectFigures(
   window: MetricWindow,
   repository?: string,
 ): Promise<MetricsReport> {
-  const loading = loadWindowInput(db, projectId, window, repository);
-  const brought = loading.then((input) => input.broughtAt);
-  const [deploymentsInput, [leadTime], incidents] = await Promise.all([
-    loading,
-    leadTimeFigures(db, projectId, [window.from], window.to, repository, brought),
-    loadWindowIncidents(db, projectId, window, repository),
-  ]);
-  return computeMetrics({ ...deploymentsInput, incidents }, window, timeZone, leadTime);
+  const { input, leadTimes } = await loadProjectWindow(db, projectId, window, [window.from], repository);
+  return computeMetrics(input, window, timeZone, leadTimes[0] as (typeof leadTimes)[number]);
 }
 
 /** Points computed between two yields to the event loop. */
@@ -104,15 +115,7 @@ export async function getSeries(
   const window = windowOf(query, project.time_zone, now);
   await refreshStaleRepositories(db, projectId);
   const starts = bucketsFor(window, query.interval, project.time_zone).map((bucket) => bucket.from);
-  const reads = yieldingBetweenStatements(db, eventLoopTurns());
-  const loading = loadWindowInput(reads, projectId, window, query.repository);
-  const brought = loading.then((input) => input.broughtAt);
-  const [deploymentsInput, leadTimes, incidents] = await Promise.all([
-    loading,
-    leadTimeFigures(reads, projectId, starts, window.to, query.repository, brought),
-    loadWindowIncidents(reads, projectId, window, query.repository),
-  ]);
-  const input = { ...deploymentsInput, incidents };
+  const { input, leadTimes } = await loadProjectWindow(db, projectId, window, starts, query.repository);
   signal?.throwIfAborted();
   return {
     from: new Date(window.from).toISOString(),
